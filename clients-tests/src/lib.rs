@@ -1,0 +1,1 @@
+//! Tests that drive rolecall with real AWS clients live in tests/.

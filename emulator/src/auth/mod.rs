@@ -1,0 +1,1 @@
+//! Authentication: who is calling. SigV4 verification and caller resolution.

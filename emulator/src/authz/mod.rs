@@ -1,0 +1,1 @@
+//! The authorization engine: AWS's documented decision order over typed policies.

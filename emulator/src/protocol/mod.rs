@@ -1,0 +1,1 @@
+//! Wire protocols: form/query decoding and one serializer per protocol.

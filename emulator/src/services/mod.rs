@@ -1,0 +1,1 @@
+//! One module per AWS service, one file per action.
