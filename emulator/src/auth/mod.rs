@@ -2,3 +2,5 @@
 //! fails ([`errors`]), and caller resolution from the credential store ([`caller`]).
 
 pub mod caller;
+pub mod errors;
+pub mod sigv4;
