@@ -21,16 +21,18 @@ pub struct Authenticated {
 /// Verifies the request's SigV4 signature and resolves its caller.
 ///
 /// `wall_now` is the real time, which clients sign with; `clock` is the emulator's virtual time,
-/// which decides whether temporary credentials have expired.
+/// which decides whether temporary credentials have expired. `service` is the signing name the
+/// request was routed to, which the credential scope must name.
 pub fn authenticate(
     req: &SignedRequest,
     world: &World,
     signer: &SessionSigner,
     clock: &Clock,
     wall_now: OffsetDateTime,
+    service: &str,
 ) -> Result<Authenticated, AuthError> {
     let authorization = sigv4::parse(req)?;
-    sigv4::check_scope_and_time(&authorization, wall_now, None)?;
+    sigv4::check_scope_and_time(&authorization, wall_now, Some(service))?;
     let key_id = authorization.access_key_id.as_str();
 
     let (principal, secret) = match &authorization.security_token {

@@ -14,7 +14,7 @@ use super::spec::{
 };
 use super::Problem;
 use crate::policy::node::Node;
-use crate::policy::{NamedPolicy, Policy};
+use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_unique_id;
 use crate::world::{Account, KeyOwner, LongTermKey, Role, User, World};
 use serde_saphyr::Spanned;
@@ -40,17 +40,9 @@ impl Problems {
         });
     }
 
-    pub fn node(&mut self, node: &Node, message: impl Into<String>) {
-        self.0.push(Problem {
-            line: node.line,
-            column: node.column,
-            message: message.into(),
-        });
-    }
-
-    /// Parses a policy document, recording its problem if it is malformed.
-    pub fn policy(&mut self, node: &Node) -> Option<Policy> {
-        match Policy::from_node(node) {
+    /// Parses a policy document of the given type, recording its problem if it is malformed.
+    pub fn policy(&mut self, node: &Node, kind: PolicyType) -> Option<Policy> {
+        match Policy::from_node(node).and_then(|p| p.check_for(kind).map(|()| p)) {
             Ok(policy) => Some(policy),
             Err(e) => {
                 self.0.push(Problem {
@@ -70,7 +62,13 @@ pub(super) fn build(spec: ScenarioSpec) -> Result<World, Vec<Problem>> {
     for account in &spec.accounts {
         let id = &account.id;
         if id.value.len() != 12 || !id.value.bytes().all(|b| b.is_ascii_digit()) {
-            p.at(id, format!("'{}' is not an account id (12 digits; quote it so YAML keeps leading zeros)", id.value));
+            p.at(
+                id,
+                format!(
+                    "'{}' is not an account id (12 digits; quote it so YAML keeps leading zeros)",
+                    id.value
+                ),
+            );
         } else if seen.insert(id.value.clone(), ()).is_some() {
             p.at(id, format!("account {} is declared twice", id.value));
         }
@@ -110,7 +108,10 @@ pub(super) fn parse_time(s: &Spanned<String>, p: &mut Problems) -> Option<Offset
         Err(_) => {
             p.at(
                 s,
-                format!("'{}' is not an RFC 3339 time such as 2026-01-01T00:00:00Z", s.value),
+                format!(
+                    "'{}' is not an RFC 3339 time such as 2026-01-01T00:00:00Z",
+                    s.value
+                ),
             );
             None
         }
@@ -134,7 +135,10 @@ fn build_account(
     let is_management = org.is_some_and(|o| o.org.management_account == id);
     if is_management {
         if let Some(j) = &spec.joined {
-            p.at(j, "the management account did not join the organization; remove 'joined'");
+            p.at(
+                j,
+                "the management account did not join the organization; remove 'joined'",
+            );
         }
     } else if org.is_none() {
         if let Some(j) = &spec.joined {
@@ -146,7 +150,11 @@ fn build_account(
     }
     // Members default to `created`, the way most organizations grow.
     let joined = match (org, is_management) {
-        (Some(_), false) => Some(spec.joined.as_ref().map_or(JoinedMethod::Created, |j| j.value)),
+        (Some(_), false) => Some(
+            spec.joined
+                .as_ref()
+                .map_or(JoinedMethod::Created, |j| j.value),
+        ),
         _ => None,
     };
     let placement = org.map(|o| o.place(spec, p));
@@ -169,7 +177,10 @@ fn build_account(
             check_path(path_spec, p);
         }
         if scope.managed.contains_key(name) {
-            p.at(&mp.name, format!("a policy named '{name}' is already declared in account {id}"));
+            p.at(
+                &mp.name,
+                format!("a policy named '{name}' is already declared in account {id}"),
+            );
             continue;
         }
         if let Some(policy) = identity_policy(&mp.document, p) {
@@ -188,8 +199,15 @@ fn build_account(
         check_name(&group.name, "group", 128, p);
         let mut policies = inline_policies(&group.policies, p);
         policies.extend(resolve_managed(&scope, &group.managed_policies, p));
-        if scope.groups.insert(group.name.value.clone(), policies).is_some() {
-            p.at(&group.name, format!("a group named '{}' is already declared", group.name.value));
+        if scope
+            .groups
+            .insert(group.name.value.clone(), policies)
+            .is_some()
+        {
+            p.at(
+                &group.name,
+                format!("a group named '{}' is already declared", group.name.value),
+            );
         }
     }
 
@@ -201,7 +219,10 @@ fn build_account(
     for u in &spec.users {
         if let Some(user) = build_user(u, &scope, keys, p) {
             if users.contains_key(&user.name) {
-                p.at(&u.name, format!("a user named '{}' is already declared", user.name));
+                p.at(
+                    &u.name,
+                    format!("a user named '{}' is already declared", user.name),
+                );
             }
             users.insert(user.name.clone(), Arc::new(user));
         }
@@ -210,7 +231,10 @@ fn build_account(
     for r in &spec.roles {
         if let Some(role) = build_role(r, &scope, p) {
             if roles.contains_key(&role.name) {
-                p.at(&r.name, format!("a role named '{}' is already declared", role.name));
+                p.at(
+                    &r.name,
+                    format!("a role named '{}' is already declared", role.name),
+                );
             }
             roles.insert(role.name.clone(), Arc::new(role));
         }
@@ -255,7 +279,10 @@ fn organization_account_access_role(
     let wanted = match &spec.organization_account_access_role {
         Some(presence) => {
             if joined.is_none() {
-                p.at(presence, "only member accounts get OrganizationAccountAccessRole");
+                p.at(
+                    presence,
+                    "only member accounts get OrganizationAccountAccessRole",
+                );
                 return None;
             }
             presence.value == Presence::Present
@@ -308,7 +335,10 @@ fn build_user(
     for g in &spec.groups {
         match scope.groups.get(&g.value) {
             Some(group_policies) => policies.extend(group_policies.iter().cloned()),
-            None => p.at(g, format!("no group named '{}' in account {}", g.value, scope.id)),
+            None => p.at(
+                g,
+                format!("no group named '{}' in account {}", g.value, scope.id),
+            ),
         }
     }
     for key in &spec.access_keys {
@@ -330,16 +360,16 @@ fn build_role(spec: &RoleSpec, scope: &AccountScope, p: &mut Problems) -> Option
     check_name(&spec.name, "role", 64, p);
     let path = path_of(spec.path.as_ref(), p);
     let arn = format!("arn:aws:iam::{}:role{path}{name}", scope.id);
-    let trust = p.policy(&spec.trust_policy);
-    if let Some(t) = &trust {
-        if !t.has_principal() {
-            // IAM's MalformedPolicyDocument text for a trust policy without a principal.
-            p.node(&spec.trust_policy, "trust policy: Missing required field Principal");
-        }
-    }
+    let trust = p.policy(&spec.trust_policy, PolicyType::RoleTrust);
     let max_session_duration = match &spec.max_session_duration {
         Some(d) if !(3600..=43200).contains(&d.value) => {
-            p.at(d, format!("max_session_duration {} is outside 3600 to 43200 seconds (IAM's range)", d.value));
+            p.at(
+                d,
+                format!(
+                    "max_session_duration {} is outside 3600 to 43200 seconds (IAM's range)",
+                    d.value
+                ),
+            );
             3600
         }
         Some(d) => d.value,
@@ -364,15 +394,9 @@ fn build_role(spec: &RoleSpec, scope: &AccountScope, p: &mut Problems) -> Option
     })
 }
 
-/// An identity-based policy: any valid policy without a Principal.
+/// An identity-based policy (also what a permissions boundary is written as).
 fn identity_policy(node: &Node, p: &mut Problems) -> Option<Policy> {
-    let policy = p.policy(node)?;
-    if policy.has_principal() {
-        // IAM's MalformedPolicyDocument text for an identity policy with a Principal.
-        p.node(node, "Policy document should not specify a principal.");
-        return None;
-    }
-    Some(policy)
+    p.policy(node, PolicyType::IdentityBased)
 }
 
 fn inline_policies(specs: &[InlinePolicySpec], p: &mut Problems) -> Vec<Arc<NamedPolicy>> {
@@ -382,7 +406,13 @@ fn inline_policies(specs: &[InlinePolicySpec], p: &mut Problems) -> Vec<Arc<Name
         .filter_map(|s| {
             check_name(&s.name, "policy", 128, p);
             if names.insert(s.name.value.clone(), ()).is_some() {
-                p.at(&s.name, format!("an inline policy named '{}' is already declared here", s.name.value));
+                p.at(
+                    &s.name,
+                    format!(
+                        "an inline policy named '{}' is already declared here",
+                        s.name.value
+                    ),
+                );
             }
             identity_policy(&s.document, p).map(|policy| {
                 Arc::new(NamedPolicy {
@@ -439,7 +469,10 @@ fn resolve_one_managed(
             Some(policy.clone())
         }
         _ => {
-            p.at(r, format!("no managed policy '{text}' in account {}", scope.id));
+            p.at(
+                r,
+                format!("no managed policy '{text}' in account {}", scope.id),
+            );
             None
         }
     }
@@ -469,7 +502,10 @@ fn add_key(
         return;
     }
     if key.secret.value.len() < 16 {
-        p.at(&key.secret, "a secret access key has at least 16 characters (AWS's are 40)");
+        p.at(
+            &key.secret,
+            "a secret access key has at least 16 characters (AWS's are 40)",
+        );
         return;
     }
     if keys.contains_key(id) {
@@ -494,7 +530,10 @@ fn check_name(name: &Spanned<String>, what: &str, max: usize, p: &mut Problems) 
         && n.chars()
             .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
     if !valid {
-        p.at(name, format!("'{n}' is not a valid {what} name (1 to {max} of letters, digits and +=,.@_-)"));
+        p.at(
+            name,
+            format!("'{n}' is not a valid {what} name (1 to {max} of letters, digits and +=,.@_-)"),
+        );
     }
 }
 
@@ -505,7 +544,10 @@ fn check_path(path: &Spanned<String>, p: &mut Problems) {
         && s.len() <= 512
         && s.bytes().all(|b| (0x21..=0x7e).contains(&b));
     if !valid {
-        p.at(path, format!("'{s}' is not an IAM path (it starts and ends with '/')"));
+        p.at(
+            path,
+            format!("'{s}' is not an IAM path (it starts and ends with '/')"),
+        );
     }
 }
 

@@ -18,10 +18,20 @@ pub(super) fn build_inventory(
     let mut out = HashMap::new();
     for (region, spec) in regions_spec {
         if !regions::is_known(&region.value) {
-            p.at(region, format!("'{}' is not a region this emulator serves; use one of: {}", region.value, regions::DEFAULT_REGIONS.join(", ")));
+            p.at(
+                region,
+                format!(
+                    "'{}' is not a region this emulator serves; use one of: {}",
+                    region.value,
+                    regions::DEFAULT_REGIONS.join(", ")
+                ),
+            );
             continue;
         }
-        out.insert(region.value.clone(), build_region(account, &region.value, spec, p));
+        out.insert(
+            region.value.clone(),
+            build_region(account, &region.value, spec, p),
+        );
     }
     AccountInventory::new(out)
 }
@@ -32,17 +42,26 @@ fn build_region(
     spec: &RegionInventorySpec,
     p: &mut Problems,
 ) -> RegionInventory {
-    let default_vpc = format!("vpc-{}", derived_hex(&format!("{account}/{region}/vpc"), 17));
+    let default_vpc = format!(
+        "vpc-{}",
+        derived_hex(&format!("{account}/{region}/vpc"), 17)
+    );
     let mut seen = HashSet::new();
     let mut instances = Vec::with_capacity(spec.instances.len());
     for (n, i) in spec.instances.iter().enumerate() {
         let id = &i.id.value;
         if !is_instance_id(id) {
-            p.at(&i.id, format!("'{id}' is not an instance id (i- followed by 8 or 17 hex digits)"));
+            p.at(
+                &i.id,
+                format!("'{id}' is not an instance id (i- followed by 8 or 17 hex digits)"),
+            );
             continue;
         }
         if !seen.insert(id.clone()) {
-            p.at(&i.id, format!("instance {id} is declared twice in {region}"));
+            p.at(
+                &i.id,
+                format!("instance {id} is declared twice in {region}"),
+            );
             continue;
         }
         let state = match &i.state {
@@ -60,9 +79,10 @@ fn build_region(
             .clone()
             .unwrap_or_else(|| format!("{region}a"));
         let vpc_id = i.vpc_id.clone().unwrap_or_else(|| default_vpc.clone());
-        let subnet_id = i.subnet_id.clone().unwrap_or_else(|| {
-            format!("subnet-{}", derived_hex(&format!("{vpc_id}/{az}"), 17))
-        });
+        let subnet_id = i
+            .subnet_id
+            .clone()
+            .unwrap_or_else(|| format!("subnet-{}", derived_hex(&format!("{vpc_id}/{az}"), 17)));
         // Default VPCs use 172.31.0.0/16 (VPC user guide, "Default VPCs").
         let private_ip = i
             .private_ip

@@ -4,7 +4,7 @@ use super::build::Problems;
 use super::defaults::{FULL_AWS_ACCESS, FULL_AWS_ACCESS_ARN, FULL_AWS_ACCESS_NAME};
 use super::spec::{AccountSpec, OrganizationSpec, OuSpec};
 use crate::authz::PolicyLevel;
-use crate::policy::{NamedPolicy, Policy};
+use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_lower_alnum;
 use crate::world::{Organization, OrganizationalUnit};
 use serde_saphyr::Spanned;
@@ -60,15 +60,15 @@ pub(super) fn build_organization(
     for scp in &spec.service_control_policies {
         let name = &scp.name.value;
         if scps.contains_key(name) {
-            p.at(&scp.name, format!("a service control policy named '{name}' is already declared"));
+            p.at(
+                &scp.name,
+                format!("a service control policy named '{name}' is already declared"),
+            );
             continue;
         }
-        let Some(policy) = p.policy(&scp.document) else {
+        let Some(policy) = p.policy(&scp.document, PolicyType::ServiceControl) else {
             continue;
         };
-        if policy.has_principal() {
-            p.node(&scp.document, "service control policies cannot specify a principal");
-        }
         let policy_id = format!("p-{}", derived_lower_alnum(&format!("{id}/{name}"), 8));
         scps.insert(
             name.clone(),
@@ -135,7 +135,10 @@ impl OrgContext {
     fn add_ou(&mut self, spec: &OuSpec, parent_path: &str, parent_id: &str, p: &mut Problems) {
         let name = &spec.name.value;
         if name.is_empty() || name.contains('/') {
-            p.at(&spec.name, "an OU name must be non-empty and cannot contain '/'");
+            p.at(
+                &spec.name,
+                "an OU name must be non-empty and cannot contain '/'",
+            );
             return;
         }
         let path = if parent_path.is_empty() {
@@ -153,7 +156,8 @@ impl OrgContext {
             derived_lower_alnum(&format!("{}/{path}", self.org.id), 8)
         );
         let scps = self.resolve_scps(spec.scps.as_deref(), p);
-        self.ou_index_by_path.insert(path.clone(), self.org.ous.len());
+        self.ou_index_by_path
+            .insert(path.clone(), self.org.ous.len());
         self.org.ous.push(OrganizationalUnit {
             id: id.clone(),
             name: name.clone(),
@@ -191,7 +195,10 @@ impl OrgContext {
                     org_path.push('/');
                 }
             } else {
-                p.at(ou_path, format!("no OU '{wanted}' is declared under organization.ous"));
+                p.at(
+                    ou_path,
+                    format!("no OU '{wanted}' is declared under organization.ous"),
+                );
             }
         }
         levels.push(PolicyLevel {

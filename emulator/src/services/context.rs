@@ -43,7 +43,10 @@ pub fn global_context(call: &Call) -> Context {
         // aws:MultiFactorAuthPresent); no MFA was used to get these.
         ctx.insert("aws:MultiFactorAuthPresent", "false");
         if let Ok(issued) = time::OffsetDateTime::from_unix_timestamp(session.issued) {
-            ctx.insert("aws:TokenIssueTime", issued.format(&Rfc3339).unwrap_or_default());
+            ctx.insert(
+                "aws:TokenIssueTime",
+                issued.format(&Rfc3339).unwrap_or_default(),
+            );
         }
         if let Some(source) = &session.source_identity {
             ctx.insert("aws:SourceIdentity", source.as_str());

@@ -50,6 +50,12 @@ pub struct ServiceError {
     pub reason: Option<String>,
 }
 
+impl From<crate::protocol::errors::ProtocolError> for ServiceError {
+    fn from(e: crate::protocol::errors::ProtocolError) -> ServiceError {
+        ServiceError::new(e.status, e.code, e.message)
+    }
+}
+
 impl ServiceError {
     pub fn new(status: u16, code: &str, message: impl Into<String>) -> ServiceError {
         ServiceError {

@@ -16,7 +16,12 @@ pub fn derived_unique_id(prefix: &str, seed: &str) -> String {
     let digest = Sha256::digest(seed.as_bytes());
     let mut id = String::with_capacity(prefix.len() + 17);
     id.push_str(prefix);
-    id.extend(digest.iter().take(17).map(|b| BASE32[(b & 31) as usize] as char));
+    id.extend(
+        digest
+            .iter()
+            .take(17)
+            .map(|b| BASE32[(b & 31) as usize] as char),
+    );
     id
 }
 
@@ -59,7 +64,10 @@ mod tests {
         assert_eq!(a.len(), 21);
         assert!(a.starts_with("AIDA"));
         assert!(a[4..].bytes().all(|b| BASE32.contains(&b)));
-        assert_eq!(a, derived_unique_id("AIDA", "arn:aws:iam::111111111111:user/discovery"));
+        assert_eq!(
+            a,
+            derived_unique_id("AIDA", "arn:aws:iam::111111111111:user/discovery")
+        );
     }
 
     #[test]

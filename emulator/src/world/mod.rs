@@ -63,7 +63,9 @@ impl World {
 
     /// Accounts in scenario order.
     pub fn accounts(&self) -> impl Iterator<Item = &Arc<Account>> {
-        self.account_order.iter().filter_map(|id| self.accounts.get(id))
+        self.account_order
+            .iter()
+            .filter_map(|id| self.accounts.get(id))
     }
 
     /// A long-term (`AKIA…`) key declared by the scenario.

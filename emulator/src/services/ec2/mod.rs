@@ -19,7 +19,7 @@ pub fn handle(call: &Call, action: &str) -> Reply {
     let result = match action {
         "DescribeInstances" => describe_instances::handle(call),
         "DescribeRegions" => describe_regions::handle(call),
-        other => Err(crate::protocol::errors::invalid_action_ec2(other)),
+        other => Err(crate::protocol::errors::unknown_action_ec2(other).into()),
     };
     match result {
         Ok(reply) => reply,

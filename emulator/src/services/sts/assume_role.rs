@@ -69,7 +69,9 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
             "externalId",
             2,
             1224,
-            Some(("[\\w+=,.@:\\/-]*", |c| session_name_char(c) || c == ':' || c == '/')),
+            Some(("[\\w+=,.@:\\/-]*", |c| {
+                session_name_char(c) || c == ':' || c == '/'
+            })),
         );
     }
     if let Some(err) = v.into_error() {

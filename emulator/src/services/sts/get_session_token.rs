@@ -28,7 +28,10 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
             },
             false,
         ),
-        Principal::Root { account, session: None } => (&account.id, SessionPrincipal::Root, true),
+        Principal::Root {
+            account,
+            session: None,
+        } => (&account.id, SessionPrincipal::Root, true),
         _ => {
             // Observed AWS text for session credentials.
             return Err(ServiceError::new(
@@ -45,9 +48,17 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
             let d: i64 = text.parse().map_err(|_| malformed_integer(text))?;
             let mut v = Violations::default();
             if d < MIN {
-                v.add(Some(text), "durationSeconds", "have value greater than or equal to 900");
+                v.add(
+                    Some(text),
+                    "durationSeconds",
+                    "have value greater than or equal to 900",
+                );
             } else if d > MAX_USER {
-                v.add(Some(text), "durationSeconds", "have value less than or equal to 129600");
+                v.add(
+                    Some(text),
+                    "durationSeconds",
+                    "have value less than or equal to 129600",
+                );
             }
             if let Some(err) = v.into_error() {
                 return Err(err);
@@ -83,7 +94,12 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     }))
 }
 
-/// A parameter that should be an integer but is not.
+/// A parameter that should be an integer but is not. AWS's exact text for this case was not
+/// found in observed output; the code is the one awsQuery services use for undecodable input.
 pub fn malformed_integer(text: &str) -> ServiceError {
-    crate::protocol::errors::malformed_integer_sts(text)
+    ServiceError::new(
+        400,
+        "MalformedInput",
+        format!("Unable to parse '{text}' as an integer"),
+    )
 }

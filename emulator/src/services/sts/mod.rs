@@ -20,7 +20,9 @@ pub fn handle(call: &Call, action: &str) -> Reply {
         "AssumeRole" => assume_role::handle(call),
         "GetCallerIdentity" => Ok(get_caller_identity::handle(call)),
         "GetSessionToken" => get_session_token::handle(call),
-        other => Err(crate::protocol::errors::invalid_action_sts(other)),
+        other => {
+            Err(crate::protocol::errors::unknown_action_sts(other, call.params.version()).into())
+        }
     };
     match result {
         Ok(reply) => reply,
