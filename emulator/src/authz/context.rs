@@ -66,3 +66,9 @@ impl Context {
         }
     }
 }
+
+impl crate::policy::RequestValues for Context {
+    fn lookup(&self, key: &str) -> Option<&[String]> {
+        self.get(key).map(ContextValue::as_slice)
+    }
+}

@@ -1,9 +1,15 @@
 //! The authorization engine: AWS's documented decision order over typed policies.
 
 mod context;
+mod decision;
+mod evaluate;
+mod message;
+mod trace;
 
 pub use crate::policy::PolicyType;
 pub use context::{Context, ContextValue};
+pub use message::ROOT_CANNOT_ASSUME_ROLES;
+pub use trace::{PolicyTrace, StatementTrace, Trace};
 
 use crate::policy::NamedPolicy;
 use serde::Serialize;
@@ -104,47 +110,15 @@ pub struct Decision {
     pub form: MessageForm,
 }
 
-/// The record of one evaluation.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Trace {}
-
-/// Decides one request (the hot path).
-pub fn authorize(_req: &Request) -> Decision {
-    Decision {
-        outcome: Outcome::ImplicitDeny,
-        policy_type: None,
-        policy: None,
-        statement: None,
-        level: None,
-        form: MessageForm::Bare,
-    }
+/// Decides one request. The hot path: policies were parsed at load, evaluation does not
+/// allocate; only the returned names are copied.
+pub fn authorize(req: &Request) -> Decision {
+    decision::decide(req, &mut trace::Silent)
 }
 
 /// Decides one request and records every policy and statement considered.
 pub fn authorize_traced(req: &Request) -> (Decision, Trace) {
-    (authorize(req), Trace::default())
-}
-
-impl Decision {
-    pub fn is_allowed(&self) -> bool {
-        self.outcome == Outcome::Allow
-    }
-
-    /// AWS's sentence for this denial.
-    pub fn denial_message(&self, req: &Request, show_resource: bool) -> String {
-        let mut s = format!(
-            "User: {} is not authorized to perform: {}",
-            req.caller.arn, req.action
-        );
-        if show_resource {
-            s.push_str(" on resource: ");
-            s.push_str(req.resource);
-        }
-        s
-    }
-
-    /// A few words for the per-request log line.
-    pub fn summary(&self) -> String {
-        format!("{:?}", self.outcome)
-    }
+    let mut trace = Trace::default();
+    let decision = decision::decide(req, &mut trace);
+    (decision, trace)
 }
