@@ -75,7 +75,7 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
             problems: vec![Problem {
                 line,
                 column,
-                message: e.to_string().lines().next().unwrap_or_default().to_string(),
+                message: yaml_message(&e.to_string()),
             }],
         }
     })?;
@@ -86,6 +86,21 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
             problems,
         }
     })
+}
+
+/// The YAML parser's message without its own "error: line L column C:" prefix, since the
+/// location is already in front of it.
+fn yaml_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or_default();
+    let rest = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match rest.strip_prefix("line ") {
+        Some(after) => after
+            .split_once(": ")
+            .filter(|(pos, _)| pos.contains(" column "))
+            .map_or(rest, |(_, msg)| msg),
+        None => rest,
+    };
+    rest.to_string()
 }
 
 /// The embedded default scenario.
