@@ -594,7 +594,7 @@ fn parse_xml(text: &str) -> Result<Node, String> {
                     let attr = attr.map_err(|e| e.to_string())?;
                     let key = attr.key.as_ref().to_string();
                     let value = attr
-                        .unescape_value()
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| e.to_string())?
                         .into_owned();
                     // `xmlns=""` declares no namespace, the same as leaving it out.
@@ -890,4 +890,71 @@ fn ec2_results_serialize_to_their_bodies() {
     );
     // 29 generated + 13 legacy cases; one legacy error has members the case gives no data for.
     assert_eq!(tally.passed, 41);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two Smithy cases newer than the botocore JSON, read from the .smithy files
+// ---------------------------------------------------------------------------------------------
+
+/// The text of the first `key: "…"` or `key: """…"""` after `id: "<id>"` in a .smithy file.
+fn smithy_case_string(relative: &str, id: &str, key: &str) -> String {
+    let path = data_dir().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let start = text
+        .find(&format!("id: \"{id}\""))
+        .unwrap_or_else(|| panic!("{id} not in {relative}"));
+    let rest = &text[start..];
+    let at = rest.find(&format!("{key}: ")).expect("key present") + key.len() + 2;
+    let rest = &rest[at..];
+    if let Some(block) = rest.strip_prefix("\"\"\"") {
+        block[..block.find("\"\"\"").expect("closed block")].to_string()
+    } else {
+        let quoted = rest.strip_prefix('"').expect("a string");
+        quoted[..quoted.find('"').expect("closed string")].to_string()
+    }
+}
+
+#[test]
+fn ec2_query_name_beats_xml_name_and_member_name() {
+    let body = smithy_case_string(
+        "smithy/model/ec2Query/input.smithy",
+        "Ec2QueryNameDistinctFromXmlNameAndMemberName",
+        "body",
+    );
+    // The members as modeled there: DistinctQueryName @ec2QueryName("QueryName");
+    // DistinctQueryAndXmlName @ec2QueryName("queryAndXmlName") @xmlName("xmlAndQueryName");
+    // DistinctXmlName @xmlName("xmlNameOnly").
+    let shapes = serde_json::json!({
+        "Input": {"type": "structure", "members": {
+            "DistinctQueryName": {"shape": "String", "queryName": "QueryName"},
+            "DistinctQueryAndXmlName": {"shape": "String", "queryName": "queryAndXmlName",
+                                        "locationName": "xmlAndQueryName"},
+            "DistinctXmlName": {"shape": "String", "locationName": "xmlNameOnly"}
+        }},
+        "String": {"type": "string"}
+    });
+    let decoder = Decoder {
+        protocol: Protocol::Ec2,
+        shapes: Shapes(shapes.as_object().expect("object")),
+        legacy: false,
+    };
+    let case = serde_json::json!({
+        "given": {"name": "SimpleInputParams", "input": {"shape": "Input"}},
+        "params": {"DistinctQueryName": "value1", "DistinctQueryAndXmlName": "value2",
+                   "DistinctXmlName": "value3"}
+    });
+    check_input_case(&decoder, &case, &body).expect("decodes to the Smithy params");
+}
+
+#[test]
+fn query_response_without_output_still_has_metadata() {
+    let expected = smithy_case_string(
+        "smithy/model/awsQuery/empty-input-output.smithy",
+        "QueryNoInputAndNoOutputWithResponseMetadata",
+        "body",
+    );
+    let ours = aws_query::success_without_result("", "NoInputAndNoOutput", "abc-123");
+    // Compare with request ids kept: this case is about the metadata itself.
+    let strip = |text: &str| text.split_whitespace().collect::<String>();
+    assert_eq!(strip(&ours), strip(&expected));
 }
