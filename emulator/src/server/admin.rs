@@ -40,12 +40,18 @@ pub fn handle(
             let id = &path["/_rolecall/requests/".len()..];
             let decisions = state.decisions.find(id);
             if decisions.is_empty() {
-                reply(StatusCode::NOT_FOUND, json!({
-                    "error": format!("no authorization decision is recorded for request {id}: the action needs none (GetCallerIdentity), authentication failed before authorization, or the request is older than the last {} decisions", crate::services::decisions::DecisionLog::DEFAULT_CAPACITY),
-                }))
+                reply(
+                    StatusCode::NOT_FOUND,
+                    json!({
+                        "error": format!("no authorization decision is recorded for request {id}: the action needs none (GetCallerIdentity), authentication failed before authorization, or the request is older than the last {} decisions", crate::services::decisions::DecisionLog::DEFAULT_CAPACITY),
+                    }),
+                )
             } else {
                 let decisions: Vec<&DecisionRecord> = decisions.iter().map(|d| &**d).collect();
-                reply(StatusCode::OK, json!({ "request_id": id, "decisions": decisions }))
+                reply(
+                    StatusCode::OK,
+                    json!({ "request_id": id, "decisions": decisions }),
+                )
             }
         }
         (&Method::POST, "/_rolecall/reload") => match state.reload() {

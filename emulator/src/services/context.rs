@@ -10,7 +10,13 @@ use time::OffsetDateTime;
 
 /// The global keys every action's context starts with.
 pub fn global_context(call: &Call) -> Context {
-    context_for(call.world, call.principal, call.region, call.source_ip, call.now)
+    context_for(
+        call.world,
+        call.principal,
+        call.region,
+        call.source_ip,
+        call.now,
+    )
 }
 
 /// The global keys for a caller, a region, a source address and a time; `rolecall explain`
@@ -42,10 +48,7 @@ pub fn context_for(
         ctx.insert(&format!("aws:PrincipalTag/{k}"), v.as_str());
     }
     ctx.insert("aws:SourceIp", source_ip.to_string());
-    ctx.insert(
-        "aws:CurrentTime",
-        now.format(&Rfc3339).unwrap_or_default(),
-    );
+    ctx.insert("aws:CurrentTime", now.format(&Rfc3339).unwrap_or_default());
     ctx.insert("aws:EpochTime", now.unix_timestamp().to_string());
     // The emulator listens on plain HTTP.
     ctx.insert("aws:SecureTransport", "false");

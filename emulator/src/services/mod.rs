@@ -9,10 +9,10 @@ pub mod sts;
 
 use crate::authz::{self, Decision};
 use crate::protocol::form::Params;
-use decisions::{DecisionLog, DecisionRecord};
 use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
 use crate::world::{Principal, World};
+use decisions::{DecisionLog, DecisionRecord};
 use std::net::IpAddr;
 use time::OffsetDateTime;
 
@@ -44,7 +44,10 @@ impl Call<'_> {
             // Denials are rare next to allows and are what users come to investigate, so
             // only they pay for a second, traced evaluation.
             let (_, trace) = authz::authorize_traced(request);
-            (Some(decision.denial_message(request, show_resource)), Some(trace))
+            (
+                Some(decision.denial_message(request, show_resource)),
+                Some(trace),
+            )
         };
         self.decisions.record(DecisionRecord {
             request_id: self.request_id.to_string(),
