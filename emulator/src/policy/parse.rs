@@ -142,17 +142,21 @@ fn statement(node: &Node, version: Version) -> Result<Statement> {
     for (name, key, value) in fields {
         match name {
             "Sid" => sid = Some(scalar_text(value, "Sid")?),
-            "Effect" => effect = Some(match value.as_str() {
-                Some("Allow") => Effect::Allow,
-                Some("Deny") => Effect::Deny,
-                Some(other) => return Err(error(
-                    value,
-                    format!(
+            "Effect" => {
+                effect = Some(match value.as_str() {
+                    Some("Allow") => Effect::Allow,
+                    Some("Deny") => Effect::Deny,
+                    Some(other) => {
+                        return Err(error(
+                            value,
+                            format!(
                         "Effect must be \"Allow\" or \"Deny\" (case-sensitive), not \"{other}\""
                     ),
-                )),
-                None => return Err(error(value, "Effect must be \"Allow\" or \"Deny\"")),
-            }),
+                        ))
+                    }
+                    None => return Err(error(value, "Effect must be \"Allow\" or \"Deny\"")),
+                })
+            }
             "Principal" | "NotPrincipal" => {
                 if principal.is_some() {
                     return Err(error(
