@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod ec2;
+pub mod organizations;
 pub mod sts;
 
 use crate::protocol::form::Params;
