@@ -61,8 +61,7 @@ pub fn account_parent(account: &Account) -> Option<&str> {
         .org_path
         .as_deref()?
         .split('/')
-        .filter(|s| !s.is_empty())
-        .next_back()
+        .rfind(|s| !s.is_empty())
 }
 
 pub fn find_ou<'a>(org: &'a Organization, id: &str) -> Option<&'a OrganizationalUnit> {
