@@ -65,6 +65,8 @@ pub struct TagEntry {
     pub resource_type: &'static str,
     pub key: String,
     pub value: String,
+    /// `resource_id`, a tab, `key`: sorts like the pair, and names a page's last entry.
+    pub position: String,
 }
 
 /// What a region holds for one account. Every vector is sorted by its [`Keyed::key`].
@@ -133,7 +135,7 @@ impl RegionInventory {
         collect_tags(&mut tags, "image", &self.images);
         collect_tags(&mut tags, "key-pair", &self.key_pairs);
         collect_tags(&mut tags, "elastic-ip", &self.addresses);
-        tags.sort_by(|a, b| (&a.resource_id, &a.key).cmp(&(&b.resource_id, &b.key)));
+        tags.sort_by(|a, b| a.position.cmp(&b.position));
         self.tags = tags;
     }
 }
@@ -167,6 +169,7 @@ fn collect_tags<T: Keyed>(out: &mut Vec<TagEntry>, resource_type: &'static str, 
             out.push(TagEntry {
                 resource_id: item.tag_id().to_string(),
                 resource_type,
+                position: format!("{}\t{key}", item.tag_id()),
                 key: key.clone(),
                 value: value.clone(),
             });
