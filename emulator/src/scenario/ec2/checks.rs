@@ -54,7 +54,7 @@ pub fn check_new_id(
         p.at(
             id,
             format!(
-                "'{}' is not a {what} id ({prefix}- followed by 8 or 17 lowercase hex digits)",
+                "'{}' is not a valid {what} id ({prefix}- followed by 8 or 17 lowercase hex digits)",
                 id.value
             ),
         );
