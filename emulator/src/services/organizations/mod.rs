@@ -30,7 +30,7 @@ mod list_policies_for_target;
 mod list_roots;
 mod shapes;
 
-use super::context::global_context;
+use super::context::{add_resource_keys, global_context};
 use super::{Call, Reply, ServiceError};
 use crate::authz::{self, ResourcePolicy};
 use crate::protocol::aws_json;
@@ -137,7 +137,8 @@ fn admit<'a>(
     }
     let resource = resource(org);
     let caller = call.principal.caller();
-    let context = global_context(call);
+    let mut context = global_context(call);
+    add_resource_keys(&mut context, call.world, &org.management_account);
     let request = authz::Request {
         caller: &caller,
         action,
@@ -151,7 +152,7 @@ fn admit<'a>(
         rcps: &[],
         resource_policy: ResourcePolicy::NotApplicable,
     };
-    let decision = authz::authorize(&request);
+    let decision = call.authorize(&request, resource != "*");
     if decision.is_allowed() {
         return Ok(org);
     }
