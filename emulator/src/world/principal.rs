@@ -197,8 +197,7 @@ impl Principal {
         }
     }
 
-    /// The role session's own identity, if this is one: used to name it in trust policies
-    /// of roles it assumes next (role chaining).
+    /// Whether the caller is a role session: an AssumeRole it makes is role chaining.
     pub fn is_role_session(&self) -> bool {
         matches!(self, Principal::RoleSession { .. })
     }
