@@ -23,6 +23,9 @@ pub const TRANSITIVE_NOT_IN_TAGS: &str =
     "The specified transitive tag key must be included in the requested tags.";
 pub const TRANSITIVE_CONFLICT: &str = "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.";
 
+/// A new session's tags, and which of their keys are transitive.
+pub type SessionTags = (Vec<(String, String)>, Vec<String>);
+
 /// The tags as sent: key and value may each be missing.
 pub struct RequestedTags<'a> {
     pub tags: Vec<(Option<&'a str>, Option<&'a str>)>,
@@ -92,7 +95,7 @@ impl<'a> RequestedTags<'a> {
     pub fn resolve(
         &self,
         caller_session: Option<&SessionClaims>,
-    ) -> Result<(Vec<(String, String)>, Vec<String>), ServiceError> {
+    ) -> Result<SessionTags, ServiceError> {
         let passed: Vec<(&str, &str)> = self
             .tags
             .iter()
