@@ -120,7 +120,7 @@ fn policy_arns_are_at_most_ten_and_must_exist() {
     let mut params: Vec<(&str, &str)> = vec![("RoleArn", OPEN), ("RoleSessionName", "s1")];
     params.extend(names.iter().map(|n| (n.as_str(), arn)));
     let r = sts(&server, &d, "AssumeRole", &params);
-    let listed = vec![arn; 11].join(", ");
+    let listed = [arn; 11].join(", ");
     assert_error(&r, 400, "ValidationError", &format!("1 validation error detected: Value '[{listed}]' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10"));
 
     let missing = "arn:aws:iam::222222222222:policy/Nope";

@@ -260,6 +260,11 @@ fn build_account(
         joined,
         joined_at,
         org_path: placement.as_ref().map(|pl| pl.org_path.clone()),
+        attached_scps: placement
+            .as_ref()
+            .and_then(|pl| pl.scp_levels.last())
+            .map(|level| level.policies.clone())
+            .unwrap_or_default(),
         // SCPs do not affect the management account (Organizations user guide, "SCPs").
         scp_levels: match placement {
             Some(pl) if !is_management => pl.scp_levels,
@@ -272,7 +277,7 @@ fn build_account(
             .values()
             .filter_map(|mp| Some((mp.arn.clone()?, mp.clone())))
             .collect(),
-        inventory: build_inventory(id, &spec.ec2, p),
+        inventory: build_inventory(id, &spec.ec2, &spec.opt_in_regions, p),
     }
 }
 

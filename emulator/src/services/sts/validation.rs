@@ -5,8 +5,8 @@
 
 use crate::services::ServiceError;
 
-/// A model pattern as shown in messages, and the test of one character against it.
-pub type CharPattern<'a> = (&'a str, fn(char) -> bool);
+/// A model pattern: its text as AWS prints it, and the test each character must pass.
+pub type Pattern<'a> = (&'a str, fn(char) -> bool);
 
 /// The constraint violations found in one request, in the order checked.
 #[derive(Default)]
@@ -32,7 +32,7 @@ impl Violations {
         member: &str,
         min: usize,
         max: usize,
-        pattern: Option<CharPattern>,
+        pattern: Option<Pattern>,
     ) {
         let Some(v) = value else {
             self.add(None, member, "not be null");
