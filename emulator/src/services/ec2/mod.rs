@@ -154,7 +154,7 @@ fn authorize_describe(call: &Call, action: &str) -> Result<(), ServiceError> {
         context: &context,
         identity_policies: call.principal.identity_policies(),
         permissions_boundary: call.principal.permissions_boundary(),
-        session_policies: None,
+        session_policies: call.principal.session_policies(),
         scps: &call.principal.account().scp_levels,
         rcps: &[],
         resource_policy: ResourcePolicy::NotApplicable,
