@@ -126,7 +126,8 @@ impl XmlWriter {
     pub fn into_string(mut self) -> String {
         self.end_to(0);
         // Only whole `&str`s were ever appended, so this cannot fail.
-        String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        String::from_utf8(self.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
@@ -134,7 +135,8 @@ impl XmlWriter {
 /// names, timestamps) hold none and are copied as they are.
 fn needs_escaping(text: &str) -> bool {
     text.bytes().any(|b| {
-        matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
+        matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r' | 0xEF)
+            || (b < 0x20 && b != b'\t' && b != b'\n')
     })
 }
 

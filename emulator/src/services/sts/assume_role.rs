@@ -18,10 +18,9 @@ use super::success;
 use super::validation::{
     arn_char, session_name_char, Violations, ARN_PATTERN, SESSION_NAME_PATTERN,
 };
-use crate::authz::{self, Context, ResourcePolicy};
+use crate::authz::{Context, ResourcePolicy};
 use crate::protocol::format_timestamp;
-use crate::services::context::global_context;
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{Ask, Call, Reply, ServiceError};
 use crate::world::principal::assumed_role_arn;
 use crate::world::sessions::{SessionClaims, SessionPrincipal};
 use crate::world::Role;
@@ -189,7 +188,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     }
 
     let role = call.world.role_by_arn(role_arn);
-    let context = trust_context(call, &input, role.map(|r| &**r), mfa_now);
+    let context = trust_context(call, &input, role_account, role.map(|r| &**r), mfa_now);
     let check = |action: &str| {
         authorize_on_role(
             call,
@@ -284,8 +283,14 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
 
 /// The request context the trust policy is evaluated with (IAM user guide, "Available keys
 /// for AWS STS"): the global keys, the role's tags, and what this request passes.
-fn trust_context(call: &Call, input: &Input, role: Option<&Role>, mfa_now: Option<i64>) -> Context {
-    let mut context = global_context(call);
+fn trust_context(
+    call: &Call,
+    input: &Input,
+    role_account: &str,
+    role: Option<&Role>,
+    mfa_now: Option<i64>,
+) -> Context {
+    let mut context = call.context(role_account);
     if let Some(name) = input.session_name {
         context.insert("sts:RoleSessionName", name);
     }
@@ -371,30 +376,16 @@ fn decide(
     context: &Context,
     resource_policy: ResourcePolicy,
 ) -> Result<(), ServiceError> {
-    let caller = call.principal.caller();
-    let request = authz::Request {
-        caller: &caller,
+    call.decide(Ask {
         action,
         resource: role_arn,
-        resource_account: Some(role_account),
-        context,
-        identity_policies: call.principal.identity_policies(),
-        permissions_boundary: call.principal.permissions_boundary(),
-        session_policies: call.principal.session_policies(),
-        scps: &call.principal.account().scp_levels,
-        // Scenarios declare no resource control policies yet; with none attached, AWS's
-        // default RCPFullAWSAccess allows everything, which an empty chain means.
-        rcps: &[],
+        resource_account: role_account,
         resource_policy,
-    };
-    let decision = authz::authorize(&request);
-    if decision.is_allowed() {
-        return Ok(());
-    }
-    Err(
-        ServiceError::new(403, "AccessDenied", decision.denial_message(&request, true))
-            .with_reason(decision.summary()),
-    )
+        context,
+        show_resource: true,
+    })
+    .map(drop)
+    .map_err(|denial| denial.into_error("AccessDenied"))
 }
 
 /// The account of an ARN with six colon-separated parts (`arn:partition:service:region:
