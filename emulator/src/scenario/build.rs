@@ -266,8 +266,13 @@ fn build_account(
             .map(|level| level.policies.clone())
             .unwrap_or_default(),
         // SCPs do not affect the management account (Organizations user guide, "SCPs").
-        scp_levels: match placement {
-            Some(pl) if !is_management => pl.scp_levels,
+        // Neither SCPs nor RCPs apply to the management account (Organizations user guide).
+        scp_levels: match &placement {
+            Some(pl) if !is_management => pl.scp_levels.clone(),
+            _ => Vec::new(),
+        },
+        rcp_levels: match placement {
+            Some(pl) if !is_management => pl.rcp_levels,
             _ => Vec::new(),
         },
         users,

@@ -42,3 +42,11 @@ pub const AWS_MANAGED_POLICIES: &[(&str, &str)] = &[
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},{"Effect":"Allow","Action":"elasticloadbalancing:Describe*","Resource":"*"},{"Effect":"Allow","Action":["cloudwatch:ListMetrics","cloudwatch:GetMetricStatistics","cloudwatch:Describe*"],"Resource":"*"},{"Effect":"Allow","Action":"autoscaling:Describe*","Resource":"*"}]}"#,
     ),
 ];
+
+/// RCPFullAWSAccess, the resource control policy AWS attaches to the root, every OU and every
+/// account when RCPs are enabled; it cannot be detached (Organizations user guide, "Resource
+/// control policies").
+pub const RCP_FULL_AWS_ACCESS_NAME: &str = "RCPFullAWSAccess";
+pub const RCP_FULL_AWS_ACCESS_ARN: &str =
+    "arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess";
+pub const RCP_FULL_AWS_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;

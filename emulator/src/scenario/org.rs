@@ -3,7 +3,7 @@
 use super::build::Problems;
 use super::defaults::{
     FULL_AWS_ACCESS, FULL_AWS_ACCESS_ARN, FULL_AWS_ACCESS_CONTENT, FULL_AWS_ACCESS_DESCRIPTION,
-    FULL_AWS_ACCESS_NAME,
+    FULL_AWS_ACCESS_NAME, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_ARN, RCP_FULL_AWS_ACCESS_NAME,
 };
 use super::spec::{AccountSpec, OrganizationSpec, OuSpec};
 use crate::authz::PolicyLevel;
@@ -20,11 +20,13 @@ pub(super) struct OrgContext {
     pub org: Organization,
     ou_index_by_path: HashMap<String, usize>,
     root_scps: Vec<Arc<NamedPolicy>>,
+    root_rcps: Vec<Arc<NamedPolicy>>,
 }
 
 /// Where an account sits: the SCP levels above (and at) it, and its `aws:PrincipalOrgPaths`.
 pub(super) struct Placement {
     pub scp_levels: Vec<PolicyLevel>,
+    pub rcp_levels: Vec<PolicyLevel>,
     pub org_path: String,
 }
 
@@ -105,6 +107,7 @@ pub(super) fn build_organization(
         );
     }
 
+    let rcps = build_rcps(spec, &id, &management, p);
     let mut ctx = OrgContext {
         org: Organization {
             arn: format!("arn:aws:organizations::{management}:organization/{id}"),
@@ -113,18 +116,67 @@ pub(super) fn build_organization(
             root_id: root_id.clone(),
             ous: Vec::new(),
             scps,
+            rcps,
             scp_details,
             root_scps: Vec::new(),
         },
         ou_index_by_path: HashMap::new(),
         root_scps: Vec::new(),
+        root_rcps: Vec::new(),
     };
     ctx.root_scps = ctx.resolve_scps(spec.root_scps.as_deref(), p);
+    ctx.root_rcps = ctx.resolve_rcps(&spec.root_rcps, p);
     ctx.org.root_scps = ctx.root_scps.clone();
     for ou in &spec.ous {
         ctx.add_ou(ou, "", &root_id, p);
     }
     ctx
+}
+
+/// The organization's RCPs by name, RCPFullAWSAccess included.
+fn build_rcps(
+    spec: &OrganizationSpec,
+    org_id: &str,
+    management: &str,
+    p: &mut Problems,
+) -> HashMap<String, Arc<NamedPolicy>> {
+    let mut rcps = HashMap::new();
+    rcps.insert(
+        RCP_FULL_AWS_ACCESS_NAME.to_string(),
+        Arc::new(NamedPolicy {
+            name: RCP_FULL_AWS_ACCESS_NAME.to_string(),
+            arn: Some(RCP_FULL_AWS_ACCESS_ARN.to_string()),
+            policy: Policy::from_json(RCP_FULL_AWS_ACCESS).expect("RCPFullAWSAccess parses"),
+        }),
+    );
+    for rcp in &spec.resource_control_policies {
+        let name = &rcp.name.value;
+        if rcps.contains_key(name) {
+            p.at(
+                &rcp.name,
+                format!("a resource control policy named '{name}' is already declared"),
+            );
+            continue;
+        }
+        let Some(policy) = p.policy(&rcp.document, PolicyType::ResourceControl) else {
+            continue;
+        };
+        let policy_id = format!(
+            "p-{}",
+            derived_lower_alnum(&format!("{org_id}/rcp/{name}"), 8)
+        );
+        rcps.insert(
+            name.clone(),
+            Arc::new(NamedPolicy {
+                name: name.clone(),
+                arn: Some(format!(
+                    "arn:aws:organizations::{management}:policy/{org_id}/resource_control_policy/{policy_id}"
+                )),
+                policy,
+            }),
+        );
+    }
+    rcps
 }
 
 /// A scenario's policy document as JSON text, keys in the order they were written, which is
@@ -201,6 +253,19 @@ impl OrgContext {
             .collect()
     }
 
+    /// RCPFullAWSAccess plus the named RCPs: AWS attaches the former at every level and it
+    /// cannot be detached.
+    fn resolve_rcps(&self, names: &[Spanned<String>], p: &mut Problems) -> Vec<Arc<NamedPolicy>> {
+        let mut level = vec![self.org.rcps[RCP_FULL_AWS_ACCESS_NAME].clone()];
+        for n in names {
+            match self.org.rcps.get(&n.value) {
+                Some(rcp) => level.push(rcp.clone()),
+                None => p.at(n, format!("no resource control policy named '{}' is declared under organization.resource_control_policies", n.value)),
+            }
+        }
+        level
+    }
+
     fn add_ou(&mut self, spec: &OuSpec, parent_path: &str, parent_id: &str, p: &mut Problems) {
         let name = &spec.name.value;
         if name.is_empty() || name.contains('/') {
@@ -225,6 +290,7 @@ impl OrgContext {
             derived_lower_alnum(&format!("{}/{path}", self.org.id), 8)
         );
         let scps = self.resolve_scps(spec.scps.as_deref(), p);
+        let rcps = self.resolve_rcps(&spec.rcps, p);
         self.ou_index_by_path
             .insert(path.clone(), self.org.ous.len());
         self.org.ous.push(OrganizationalUnit {
@@ -233,6 +299,7 @@ impl OrgContext {
             path: path.clone(),
             parent_id: parent_id.to_string(),
             scps,
+            rcps,
         });
         for child in &spec.ous {
             self.add_ou(child, &path, &id, p);
@@ -244,6 +311,10 @@ impl OrgContext {
         let mut levels = vec![PolicyLevel {
             target: format!("root {}", self.org.root_id),
             policies: self.root_scps.clone(),
+        }];
+        let mut rcp_levels = vec![PolicyLevel {
+            target: format!("root {}", self.org.root_id),
+            policies: self.root_rcps.clone(),
         }];
         let mut org_path = format!("{}/{}/", self.org.id, self.org.root_id);
         if let Some(ou_path) = &account.ou {
@@ -260,6 +331,10 @@ impl OrgContext {
                         target: format!("ou {} ({})", ou.id, ou.path),
                         policies: ou.scps.clone(),
                     });
+                    rcp_levels.push(PolicyLevel {
+                        target: format!("ou {} ({})", ou.id, ou.path),
+                        policies: ou.rcps.clone(),
+                    });
                     org_path.push_str(&ou.id);
                     org_path.push('/');
                 }
@@ -274,8 +349,18 @@ impl OrgContext {
             target: format!("account {}", account.id.value),
             policies: self.resolve_scps(account.scps.as_deref(), p),
         });
+        rcp_levels.push(PolicyLevel {
+            target: format!("account {}", account.id.value),
+            policies: self.resolve_rcps(&account.rcps, p),
+        });
+        // With nothing but RCPFullAWSAccess at every level the chain allows everything, which
+        // an empty chain says more cheaply.
+        if rcp_levels.iter().all(|l| l.policies.len() == 1) {
+            rcp_levels.clear();
+        }
         Placement {
             scp_levels: levels,
+            rcp_levels,
             org_path,
         }
     }

@@ -51,6 +51,13 @@ pub struct OrganizationSpec {
     /// The organization's service control policies, referred to by name.
     #[serde(default)]
     pub service_control_policies: Vec<ScpSpec>,
+    /// Resource control policies, referred to by name. RCPFullAWSAccess is attached at every
+    /// level and cannot be detached; the ones named here are attached beside it.
+    #[serde(default)]
+    pub resource_control_policies: Vec<ScpSpec>,
+    /// RCPs attached to the root (besides RCPFullAWSAccess).
+    #[serde(default)]
+    pub root_rcps: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +67,9 @@ pub struct OuSpec {
     /// SCPs attached to this OU; absent means `[FullAWSAccess]`.
     #[serde(default)]
     pub scps: Option<Vec<Spanned<String>>>,
+    /// RCPs attached to this OU (besides RCPFullAWSAccess).
+    #[serde(default)]
+    pub rcps: Vec<Spanned<String>>,
     #[serde(default)]
     pub ous: Vec<OuSpec>,
 }
@@ -109,6 +119,9 @@ pub struct AccountSpec {
     /// SCPs attached to the account itself; absent means `[FullAWSAccess]`.
     #[serde(default)]
     pub scps: Option<Vec<Spanned<String>>>,
+    /// RCPs attached to the account itself (besides RCPFullAWSAccess).
+    #[serde(default)]
+    pub rcps: Vec<Spanned<String>>,
     /// Overrides what `joined` implies for OrganizationAccountAccessRole.
     #[serde(default)]
     pub organization_account_access_role: Option<Spanned<Presence>>,

@@ -8,7 +8,7 @@ pub mod ec2;
 pub mod organizations;
 pub mod sts;
 
-use crate::authz::{self, Context, Decision, ResourcePolicy};
+use crate::authz::{self, Context, Decision, PolicyLevel, ResourcePolicy};
 use crate::protocol::form::Params;
 use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
@@ -73,6 +73,22 @@ impl Call<'_> {
         ctx
     }
 
+    /// The RCP chain over `resource_account`'s resources, for the services RCPs govern. RCPs
+    /// apply to Amazon S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager (Organizations
+    /// user guide, "Resource control policies"); of the services served here, only STS.
+    fn resource_control_policies(&self, action: &str, resource_account: &str) -> &[PolicyLevel] {
+        let service = action.split(':').next().unwrap_or_default();
+        if !matches!(
+            service.to_ascii_lowercase().as_str(),
+            "sts" | "s3" | "kms" | "sqs" | "secretsmanager"
+        ) {
+            return &[];
+        }
+        self.world
+            .account(resource_account)
+            .map_or(&[][..], |a| &a.rcp_levels[..])
+    }
+
     /// Asks the authorization engine for this call's caller: its identity policies, permissions
     /// boundary, session policies and SCP chain are filled in here, so every action is decided
     /// the same way. The decision is recorded under this request's id; a denial carries AWS's
@@ -89,9 +105,7 @@ impl Call<'_> {
             permissions_boundary: self.principal.permissions_boundary(),
             session_policies: self.principal.session_policies(),
             scps: &self.principal.account().scp_levels,
-            // Scenarios declare no resource control policies; with none attached, AWS's
-            // default RCPFullAWSAccess allows everything, which an empty chain means.
-            rcps: &[],
+            rcps: self.resource_control_policies(ask.action, ask.resource_account),
             resource_policy: ask.resource_policy,
         };
         let decision = authz::authorize(&request);

@@ -121,6 +121,8 @@ pub struct Organization {
     pub ous: Vec<OrganizationalUnit>,
     /// Every SCP by name (FullAWSAccess included).
     pub scps: HashMap<String, Arc<NamedPolicy>>,
+    /// Every RCP by name (RCPFullAWSAccess included).
+    pub rcps: HashMap<String, Arc<NamedPolicy>>,
     /// What Organizations shows about each SCP (DescribePolicy, ListPoliciesForTarget), by name.
     pub scp_details: HashMap<String, ScpDetails>,
     /// The SCPs attached directly to the root.
@@ -147,6 +149,8 @@ pub struct OrganizationalUnit {
     /// The parent's id: the root's id for top-level OUs.
     pub parent_id: String,
     pub scps: Vec<Arc<NamedPolicy>>,
+    /// RCPs attached here besides RCPFullAWSAccess.
+    pub rcps: Vec<Arc<NamedPolicy>>,
 }
 
 /// How a member account came into the organization.
@@ -167,6 +171,10 @@ pub struct Account {
     /// The SCPs that govern this account's principals, one level per node from the root down to
     /// the account itself. Empty when SCPs do not apply (management account, no organization).
     pub scp_levels: Vec<PolicyLevel>,
+    /// The RCPs that govern this account's resources, root down to the account. Empty when
+    /// none apply: the management account, no organization, or no RCP attached anywhere (then
+    /// only RCPFullAWSAccess would be, which allows everything).
+    pub rcp_levels: Vec<PolicyLevel>,
     /// The SCPs attached directly to this account (ListPoliciesForTarget), kept even for the
     /// management account, which SCPs do not govern.
     pub attached_scps: Vec<Arc<NamedPolicy>>,
