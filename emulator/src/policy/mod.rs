@@ -1,4 +1,276 @@
 //! The IAM policy language: a position-aware document tree ([`node`]) parsed once, at scenario
 //! load, into a typed [`Policy`] that the authorization engine evaluates without re-parsing.
+//!
+//! Layout: [`parse`] reads a tree into the typed form below; [`pattern`] compiles wildcards
+//! and policy variables; [`principal`] and [`condition`] hold those elements; [`eval`]
+//! matches one statement against one request.
 
+pub mod condition;
+mod date;
+pub mod eval;
 pub mod node;
+mod parse;
+pub mod pattern;
+pub mod principal;
+
+use pattern::{ArnPattern, Pattern};
+use principal::Principals;
+use serde::Serialize;
+
+pub use condition::{Condition, Operator, SetQualifier};
+pub use eval::{Miss, NoValues, Probe, RequestValues, StatementMatch};
+pub use principal::{AwsPrincipal, PrincipalMatch, Who};
+
+/// Where a policy is used. The same grammar serves every kind; which elements a kind
+/// requires or forbids (a `Principal` in a trust policy, a `Resource` in an identity
+/// policy) is checked by [`Policy::check_for`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PolicyType {
+    ServiceControl,
+    ResourceControl,
+    ResourceBased,
+    RoleTrust,
+    IdentityBased,
+    PermissionsBoundary,
+    Session,
+}
+
+/// A parsed policy document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub version: Version,
+    pub id: Option<String>,
+    pub statements: Vec<Statement>,
+}
+
+/// The policy language version. Without a `Version` element AWS applies 2008 semantics,
+/// where `${...}` is literal text (reference_policies_variables.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Version {
+    V2008_10_17,
+    V2012_10_17,
+}
+
+/// One statement of a policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub principal: Option<PrincipalElement>,
+    pub action: Target<Pattern>,
+    /// `None` when the statement has neither `Resource` nor `NotResource` (trust
+    /// policies): it then applies to any resource.
+    pub resource: Option<Target<ArnPattern>>,
+    /// AND'ed.
+    pub conditions: Vec<Condition>,
+    pub line: u64,
+    pub column: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// A `Principal` (or, negated, `NotPrincipal`) element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalElement {
+    pub negated: bool,
+    pub principals: Principals,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// An `Action`/`NotAction` or `Resource`/`NotResource` element: a list of patterns,
+/// any of which may match (or, negated, none of which may).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target<T> {
+    pub negated: bool,
+    pub patterns: Vec<T>,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// A policy document that could not be parsed, with the position of the offending value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct PolicyError {
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// A policy with the name it is known by in explanations: for managed policies and SCPs, the ARN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPolicy {
+    pub name: String,
+    pub arn: Option<String>,
+    pub policy: Policy,
+}
+
+impl NamedPolicy {
+    pub fn new(name: impl Into<String>, arn: Option<String>, policy: Policy) -> NamedPolicy {
+        NamedPolicy {
+            name: name.into(),
+            arn,
+            policy,
+        }
+    }
+}
+
+impl Policy {
+    /// Parses a document tree (from a scenario file) into the typed form; errors carry the
+    /// line and column of the offending value.
+    pub fn from_node(node: &node::Node) -> Result<Policy, PolicyError> {
+        parse::policy(node)
+    }
+
+    /// Parses a JSON text (session policies, tests). JSON is read through the YAML reader
+    /// so errors keep their positions; a text the YAML reader refuses but JSON accepts
+    /// (JSON is not quite a subset of YAML) is read as plain JSON, without positions.
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        match node::Node::from_yaml_or_json(text) {
+            Ok(node) => Policy::from_node(&node),
+            Err(yaml_error) => match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(value) => Policy::from_node(&json_to_node(&value)),
+                Err(json_error) if json_error.line() > 0 => Err(PolicyError {
+                    line: json_error.line() as u64,
+                    column: json_error.column() as u64,
+                    message: strip_position(&json_error.to_string()),
+                }),
+                Err(_) => Err(PolicyError {
+                    line: yaml_error.line,
+                    column: yaml_error.column,
+                    message: yaml_error.message,
+                }),
+            },
+        }
+    }
+
+    /// Whether any statement has a `Principal` or `NotPrincipal` element (which identity
+    /// policies must not have).
+    pub fn has_principal(&self) -> bool {
+        self.statements.iter().any(|s| s.principal.is_some())
+    }
+
+    /// Checks the elements a policy used as `kind` requires or forbids:
+    /// - identity policies, boundaries and session policies: no `Principal`/`NotPrincipal`,
+    ///   and a `Resource`/`NotResource` in every statement;
+    /// - SCPs: no `Principal`/`NotPrincipal`;
+    /// - RCPs and resource-based policies: a `Principal` or `NotPrincipal` in every statement;
+    /// - trust policies: a `Principal` in every statement, no `NotPrincipal` ("You cannot use
+    ///   the NotPrincipal element in an IAM identity-based policy or in an IAM role trust
+    ///   policy", reference_policies_elements_notprincipal.md) and no `Resource`.
+    pub fn check_for(&self, kind: PolicyType) -> Result<(), PolicyError> {
+        let at = |line, column, message: String| PolicyError {
+            line,
+            column,
+            message,
+        };
+        for s in &self.statements {
+            match kind {
+                PolicyType::IdentityBased
+                | PolicyType::PermissionsBoundary
+                | PolicyType::Session
+                | PolicyType::ServiceControl => {
+                    if let Some(p) = &s.principal {
+                        return Err(at(
+                            p.line,
+                            p.column,
+                            format!(
+                                "{} cannot have a Principal or NotPrincipal",
+                                kind_name(kind)
+                            ),
+                        ));
+                    }
+                    if s.resource.is_none() && kind != PolicyType::ServiceControl {
+                        return Err(at(
+                            s.line,
+                            s.column,
+                            "the statement has neither Resource nor NotResource".into(),
+                        ));
+                    }
+                }
+                PolicyType::ResourceControl | PolicyType::ResourceBased => {
+                    if s.principal.is_none() {
+                        return Err(at(
+                            s.line,
+                            s.column,
+                            format!("every statement of {} needs a Principal", kind_name(kind)),
+                        ));
+                    }
+                }
+                PolicyType::RoleTrust => match (&s.principal, &s.resource) {
+                    (None, _) => {
+                        return Err(at(
+                            s.line,
+                            s.column,
+                            "every statement of a role trust policy needs a Principal".into(),
+                        ))
+                    }
+                    (Some(p), _) if p.negated => {
+                        return Err(at(
+                            p.line,
+                            p.column,
+                            "a role trust policy cannot use NotPrincipal".into(),
+                        ))
+                    }
+                    (_, Some(r)) => {
+                        return Err(at(
+                            r.line,
+                            r.column,
+                            "a role trust policy cannot have a Resource or NotResource".into(),
+                        ))
+                    }
+                    _ => {}
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+fn kind_name(kind: PolicyType) -> &'static str {
+    match kind {
+        PolicyType::ServiceControl => "a service control policy",
+        PolicyType::ResourceControl => "a resource control policy",
+        PolicyType::ResourceBased => "a resource-based policy",
+        PolicyType::RoleTrust => "a role trust policy",
+        PolicyType::IdentityBased => "an identity-based policy",
+        PolicyType::PermissionsBoundary => "a permissions boundary",
+        PolicyType::Session => "a session policy",
+    }
+}
+
+/// serde_json ends its messages with " at line L column C"; the position is reported apart.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn json_to_node(value: &serde_json::Value) -> node::Node {
+    use node::{Node, NodeValue};
+    let v = match value {
+        serde_json::Value::Null => NodeValue::Null,
+        serde_json::Value::Bool(b) => NodeValue::Bool(*b),
+        serde_json::Value::Number(n) => NodeValue::Number(n.to_string()),
+        serde_json::Value::String(s) => NodeValue::String(s.clone()),
+        serde_json::Value::Array(items) => {
+            NodeValue::List(items.iter().map(json_to_node).collect())
+        }
+        serde_json::Value::Object(map) => NodeValue::Map(
+            map.iter()
+                .map(|(k, v)| {
+                    (
+                        Node::unplaced(NodeValue::String(k.clone())),
+                        json_to_node(v),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Node::unplaced(v)
+}

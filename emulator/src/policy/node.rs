@@ -182,7 +182,8 @@ mod tests {
 
     #[test]
     fn json_is_read_with_positions() {
-        let n = Node::from_yaml_or_json("{\"Version\": \"2012-10-17\",\n \"Statement\": []}").unwrap();
+        let n =
+            Node::from_yaml_or_json("{\"Version\": \"2012-10-17\",\n \"Statement\": []}").unwrap();
         let NodeValue::Map(entries) = &n.value else {
             panic!("not a map")
         };

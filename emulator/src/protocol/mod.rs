@@ -1,1 +1,62 @@
 //! Wire protocols: form/query decoding and one serializer per protocol.
+//!
+//! * [`form`] decodes awsQuery / ec2Query request parameters.
+//! * [`xml`] writes escaped XML; [`aws_query`] (STS) and [`ec2_query`] (EC2) wrap it in each
+//!   protocol's success and error envelopes.
+//! * [`aws_json`] is awsJson1.1 (Organizations).
+//! * [`errors`] holds the errors a server returns before any service logic runs.
+
+pub mod aws_json;
+pub mod aws_query;
+pub mod ec2_query;
+pub mod errors;
+pub mod form;
+pub mod xml;
+
+pub use aws_query::Fault;
+pub use errors::ProtocolError;
+pub use form::{FormError, Params, ParamsView};
+pub use xml::XmlWriter;
+
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
+
+/// XML namespace of STS responses (the `xmlns` of every STS API reference example).
+pub const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+/// XML namespace of EC2 responses. botocore's model omits the trailing slash, but real EC2
+/// bodies and the EC2 API reference examples carry it.
+pub const EC2_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
+/// The API version STS clients send in `Version`.
+pub const STS_VERSION: &str = "2011-06-15";
+/// The API version EC2 clients send in `Version`.
+pub const EC2_VERSION: &str = "2016-11-15";
+
+/// A fresh request id (UUID v4, lowercase, hyphenated), as AWS puts in `x-amzn-RequestId`.
+pub fn new_request_id() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
+/// An AWS response timestamp in UTC with whole seconds: `2026-11-23T14:00:00Z`.
+///
+/// STS uses this form: the AWS STS API reference `AssumeRole` example has
+/// `<Expiration>2019-11-09T13:34:41Z</Expiration>`, and AWS-recorded STS snapshots show
+/// second precision. (Only the 2011-era botocore examples show milliseconds.)
+pub fn format_timestamp(t: OffsetDateTime) -> String {
+    let utc = t.to_offset(UtcOffset::UTC);
+    utc.format(format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+    ))
+    .unwrap_or_default()
+}
+
+/// An AWS response timestamp in UTC with milliseconds: `2026-11-23T14:00:00.000Z`.
+///
+/// EC2 uses this form for `launchTime`, `createTime`, `startTime` and the like (EC2 API
+/// reference examples, e.g. DescribeInstances `<launchTime>…T…:…:….000Z</launchTime>`).
+pub fn format_timestamp_millis(t: OffsetDateTime) -> String {
+    let utc = t.to_offset(UtcOffset::UTC);
+    utc.format(format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    ))
+    .unwrap_or_default()
+}

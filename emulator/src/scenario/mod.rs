@@ -1,1 +1,110 @@
-//! scenario
+//! Scenario files: YAML in, a validated [`World`] out.
+//!
+//! Loading reports every problem it finds as `file:line:column: what is wrong`, and builds
+//! nothing until the whole file is valid, so a server reloading a bad file keeps what it had.
+//! AWS's defaults are applied here: FullAWSAccess at every level of the organization,
+//! OrganizationAccountAccessRole in accounts created through Organizations, a default VPC.
+
+mod build;
+mod defaults;
+mod ec2;
+mod org;
+pub mod spec;
+
+use crate::world::World;
+use std::fmt;
+use std::path::Path;
+
+/// The scenario served when no file is given: the invited-member-account reproduction.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/kb-member-account-401.yaml");
+/// The name the default scenario is reported under.
+pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/kb-member-account-401.yaml (embedded)";
+
+/// One thing wrong with a scenario, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// Why a scenario could not be loaded: every problem found, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Loads and validates a scenario file.
+pub fn load_file(path: &Path) -> Result<World, ScenarioError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        file: name.clone(),
+        problems: vec![Problem {
+            line: 0,
+            column: 0,
+            message: format!("cannot read the file: {e}"),
+        }],
+    })?;
+    load_str(&text, &name)
+}
+
+/// Loads and validates scenario text; `file` names it in error messages.
+pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
+    let spec: spec::ScenarioSpec = serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        ScenarioError {
+            file: file.to_string(),
+            problems: vec![Problem {
+                line,
+                column,
+                message: yaml_message(&e.to_string()),
+            }],
+        }
+    })?;
+    build::build(spec).map_err(|mut problems| {
+        problems.sort_by_key(|p| (p.line, p.column));
+        ScenarioError {
+            file: file.to_string(),
+            problems,
+        }
+    })
+}
+
+/// The YAML parser's message without its own "error: line L column C:" prefix, since the
+/// location is already in front of it.
+fn yaml_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or_default();
+    let rest = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match rest.strip_prefix("line ") {
+        Some(after) => after
+            .split_once(": ")
+            .filter(|(pos, _)| pos.contains(" column "))
+            .map_or(rest, |(_, msg)| msg),
+        None => rest,
+    };
+    rest.to_string()
+}
+
+/// The embedded default scenario.
+pub fn default_world() -> World {
+    load_str(DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME)
+        .expect("the embedded default scenario is valid (tested)")
+}

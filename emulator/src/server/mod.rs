@@ -1,1 +1,163 @@
-//! server
+//! The HTTP server: one port for every service, graceful shutdown, and scenario reload.
+//!
+//! The world is held in an `ArcSwap`: each request takes a snapshot with one atomic load, and
+//! a reload swaps in a fully validated new world, so a bad file never replaces a good one.
+
+mod admin;
+mod banner;
+mod log;
+mod router;
+
+use crate::scenario;
+use crate::world::clock::Clock;
+use crate::world::sessions::SessionSigner;
+use crate::world::World;
+use arc_swap::ArcSwap;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// What every request handler shares.
+pub struct State {
+    world: ArcSwap<World>,
+    /// The file a reload reads again; None for the embedded default.
+    scenario_path: Option<PathBuf>,
+    scenario_name: String,
+    signer: SessionSigner,
+    clock: Clock,
+    /// Print one line per request.
+    log_requests: bool,
+}
+
+impl State {
+    pub fn new(
+        world: World,
+        scenario_path: Option<PathBuf>,
+        scenario_name: String,
+        log_requests: bool,
+    ) -> State {
+        let clock = Clock::new(world.clock_start, world.clock_frozen);
+        State {
+            world: ArcSwap::from_pointee(world),
+            scenario_path,
+            scenario_name,
+            signer: SessionSigner::random(),
+            clock,
+            log_requests,
+        }
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Reads the scenario file again; on any problem keeps the current world and says why.
+    pub fn reload(&self) -> Result<(), scenario::ScenarioError> {
+        let Some(path) = &self.scenario_path else {
+            return Ok(());
+        };
+        let world = scenario::load_file(path)?;
+        self.world.store(Arc::new(world));
+        Ok(())
+    }
+}
+
+/// How long in-flight requests get to finish after a shutdown signal.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
+pub async fn serve(listener: TcpListener, state: Arc<State>) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    banner::print(addr, &state);
+    let builder = auto::Builder::new(TokioExecutor::new());
+    let graceful = GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    spawn_reload_on_hangup(state.clone());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(conn) => conn,
+                    Err(e) => {
+                        tracing::warn!("accept failed: {e}");
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let state = state.clone();
+                let service = service_fn(move |req| router::handle(state.clone(), peer, req));
+                let conn = builder.serve_connection(TokioIo::new(stream), service).into_owned();
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!("connection from {peer} ended: {e}");
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(DRAIN_TIMEOUT) => {
+            tracing::warn!("in-flight requests did not finish within {DRAIN_TIMEOUT:?}");
+        }
+    }
+    Ok(())
+}
+
+/// Binds `addr` and serves `state` on it (the `serve` command's whole job).
+pub async fn bind_and_serve(addr: SocketAddr, state: State) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    serve(listener, Arc::new(state)).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+/// SIGHUP reloads the scenario file, the usual signal for "read your configuration again".
+fn spawn_reload_on_hangup(state: Arc<State>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
+            return;
+        };
+        while hup.recv().await.is_some() {
+            match state.reload() {
+                Ok(()) => println!("rolecall reloaded {}", state.scenario_name),
+                Err(e) => {
+                    eprintln!("rolecall kept the previous scenario; the file has problems:\n{e}")
+                }
+            }
+        }
+    });
+    #[cfg(not(unix))]
+    drop(state);
+}

@@ -1,1 +1,186 @@
-//! world
+//! The runtime model of one loaded scenario: the organization, its accounts, the principals in
+//! them with their already-parsed policies, the long-term access keys, and the EC2 inventory.
+//!
+//! A `World` is immutable once built; the server swaps in a new one when a scenario is
+//! reloaded, so requests read it without locks. What changes while serving (issued sessions,
+//! the clock) lives outside it: sessions are self-contained tokens ([`sessions`]) and the clock
+//! is its own atomic value ([`clock`]).
+
+pub mod clock;
+pub mod ids;
+pub mod inventory;
+pub mod principal;
+pub mod regions;
+pub mod sessions;
+
+use crate::authz::PolicyLevel;
+use crate::policy::NamedPolicy;
+use std::collections::HashMap;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+pub use principal::Principal;
+
+/// Everything one scenario declares, resolved and validated.
+#[derive(Debug)]
+pub struct World {
+    pub description: Option<String>,
+    pub organization: Option<Organization>,
+    accounts: HashMap<String, Arc<Account>>,
+    /// Account ids in the order the scenario lists them (for listings and the startup banner).
+    account_order: Vec<String>,
+    long_term_keys: HashMap<String, LongTermKey>,
+    /// Where the scenario wants the clock to start, and whether it stands still.
+    pub clock_start: Option<OffsetDateTime>,
+    pub clock_frozen: bool,
+}
+
+impl World {
+    pub(crate) fn new(
+        description: Option<String>,
+        organization: Option<Organization>,
+        accounts: Vec<Account>,
+        long_term_keys: HashMap<String, LongTermKey>,
+    ) -> World {
+        let account_order = accounts.iter().map(|a| a.id.clone()).collect();
+        World {
+            description,
+            organization,
+            accounts: accounts
+                .into_iter()
+                .map(|a| (a.id.clone(), Arc::new(a)))
+                .collect(),
+            account_order,
+            long_term_keys,
+            clock_start: None,
+            clock_frozen: false,
+        }
+    }
+
+    pub fn account(&self, id: &str) -> Option<&Arc<Account>> {
+        self.accounts.get(id)
+    }
+
+    /// Accounts in scenario order.
+    pub fn accounts(&self) -> impl Iterator<Item = &Arc<Account>> {
+        self.account_order
+            .iter()
+            .filter_map(|id| self.accounts.get(id))
+    }
+
+    /// A long-term (`AKIA…`) key declared by the scenario.
+    pub fn long_term_key(&self, access_key_id: &str) -> Option<&LongTermKey> {
+        self.long_term_keys.get(access_key_id)
+    }
+
+    /// Every long-term key, in no particular order (for the startup banner).
+    pub fn long_term_keys(&self) -> impl Iterator<Item = (&String, &LongTermKey)> {
+        self.long_term_keys.iter()
+    }
+
+    /// The role an ARN names, if it exists.
+    pub fn role_by_arn(&self, arn: &str) -> Option<&Arc<Role>> {
+        let rest = arn.strip_prefix("arn:aws:iam::")?;
+        let (account, resource) = rest.split_once(':')?;
+        let path_and_name = resource.strip_prefix("role/")?;
+        let name = path_and_name.rsplit('/').next()?;
+        let role = self.account(account)?.roles.get(name)?;
+        // The path in the ARN must be the role's own path (AWS matches the whole ARN).
+        (role.arn == arn).then_some(role)
+    }
+
+    /// True when both accounts belong to this scenario's organization.
+    pub fn same_organization(&self, a: &str, b: &str) -> bool {
+        self.account(a).is_some_and(|x| x.in_organization)
+            && self.account(b).is_some_and(|x| x.in_organization)
+    }
+}
+
+/// The organization: its id, management account and OU tree.
+#[derive(Debug)]
+pub struct Organization {
+    pub id: String,
+    pub arn: String,
+    pub management_account: String,
+    pub root_id: String,
+    /// Every OU, parents before children.
+    pub ous: Vec<OrganizationalUnit>,
+    /// Every SCP by name (FullAWSAccess included).
+    pub scps: HashMap<String, Arc<NamedPolicy>>,
+}
+
+#[derive(Debug)]
+pub struct OrganizationalUnit {
+    pub id: String,
+    pub name: String,
+    /// The `/`-joined names from the root, e.g. `Workloads/Prod`.
+    pub path: String,
+    /// The parent's id: the root's id for top-level OUs.
+    pub parent_id: String,
+    pub scps: Vec<Arc<NamedPolicy>>,
+}
+
+/// How a member account came into the organization.
+pub use crate::scenario::spec::JoinedMethod;
+
+#[derive(Debug)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub root_arn: String,
+    /// Whether the account is in the scenario's organization.
+    pub in_organization: bool,
+    pub joined: Option<JoinedMethod>,
+    pub joined_at: OffsetDateTime,
+    /// The OU path for `aws:PrincipalOrgPaths`, e.g. `o-abc/r-ab12/ou-ab12-11111111/`.
+    pub org_path: Option<String>,
+    /// The SCPs that govern this account's principals, one level per node from the root down to
+    /// the account itself. Empty when SCPs do not apply (management account, no organization).
+    pub scp_levels: Vec<PolicyLevel>,
+    pub users: HashMap<String, Arc<User>>,
+    pub roles: HashMap<String, Arc<Role>>,
+    pub inventory: inventory::AccountInventory,
+}
+
+#[derive(Debug)]
+pub struct User {
+    pub name: String,
+    pub arn: String,
+    /// The unique id (`AIDA…`), what `aws:userid` and GetCallerIdentity's UserId show.
+    pub id: String,
+    pub account: String,
+    /// Inline, attached managed, and group policies, flattened at load.
+    pub policies: Vec<Arc<NamedPolicy>>,
+    pub permissions_boundary: Option<Arc<NamedPolicy>>,
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct Role {
+    pub name: String,
+    pub arn: String,
+    /// The unique id (`AROA…`), the first half of an AssumedRoleId.
+    pub id: String,
+    pub account: String,
+    pub trust_policy: Arc<NamedPolicy>,
+    pub policies: Vec<Arc<NamedPolicy>>,
+    pub permissions_boundary: Option<Arc<NamedPolicy>>,
+    /// Seconds (3600–43200).
+    pub max_session_duration: u32,
+    pub tags: Vec<(String, String)>,
+}
+
+/// Who a long-term access key belongs to, and its secret.
+#[derive(Debug)]
+pub struct LongTermKey {
+    pub secret: String,
+    pub account: String,
+    pub owner: KeyOwner,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyOwner {
+    Root,
+    User(String),
+}

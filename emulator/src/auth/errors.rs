@@ -1,0 +1,174 @@
+//! The authentication error catalogue: every way a request fails before any policy is consulted,
+//! and how each service puts that failure on the wire.
+//!
+//! STS and EC2 use different codes, statuses and texts for the same failure, and Organizations
+//! (a JSON-protocol service) uses a third vocabulary. The texts are AWS's, character for
+//! character, including a trailing period or its absence; each mapping names its source.
+
+use thiserror::Error;
+
+/// The long text AWS returns when the recomputed signature differs from the one sent.
+/// Source: IAM user guide `signature-v4-troubleshooting.md`; observed on STS (boto/boto3#756).
+pub const SIGNATURE_MISMATCH_MESSAGE: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/// Every way authentication fails, before any policy is consulted.
+///
+/// The variants follow the order in which AWS checks (see `sigv4`): a request that has several
+/// defects gets the error of the earliest check.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AuthError {
+    /// Neither an `Authorization` header nor an `X-Amz-Algorithm` query parameter (or a
+    /// presigned request naming an algorithm other than `AWS4-HMAC-SHA256`).
+    #[error("request is missing authentication token")]
+    MissingAuthenticationToken,
+    /// The authorization is present but malformed; the message is AWS's text for the defect.
+    #[error("incomplete signature: {0}")]
+    IncompleteSignature(String),
+    /// The signature, its scope or its time is wrong. The message is the standard long text, a
+    /// scope or clock-skew text, or empty (both header and query authorization present).
+    #[error("signature does not match: {0}")]
+    SignatureDoesNotMatch(String),
+    /// The query string (or a presigned parameter) holds a broken percent escape.
+    #[error("malformed query string: {0}")]
+    MalformedQueryString(String),
+    /// The access key id is not known.
+    #[error("unknown access key")]
+    UnknownAccessKey,
+    /// A session token that is tampered, foreign, or does not belong to the access key.
+    #[error("invalid session token")]
+    InvalidSessionToken,
+    /// A session token whose credentials have expired.
+    #[error("expired session token")]
+    ExpiredSessionToken,
+}
+
+/// An authentication failure as one service puts it on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl WireError {
+    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        WireError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// STS: "The security token included in the request is invalid." — WITH a period for an
+/// unknown access key, WITHOUT one for a malformed or non-intact session token (SS-ORDER; the
+/// same split is observed on DynamoDB's UnrecognizedClientException).
+const TOKEN_INVALID_UNKNOWN_KEY: &str = "The security token included in the request is invalid.";
+const TOKEN_INVALID_BAD_TOKEN: &str = "The security token included in the request is invalid";
+/// Observed on STS as ExpiredToken (jenkinsci/ec2-plugin#1008, prowler-cloud/prowler#789).
+const TOKEN_EXPIRED: &str = "The security token included in the request is expired";
+/// Observed on STS and documented in the AWS common-errors pages.
+const MISSING_AUTH_TOKEN: &str = "Request is missing Authentication Token";
+/// EC2's single text for every credential it cannot validate (EC2 API reference, common client
+/// errors; observed `EC2ResponseError: 401 Unauthorized` bodies). No trailing period.
+const EC2_AUTH_FAILURE: &str = "AWS was not able to validate the provided access credentials";
+/// EC2 on expired temporary credentials (jenkinsci/ec2-plugin#2011, aws/aws-sdk-java#1443).
+const EC2_REQUEST_EXPIRED: &str = "Request has expired.";
+/// EC2's documented description for MissingAuthenticationToken (EC2 API reference, common
+/// client errors). The wire text has not been observed.
+const EC2_MISSING_AUTH: &str = "The request must contain valid credentials.";
+
+impl AuthError {
+    /// The STS (query protocol, `ErrorResponse` body) form of this failure.
+    pub fn for_sts(&self) -> WireError {
+        match self {
+            // The AWS common-errors pages give 403 for MissingAuthenticationToken.
+            AuthError::MissingAuthenticationToken => {
+                WireError::new(403, "MissingAuthenticationToken", MISSING_AUTH_TOKEN)
+            }
+            // 400 on the service common-errors pages (SS-ORDER agrees).
+            AuthError::IncompleteSignature(message) => {
+                WireError::new(400, "IncompleteSignature", message.as_str())
+            }
+            AuthError::SignatureDoesNotMatch(message) => {
+                WireError::new(403, "SignatureDoesNotMatch", message.as_str())
+            }
+            // 404 on the AWS common-errors pages.
+            AuthError::MalformedQueryString(message) => {
+                WireError::new(404, "MalformedQueryString", message.as_str())
+            }
+            AuthError::UnknownAccessKey => {
+                WireError::new(403, "InvalidClientTokenId", TOKEN_INVALID_UNKNOWN_KEY)
+            }
+            AuthError::InvalidSessionToken => {
+                WireError::new(403, "InvalidClientTokenId", TOKEN_INVALID_BAD_TOKEN)
+            }
+            AuthError::ExpiredSessionToken => WireError::new(403, "ExpiredToken", TOKEN_EXPIRED),
+        }
+    }
+
+    /// The EC2 (`Response/Errors/Error` body) form of this failure.
+    ///
+    /// EC2 folds every "who are you" failure into 401 AuthFailure, clock skew included
+    /// (aws/aws-sdk-java#519: "it returns AuthFailure instead of RequestTimeTooSkewed"), and
+    /// reports expired temporary credentials as 400 RequestExpired.
+    pub fn for_ec2(&self) -> WireError {
+        match self {
+            AuthError::MissingAuthenticationToken => {
+                WireError::new(401, "MissingAuthenticationToken", EC2_MISSING_AUTH)
+            }
+            AuthError::IncompleteSignature(message) => {
+                WireError::new(400, "IncompleteSignature", message.as_str())
+            }
+            AuthError::MalformedQueryString(message) => {
+                WireError::new(400, "MalformedQueryString", message.as_str())
+            }
+            AuthError::SignatureDoesNotMatch(_)
+            | AuthError::UnknownAccessKey
+            | AuthError::InvalidSessionToken => {
+                WireError::new(401, "AuthFailure", EC2_AUTH_FAILURE)
+            }
+            AuthError::ExpiredSessionToken => {
+                WireError::new(400, "RequestExpired", EC2_REQUEST_EXPIRED)
+            }
+        }
+    }
+
+    /// The Organizations (AWS JSON 1.1 protocol) form of this failure.
+    ///
+    /// JSON-protocol services answer with the `…Exception` family instead of the query-protocol
+    /// codes, with the same message texts: UnrecognizedClientException for an unknown key,
+    /// InvalidSignatureException for signature/scope/skew, IncompleteSignatureException,
+    /// MissingAuthenticationTokenException (all 400 on DynamoDB, observed and recorded in
+    /// mhart/dynalite's validation notes), ExpiredTokenException for expired credentials
+    /// (botocore's Organizations model lists no auth errors; the code is the JSON-family one).
+    pub fn for_organizations(&self) -> WireError {
+        match self {
+            AuthError::MissingAuthenticationToken => WireError::new(
+                400,
+                "MissingAuthenticationTokenException",
+                MISSING_AUTH_TOKEN,
+            ),
+            AuthError::IncompleteSignature(message) => {
+                WireError::new(400, "IncompleteSignatureException", message.as_str())
+            }
+            AuthError::SignatureDoesNotMatch(message) => {
+                WireError::new(400, "InvalidSignatureException", message.as_str())
+            }
+            AuthError::MalformedQueryString(message) => {
+                WireError::new(404, "MalformedQueryString", message.as_str())
+            }
+            AuthError::UnknownAccessKey => WireError::new(
+                400,
+                "UnrecognizedClientException",
+                TOKEN_INVALID_UNKNOWN_KEY,
+            ),
+            AuthError::InvalidSessionToken => {
+                WireError::new(400, "UnrecognizedClientException", TOKEN_INVALID_BAD_TOKEN)
+            }
+            AuthError::ExpiredSessionToken => {
+                WireError::new(400, "ExpiredTokenException", TOKEN_EXPIRED)
+            }
+        }
+    }
+}

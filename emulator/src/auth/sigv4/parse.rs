@@ -1,0 +1,207 @@
+//! Step 1: find the authorization in the header or the query string and take it apart.
+//!
+//! Message texts and their order follow scratchstack's empirical flowchart of AWS's checks
+//! (SS-ORDER) and the observed IncompleteSignature bodies quoted beside each one.
+
+use http::header::{AUTHORIZATION, DATE};
+
+use super::canonical::{decode_query, QueryPair};
+use super::timestamp::parse_basic;
+use super::{AuthError, AuthStyle, Authorization, SignedRequest, ALGORITHM};
+
+const X_AMZ_DATE: &str = "x-amz-date";
+const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
+pub(super) const QUERY_SIGNATURE: &str = "X-Amz-Signature";
+
+pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
+    // A broken percent escape is reported before anything about authentication (SS-ORDER).
+    let query = decode_query(req.query.unwrap_or_default())?;
+    let header = req.headers.get(AUTHORIZATION);
+    let query_algorithm = first_query_value(&query, "X-Amz-Algorithm");
+
+    let mut auth = match (header, query_algorithm) {
+        (None, None) => return Err(AuthError::MissingAuthenticationToken),
+        // Both styles at once: AWS answers SignatureDoesNotMatch with no message (SS-ORDER).
+        (Some(_), Some(_)) => return Err(AuthError::SignatureDoesNotMatch(String::new())),
+        (Some(value), None) => from_header(req, &String::from_utf8_lossy(value.as_bytes()))?,
+        (None, Some(algorithm)) => from_query(&query, algorithm)?,
+    };
+
+    // SignedHeaders must cover the host; scratchstack records this text for STS.
+    if !auth
+        .signed_headers
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case("host") || h == ":authority")
+    {
+        return Err(AuthError::SignatureDoesNotMatch(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".to_string(),
+        ));
+    }
+    auth.security_token = match auth.style {
+        AuthStyle::Header => req
+            .headers
+            .get(X_AMZ_SECURITY_TOKEN)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        AuthStyle::Presigned => {
+            first_query_value(&query, "X-Amz-Security-Token").map(str::to_string)
+        }
+    };
+    Ok(auth)
+}
+
+/// The fields every style yields before the credential is split.
+struct RawAuth {
+    credential: String,
+    signed_headers: String,
+    signature: String,
+    timestamp: String,
+}
+
+fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthError> {
+    let header = header.trim();
+    let (algorithm, rest) = header.split_once([' ', '\t']).unwrap_or((header, ""));
+    if algorithm != ALGORITHM {
+        return Err(AuthError::IncompleteSignature(format!(
+            "Unsupported AWS 'algorithm': '{algorithm}'."
+        )));
+    }
+
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for parameter in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        // Observed on STS (jenkinsci/aws-credentials-plugin#72), quoting the whole header.
+        let Some((key, value)) = parameter.split_once('=') else {
+            return Err(AuthError::IncompleteSignature(format!(
+                "'{parameter}' not a valid key=value pair (missing equal-sign) in Authorization header: '{header}'."
+            )));
+        };
+        // A repeated parameter: the last one wins (SS-ORDER).
+        match key {
+            "Credential" => credential = Some(value),
+            "SignedHeaders" => signed_headers = Some(value),
+            "Signature" => signature = Some(value),
+            _ => {}
+        }
+    }
+    let timestamp = header_text(req, X_AMZ_DATE).or_else(|| header_text(req, DATE.as_str()));
+
+    // All missing parts are listed in one message, then the header (reference 3.2; the header
+    // is quoted whole, as in DynamoDB's recorded IncompleteSignatureException).
+    let mut missing = Vec::new();
+    if credential.is_none() {
+        missing.push("Authorization header requires 'Credential' parameter.");
+    }
+    if signature.is_none() {
+        missing.push("Authorization header requires 'Signature' parameter.");
+    }
+    if signed_headers.is_none() {
+        missing.push("Authorization header requires 'SignedHeaders' parameter.");
+    }
+    if timestamp.is_none() {
+        missing.push(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        );
+    }
+    match (credential, signed_headers, signature, timestamp) {
+        (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
+            AuthStyle::Header,
+            RawAuth {
+                credential: credential.to_string(),
+                signed_headers: signed_headers.to_string(),
+                signature: signature.to_string(),
+                timestamp,
+            },
+            None,
+        ),
+        _ => Err(AuthError::IncompleteSignature(format!(
+            "{} Authorization={header}",
+            missing.join(" ")
+        ))),
+    }
+}
+
+fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, AuthError> {
+    // A presigned request naming another algorithm is treated as unauthenticated (SS-ORDER).
+    if algorithm != ALGORITHM {
+        return Err(AuthError::MissingAuthenticationToken);
+    }
+    let credential = first_query_value(query, "X-Amz-Credential");
+    let signature = first_query_value(query, QUERY_SIGNATURE);
+    let signed_headers = first_query_value(query, "X-Amz-SignedHeaders");
+    let timestamp = first_query_value(query, "X-Amz-Date");
+    let mut missing = Vec::new();
+    if credential.is_none() {
+        missing.push("AWS query-string parameters must include 'X-Amz-Credential'.");
+    }
+    if signature.is_none() {
+        missing.push("AWS query-string parameters must include 'X-Amz-Signature'.");
+    }
+    if signed_headers.is_none() {
+        missing.push("AWS query-string parameters must include 'X-Amz-SignedHeaders'.");
+    }
+    if timestamp.is_none() {
+        missing.push("AWS query-string parameters must include 'X-Amz-Date'.");
+    }
+    let expires = first_query_value(query, "X-Amz-Expires").and_then(|v| v.parse().ok());
+    match (credential, signed_headers, signature, timestamp) {
+        (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
+            AuthStyle::Presigned,
+            RawAuth {
+                credential: credential.to_string(),
+                signed_headers: signed_headers.to_string(),
+                signature: signature.to_string(),
+                timestamp: timestamp.to_string(),
+            },
+            expires,
+        ),
+        _ => Err(AuthError::IncompleteSignature(format!(
+            "{} Re-examine the query-string parameters.",
+            missing.join(" ")
+        ))),
+    }
+}
+
+/// Date format, then the credential's shape, in that order (SS-ORDER).
+fn build(
+    style: AuthStyle,
+    raw: RawAuth,
+    expires_secs: Option<u64>,
+) -> Result<Authorization, AuthError> {
+    let timestamp = parse_basic(&raw.timestamp)?;
+    // Trailing slashes do not count as elements (DynamoDB, recorded in mhart/dynalite).
+    let parts: Vec<&str> = raw.credential.trim_end_matches('/').split('/').collect();
+    let [access_key_id, scope_date, region, service, terminator] = parts[..] else {
+        return Err(AuthError::IncompleteSignature(format!(
+            "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{}'",
+            raw.credential
+        )));
+    };
+    Ok(Authorization {
+        style,
+        access_key_id: access_key_id.to_string(),
+        scope_date: scope_date.to_string(),
+        region: region.to_string(),
+        service: service.to_string(),
+        terminator: terminator.to_string(),
+        signed_headers: raw.signed_headers.split(';').map(str::to_string).collect(),
+        signature: raw.signature,
+        timestamp,
+        timestamp_raw: raw.timestamp,
+        expires_secs,
+        security_token: None,
+    })
+}
+
+/// The first value of a header, as text; a repeated header: the first one counts (SS-ORDER).
+fn header_text(req: &SignedRequest, name: &str) -> Option<String> {
+    req.headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// A repeated query parameter: the first one counts (SS-ORDER).
+fn first_query_value<'q>(query: &'q [QueryPair], key: &str) -> Option<&'q str> {
+    query
+        .iter()
+        .find(|p| p.key == key)
+        .map(|p| p.value.as_str())
+}

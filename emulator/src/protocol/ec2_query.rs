@@ -1,0 +1,74 @@
+//! ec2Query responses (EC2).
+//!
+//! Success: `<?xml version="1.0" encoding="UTF-8"?>\n<{Action}Response xmlns=NS>
+//! <requestId>…</requestId>…members…</{Action}Response>` — no `Result` wrapper, `requestId`
+//! (lower-case r) first, list entries as `<item>` (EC2 API reference examples and real
+//! captures).
+//! Error: `<?xml …?>\n<Response><Errors><Error><Code/><Message/></Error></Errors>
+//! <RequestID/></Response>` — `RequestID` with a capital D, no `Type`, no namespace (EC2 API
+//! reference "Example error response", and observed bodies).
+
+use super::xml::XmlWriter;
+use super::EC2_NAMESPACE;
+
+/// A success body in the EC2 namespace; `body` writes the members after `requestId`.
+pub fn success(action: &str, request_id: &str, body: impl FnOnce(&mut XmlWriter)) -> String {
+    success_in(EC2_NAMESPACE, action, request_id, body)
+}
+
+/// A success body in another namespace (the ec2Query protocol tests use their own).
+pub fn success_in(
+    namespace: &str,
+    action: &str,
+    request_id: &str,
+    body: impl FnOnce(&mut XmlWriter),
+) -> String {
+    let mut xml = XmlWriter::with_declaration();
+    xml.nest_with_ns(&format!("{action}Response"), namespace, |xml| {
+        xml.element("requestId", request_id);
+        body(xml);
+    });
+    xml.into_string()
+}
+
+/// An error body.
+pub fn error(code: &str, message: &str, request_id: &str) -> String {
+    error_with(code, message, request_id, |_| {})
+}
+
+/// An error body with extra modeled members after `Message` inside `<Error>` (the ec2Query
+/// protocol test `Ec2ComplexError` puts them there).
+pub fn error_with(
+    code: &str,
+    message: &str,
+    request_id: &str,
+    extra: impl FnOnce(&mut XmlWriter),
+) -> String {
+    let mut xml = XmlWriter::with_declaration();
+    xml.nest("Response", |xml| {
+        xml.nest("Errors", |xml| {
+            xml.nest("Error", |xml| {
+                xml.element("Code", code);
+                xml.element("Message", message);
+                extra(xml);
+            });
+        });
+        xml.element("RequestID", request_id);
+    });
+    xml.into_string()
+}
+
+/// Writes a list the EC2 way: `<name><item>…</item>…</name>`; an empty list gives `<name/>`
+/// equivalent `<name></name>`, which SDKs read as an empty list.
+pub fn item_list<T>(
+    xml: &mut XmlWriter,
+    name: &str,
+    items: impl IntoIterator<Item = T>,
+    mut write_item: impl FnMut(&mut XmlWriter, T),
+) {
+    xml.nest(name, |xml| {
+        for item in items {
+            xml.nest("item", |xml| write_item(xml, item));
+        }
+    });
+}

@@ -1,0 +1,222 @@
+//! Errors a server returns before any service logic: the request cannot be decoded, names no
+//! operation, names an unknown one, or lacks a required parameter.
+//!
+//! Each constructor is specific to one protocol because STS (awsQuery), EC2 (ec2Query) and
+//! Organizations (awsJson1.1) word the same failure differently. Sources are cited per function.
+
+use super::aws_query::{self, Fault};
+use super::{aws_json, ec2_query, form::FormError, STS_NAMESPACE, STS_VERSION};
+
+/// An error with its HTTP status, AWS code and message, ready for any protocol's envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError {
+    /// HTTP status code.
+    pub status: u16,
+    /// AWS error code (`<Code>` or `__type`).
+    pub code: &'static str,
+    /// Human-readable message, exactly as AWS words it where known.
+    pub message: String,
+}
+
+impl ProtocolError {
+    fn new(status: u16, code: &'static str, message: impl Into<String>) -> ProtocolError {
+        ProtocolError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Sender for 4xx, Receiver for 5xx.
+    pub fn fault(&self) -> Fault {
+        Fault::for_status(self.status)
+    }
+
+    /// The body STS would send.
+    pub fn sts_body(&self, request_id: &str) -> String {
+        aws_query::error(
+            STS_NAMESPACE,
+            self.fault(),
+            self.code,
+            &self.message,
+            request_id,
+        )
+    }
+
+    /// The body EC2 would send.
+    pub fn ec2_body(&self, request_id: &str) -> String {
+        ec2_query::error(self.code, &self.message, request_id)
+    }
+
+    /// The body Organizations would send.
+    pub fn json_body(&self) -> String {
+        aws_json::error(self.code, &self.message)
+    }
+}
+
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.status, self.message)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+// ---------------------------------------------------------------------------------------------
+// Undecodable body or query string (both query protocols)
+// ---------------------------------------------------------------------------------------------
+
+/// `MalformedQueryString`, HTTP 404, for a body or query string with a bad `%` escape.
+///
+/// Code and status: AWS common-errors documentation ("MalformedQueryString … The query string
+/// contains a syntax error. HTTP Status Code: 404"). Messages: see [`FormError::message`].
+pub fn malformed_query_string(err: &FormError) -> ProtocolError {
+    ProtocolError::new(404, FormError::CODE, err.message())
+}
+
+// ---------------------------------------------------------------------------------------------
+// STS (awsQuery)
+// ---------------------------------------------------------------------------------------------
+
+/// STS: no `Action` parameter.
+///
+/// Code `MissingAction`, HTTP 400: AWS common-errors documentation ("The request is missing an
+/// action or a required parameter."). STS's own wording of the message was not found in any
+/// capture; "Missing Action" is the text the AWS query front end is reported to send.
+pub fn missing_action_sts() -> ProtocolError {
+    ProtocolError::new(400, "MissingAction", "Missing Action")
+}
+
+/// STS: an `Action` that STS does not have.
+///
+/// `InvalidAction`, HTTP 400, "Could not find operation {action} for version {version}" — the
+/// text AWS query services (IAM, STS) return, as quoted in public SDK issues. When the client
+/// sent no `Version`, STS's current version is named.
+pub fn unknown_action_sts(action: &str, version: Option<&str>) -> ProtocolError {
+    let version = version.unwrap_or(STS_VERSION);
+    ProtocolError::new(
+        400,
+        "InvalidAction",
+        format!("Could not find operation {action} for version {version}"),
+    )
+}
+
+/// STS: a `Version` other than 2011-06-15. The query front end resolves the operation per
+/// version, so an unknown version reads as an unknown operation for that version.
+pub fn bad_version_sts(action: &str, version: &str) -> ProtocolError {
+    unknown_action_sts(action, Some(version))
+}
+
+/// STS: a required member is absent.
+///
+/// `ValidationError`, HTTP 400, "1 validation error detected: Value null at '{member}' failed
+/// to satisfy constraint: Member must not be null" — STS validates input with the same
+/// constraint-message format as the range and pattern errors observed in AWS-recorded
+/// snapshots (see the reference's STS error catalogue); `member` is the lower-camel-case member
+/// name (`roleArn`, `roleSessionName`).
+pub fn missing_parameter_sts(member: &str) -> ProtocolError {
+    ProtocolError::new(
+        400,
+        "ValidationError",
+        format!(
+            "1 validation error detected: Value null at '{}' failed to satisfy constraint: \
+             Member must not be null",
+            lower_camel(member)
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// EC2 (ec2Query)
+// ---------------------------------------------------------------------------------------------
+
+/// EC2: no `Action` parameter.
+///
+/// `MissingAction`, HTTP 400. EC2 API reference, common client errors: "MissingAction: The
+/// request is missing an action or a required parameter." The wire message is not documented;
+/// this text follows the EC2 style of naming what is missing.
+pub fn missing_action_ec2() -> ProtocolError {
+    ProtocolError::new(
+        400,
+        "MissingAction",
+        "The request must contain the parameter Action",
+    )
+}
+
+/// EC2: an `Action` that EC2 does not have.
+///
+/// `InvalidAction`, HTTP 400, "The action {action} is not valid for this web service." (EC2
+/// API reference common client errors: "The action or operation requested is not valid";
+/// message as returned by EC2 and quoted in public SDK issues).
+pub fn unknown_action_ec2(action: &str) -> ProtocolError {
+    ProtocolError::new(
+        400,
+        "InvalidAction",
+        format!("The action {action} is not valid for this web service."),
+    )
+}
+
+/// EC2: a `Version` EC2 does not know.
+///
+/// `NoSuchVersion`, HTTP 400, "The requested version ({version}) of service AmazonEC2 does not
+/// exist" (message returned by EC2 to clients pinned to a bad API version, quoted in public
+/// issues).
+pub fn bad_version_ec2(version: &str) -> ProtocolError {
+    ProtocolError::new(
+        400,
+        "NoSuchVersion",
+        format!("The requested version ({version}) of service AmazonEC2 does not exist"),
+    )
+}
+
+/// EC2: a required parameter is absent.
+///
+/// `MissingParameter`, HTTP 400, "The request must contain the parameter {name}" (EC2 API
+/// reference: "The request is missing a required parameter."; message as observed from EC2).
+pub fn missing_parameter_ec2(name: &str) -> ProtocolError {
+    ProtocolError::new(
+        400,
+        "MissingParameter",
+        format!("The request must contain the parameter {name}"),
+    )
+}
+
+/// EC2: a parameter the operation does not define.
+///
+/// `UnknownParameter`, HTTP 400, "The parameter {name} is not recognized" (EC2 API reference:
+/// "An unknown or unrecognized parameter was supplied.").
+pub fn unknown_parameter_ec2(name: &str) -> ProtocolError {
+    ProtocolError::new(
+        400,
+        "UnknownParameter",
+        format!("The parameter {name} is not recognized"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations (awsJson1.1)
+// ---------------------------------------------------------------------------------------------
+
+/// Organizations: an `X-Amz-Target` that names no known operation (or none at all).
+///
+/// `UnknownOperationException`, HTTP 400 — the code the AWS JSON front end returns for an
+/// unroutable target (seen from Coral-based JSON services such as DynamoDB and Organizations).
+pub fn unknown_operation_json() -> ProtocolError {
+    ProtocolError::new(400, "UnknownOperationException", "")
+}
+
+/// Organizations: a body that is not a JSON object.
+///
+/// `SerializationException`, HTTP 400, the code AWS JSON services use for an undecodable body.
+pub fn serialization_json(detail: &str) -> ProtocolError {
+    ProtocolError::new(400, "SerializationException", detail)
+}
+
+/// `RoleArn` → `roleArn`: AWS validation messages name members in lower camel case.
+fn lower_camel(member: &str) -> String {
+    let mut chars = member.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,290 @@
+//! `application/x-www-form-urlencoded` request bodies and GET query strings, as sent by the
+//! awsQuery (STS) and ec2Query (EC2) protocols.
+//!
+//! Both protocols flatten a structured request into `name=value` pairs:
+//! awsQuery wraps lists as `Name.member.N`, ec2Query flattens them as `Name.N`, and lists of
+//! structures add a field name after the index (`Filter.1.Name`, `Tags.member.1.Key`).
+//! Indexes start at 1 and clients may send pairs in any order, so every list accessor here
+//! sorts by the numeric index, never by position in the body.
+
+use std::fmt;
+
+/// A body or query string that cannot be decoded.
+///
+/// AWS answers these with `MalformedQueryString` before any action runs. The messages are the
+/// ones the AWS query front end returns (common-errors documentation, and the empirical error
+/// table in dacut/scratchstack-aws-signature): "Incomplete trailing escape % sequence" and
+/// "Illegal hex character in escape % pattern: %…".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormError {
+    /// A `%` with fewer than two characters after it, at the end of the input.
+    IncompleteEscape,
+    /// A `%` followed by something that is not two hex digits; holds the offending text.
+    IllegalHex(String),
+}
+
+impl FormError {
+    /// The AWS error code for every undecodable query string or form body.
+    pub const CODE: &'static str = "MalformedQueryString";
+
+    /// The message AWS puts in the error body.
+    pub fn message(&self) -> String {
+        match self {
+            FormError::IncompleteEscape => "Incomplete trailing escape % sequence".to_string(),
+            FormError::IllegalHex(bad) => {
+                format!("Illegal hex character in escape % pattern: %{bad}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", Self::CODE, self.message())
+    }
+}
+
+impl std::error::Error for FormError {}
+
+/// Decoded request parameters, in the order they arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Decodes a form body or query string: `&`-separated pairs, `+` is a space, `%XX` is a byte.
+    ///
+    /// Empty segments (`a=1&&b=2`) are skipped; a segment without `=` is a name with an empty
+    /// value, which is how awsQuery clients send an empty list (`ListArg=`). Bytes that are not
+    /// valid UTF-8 after decoding become U+FFFD instead of failing: the value then fails the
+    /// operation's own validation with a normal error, never a panic.
+    pub fn parse(raw: &[u8]) -> Result<Params, FormError> {
+        let mut pairs = Vec::new();
+        for segment in raw.split(|&b| b == b'&') {
+            if segment.is_empty() {
+                continue;
+            }
+            let (name, value) = match segment.iter().position(|&b| b == b'=') {
+                Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+                None => (segment, &[][..]),
+            };
+            pairs.push((decode_component(name)?, decode_component(value)?));
+        }
+        Ok(Params { pairs })
+    }
+
+    /// Builds parameters from already-decoded pairs (useful for tests and for callers that
+    /// merge a query string with a body).
+    pub fn from_pairs<N: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (N, V)>,
+    ) -> Params {
+        Params {
+            pairs: pairs
+                .into_iter()
+                .map(|(n, v)| (n.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// The value of `name`; when a name is repeated, the first occurrence wins.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.view().get(name)
+    }
+
+    /// The `Action` parameter, which selects the operation.
+    pub fn action(&self) -> Option<&str> {
+        self.get("Action")
+    }
+
+    /// The `Version` parameter, the API version the client was generated for.
+    pub fn version(&self) -> Option<&str> {
+        self.get("Version")
+    }
+
+    /// ec2Query flattened list `Name.1`, `Name.2`, … ordered by index.
+    pub fn flat_list(&self, name: &str) -> Vec<&str> {
+        self.view().flat_list(name)
+    }
+
+    /// awsQuery wrapped list `Name.member.1`, … ordered by index.
+    pub fn member_list(&self, name: &str) -> Vec<&str> {
+        self.view().member_list(name)
+    }
+
+    /// One sub-view per index of a list of structures under `prefix` (`Filter` or
+    /// `Tags.member`), ordered by index.
+    pub fn structs(&self, prefix: &str) -> Vec<ParamsView<'_>> {
+        self.view().structs(prefix)
+    }
+
+    /// All parameter names, in arrival order (repeats included).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// All decoded pairs, in arrival order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// True when no pairs were sent.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// A view of every parameter, with an empty prefix.
+    pub fn view(&self) -> ParamsView<'_> {
+        ParamsView {
+            pairs: &self.pairs,
+            prefix: String::new(),
+        }
+    }
+
+    /// A view of the parameters under `prefix.` (for a nested structure such as `Placement`).
+    pub fn sub(&self, prefix: &str) -> ParamsView<'_> {
+        self.view().sub(prefix)
+    }
+}
+
+/// The parameters under one prefix, e.g. `Filter.2.` or `Tags.member.1.`; names passed to
+/// its methods are relative to that prefix.
+#[derive(Debug, Clone)]
+pub struct ParamsView<'a> {
+    pairs: &'a [(String, String)],
+    /// Empty, or ends with a dot.
+    prefix: String,
+}
+
+impl<'a> ParamsView<'a> {
+    /// The prefix of this view without its trailing dot (empty for the whole request).
+    pub fn prefix(&self) -> &str {
+        self.prefix.strip_suffix('.').unwrap_or(&self.prefix)
+    }
+
+    fn full(&self, name: &str) -> String {
+        format!("{}{}", self.prefix, name)
+    }
+
+    /// The value of `name` under this prefix; the first occurrence wins.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        let full = self.full(name);
+        self.pairs
+            .iter()
+            .find(|(n, _)| *n == full)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// True when `name` itself or anything under `name.` was sent.
+    pub fn contains(&self, name: &str) -> bool {
+        let full = self.full(name);
+        let nested = format!("{full}.");
+        self.pairs
+            .iter()
+            .any(|(n, _)| *n == full || n.starts_with(&nested))
+    }
+
+    /// A view of `name.` under this prefix.
+    pub fn sub(&self, name: &str) -> ParamsView<'a> {
+        ParamsView {
+            pairs: self.pairs,
+            prefix: format!("{}.", self.full(name)),
+        }
+    }
+
+    /// Names under this prefix (relative to it), in arrival order.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.pairs
+            .iter()
+            .filter_map(move |(n, _)| n.strip_prefix(self.prefix.as_str()))
+    }
+
+    /// The distinct indexes `N` of `base.N` or `base.N.…`, ascending. Indexes must be
+    /// positive decimal integers without sign; anything else is not a list entry.
+    pub fn indexes(&self, base: &str) -> Vec<u32> {
+        let head = format!("{}.", self.full(base));
+        let mut found: Vec<u32> = self
+            .pairs
+            .iter()
+            .filter_map(|(n, _)| n.strip_prefix(head.as_str()))
+            .filter_map(|rest| parse_index(rest.split('.').next().unwrap_or("")))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Scalar list `base.N`, ordered by index; for each index the first occurrence wins.
+    pub fn flat_list(&self, base: &str) -> Vec<&'a str> {
+        self.indexes(base)
+            .into_iter()
+            .filter_map(|i| self.get(&format!("{base}.{i}")))
+            .collect()
+    }
+
+    /// awsQuery wrapped scalar list `base.member.N`, ordered by index.
+    pub fn member_list(&self, base: &str) -> Vec<&'a str> {
+        self.flat_list(&format!("{base}.member"))
+    }
+
+    /// One view per index of `prefix.N.…`, ordered by index.
+    pub fn structs(&self, prefix: &str) -> Vec<ParamsView<'a>> {
+        self.indexes(prefix)
+            .into_iter()
+            .map(|i| self.sub(&format!("{prefix}.{i}")))
+            .collect()
+    }
+}
+
+/// A list index: decimal digits only, no leading `+`/`-`, greater than zero.
+fn parse_index(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u32>().ok().filter(|&i| i > 0)
+}
+
+/// Decodes one name or value: `+` → space, `%XX` → byte, then UTF-8 (lossy).
+fn decode_component(raw: &[u8]) -> Result<String, FormError> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let rest = &raw[i + 1..];
+                let escape = &rest[..rest.len().min(2)];
+                if !escape.iter().all(u8::is_ascii_hexdigit) {
+                    let shown = String::from_utf8_lossy(escape).into_owned();
+                    return Err(FormError::IllegalHex(shown));
+                }
+                if escape.len() < 2 {
+                    return Err(FormError::IncompleteEscape);
+                }
+                out.push(hex_value(escape[0]) << 4 | hex_value(escape[1]));
+                i += 3;
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    Ok(match String::from_utf8(out) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    })
+}
+
+/// The value of one ASCII hex digit (callers check `is_ascii_hexdigit` first).
+fn hex_value(b: u8) -> u8 {
+    char::from(b).to_digit(16).unwrap_or(0) as u8
+}

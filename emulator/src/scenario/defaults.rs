@@ -1,0 +1,38 @@
+//! What AWS creates without being asked, as policy documents.
+
+/// FullAWSAccess, the SCP AWS attaches to the root, every OU and every account when SCPs are
+/// enabled (Organizations user guide, "Service control policies").
+pub const FULL_AWS_ACCESS_NAME: &str = "FullAWSAccess";
+pub const FULL_AWS_ACCESS_ARN: &str =
+    "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
+pub const FULL_AWS_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// The role Organizations creates in every account made with CreateAccount.
+pub const ORGANIZATION_ACCOUNT_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
+
+/// Its trust policy: the management account, no conditions (Organizations user guide,
+/// "Accessing member accounts": the role "trusts the management account").
+pub fn organization_account_access_trust(management_account: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{management_account}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+/// Its permissions: full administrator access, as an inline policy.
+pub const ADMINISTRATOR_ACCESS_INLINE_NAME: &str = "AdministratorAccess";
+pub const ADMINISTRATOR_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// AWS managed policies a scenario may attach by ARN. Only policies whose documents are short
+/// and stable are offered, so what is evaluated is what AWS evaluates.
+pub const AWS_MANAGED_POLICIES: &[(&str, &str)] = &[
+    (
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        ADMINISTRATOR_ACCESS,
+    ),
+    (
+        "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},{"Effect":"Allow","Action":"elasticloadbalancing:Describe*","Resource":"*"},{"Effect":"Allow","Action":["cloudwatch:ListMetrics","cloudwatch:GetMetricStatistics","cloudwatch:Describe*"],"Resource":"*"},{"Effect":"Allow","Action":"autoscaling:Describe*","Resource":"*"}]}"#,
+    ),
+];

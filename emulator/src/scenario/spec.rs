@@ -1,0 +1,239 @@
+//! The scenario file's schema, exactly as users write it.
+//!
+//! Every struct denies unknown keys, so a typo is a load error with its line and column instead
+//! of a silently ignored setting. Values that are checked after parsing (ids, ARNs, names) are
+//! kept `Spanned` so those checks can point at them too.
+
+use crate::policy::node::Node;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, HashMap};
+
+/// A whole scenario: the organization, its accounts and what is in them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    /// Free text shown by `rolecall check` and at startup.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The clock settings; absent means real time.
+    #[serde(default)]
+    pub clock: Option<ClockSpec>,
+    #[serde(default)]
+    pub organization: Option<OrganizationSpec>,
+    pub accounts: Vec<AccountSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockSpec {
+    /// Where the emulator's clock starts (RFC 3339), e.g. `2026-01-01T00:00:00Z`.
+    #[serde(default)]
+    pub start: Option<Spanned<String>>,
+    /// A frozen clock moves only when told to (`POST /_rolecall/clock`).
+    #[serde(default)]
+    pub frozen: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSpec {
+    /// `o-` followed by 10 to 32 lowercase letters or digits; derived when absent.
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
+    pub management_account: Spanned<String>,
+    /// SCPs attached to the root; absent means `[FullAWSAccess]`, as AWS attaches it by default.
+    #[serde(default)]
+    pub root_scps: Option<Vec<Spanned<String>>>,
+    /// The OU tree below the root.
+    #[serde(default)]
+    pub ous: Vec<OuSpec>,
+    /// The organization's service control policies, referred to by name.
+    #[serde(default)]
+    pub service_control_policies: Vec<ScpSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OuSpec {
+    pub name: Spanned<String>,
+    /// SCPs attached to this OU; absent means `[FullAWSAccess]`.
+    #[serde(default)]
+    pub scps: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub ous: Vec<OuSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScpSpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub document: Node,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JoinedMethod {
+    /// Created through Organizations: gets OrganizationAccountAccessRole automatically.
+    Created,
+    /// Invited to join: has no OrganizationAccountAccessRole unless someone made one.
+    Invited,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    Present,
+    Absent,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// How a member joined the organization; not given for the management account.
+    #[serde(default)]
+    pub joined: Option<Spanned<JoinedMethod>>,
+    /// When it joined (RFC 3339); a fixed default keeps scenarios short.
+    #[serde(default)]
+    pub joined_at: Option<Spanned<String>>,
+    /// The OU path below the root, names joined by `/` (e.g. `Workloads/Prod`); absent = root.
+    #[serde(default)]
+    pub ou: Option<Spanned<String>>,
+    /// SCPs attached to the account itself; absent means `[FullAWSAccess]`.
+    #[serde(default)]
+    pub scps: Option<Vec<Spanned<String>>>,
+    /// Overrides what `joined` implies for OrganizationAccountAccessRole.
+    #[serde(default)]
+    pub organization_account_access_role: Option<Spanned<Presence>>,
+    /// Access keys of the account's root user (AWS discourages them; scenarios may need them).
+    #[serde(default)]
+    pub root_access_keys: Vec<AccessKeySpec>,
+    #[serde(default)]
+    pub policies: Vec<ManagedPolicySpec>,
+    #[serde(default)]
+    pub groups: Vec<GroupSpec>,
+    #[serde(default)]
+    pub users: Vec<UserSpec>,
+    #[serde(default)]
+    pub roles: Vec<RoleSpec>,
+    /// EC2 inventory by region name.
+    #[serde(default)]
+    pub ec2: HashMap<Spanned<String>, RegionInventorySpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKeySpec {
+    pub id: Spanned<String>,
+    pub secret: Spanned<String>,
+}
+
+/// A customer managed policy of the account; attached by name or ARN.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedPolicySpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub path: Option<Spanned<String>>,
+    pub document: Node,
+}
+
+/// An inline policy embedded in a user, group or role.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlinePolicySpec {
+    pub name: Spanned<String>,
+    pub document: Node,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub policies: Vec<InlinePolicySpec>,
+    #[serde(default)]
+    pub managed_policies: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserSpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub path: Option<Spanned<String>>,
+    #[serde(default)]
+    pub access_keys: Vec<AccessKeySpec>,
+    #[serde(default)]
+    pub policies: Vec<InlinePolicySpec>,
+    #[serde(default)]
+    pub managed_policies: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub groups: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub permissions_boundary: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub path: Option<Spanned<String>>,
+    pub trust_policy: Node,
+    #[serde(default)]
+    pub policies: Vec<InlinePolicySpec>,
+    #[serde(default)]
+    pub managed_policies: Vec<Spanned<String>>,
+    /// Seconds, 3600 to 43200; AWS's default is 3600.
+    #[serde(default)]
+    pub max_session_duration: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub permissions_boundary: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionInventorySpec {
+    #[serde(default)]
+    pub instances: Vec<InstanceSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSpec {
+    pub id: Spanned<String>,
+    #[serde(default, rename = "type")]
+    pub instance_type: Option<String>,
+    #[serde(default)]
+    pub state: Option<Spanned<String>>,
+    #[serde(default)]
+    pub image_id: Option<String>,
+    #[serde(default)]
+    pub availability_zone: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub private_ip: Option<String>,
+    #[serde(default)]
+    pub public_ip: Option<String>,
+    #[serde(default)]
+    pub launch_time: Option<Spanned<String>>,
+    #[serde(default)]
+    pub key_name: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}

@@ -1,0 +1,325 @@
+//! One request, start to finish: decode, route by service, authenticate, dispatch, answer, log.
+
+use super::log;
+use super::State;
+use crate::auth::caller::authenticate;
+use crate::auth::errors::{AuthError, WireError};
+use crate::auth::sigv4::SignedRequest;
+use crate::protocol::errors::{self, ProtocolError};
+use crate::protocol::form::Params;
+use crate::protocol::{aws_json, new_request_id, EC2_VERSION, STS_VERSION};
+use crate::services::{self, Call, Reply, ServiceError};
+use bytes::Bytes;
+use http::request::Parts;
+use http::{HeaderValue, Method, Response};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Larger bodies are refused before any parsing. STS's largest inputs (session policies and
+/// tags) are a few kilobytes; EC2's query requests are far below this.
+const MAX_BODY: usize = 1 << 20;
+
+/// The services behind the one port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Service {
+    Sts,
+    Ec2,
+    Organizations,
+}
+
+impl Service {
+    fn signing_name(self) -> &'static str {
+        match self {
+            Service::Sts => "sts",
+            Service::Ec2 => "ec2",
+            Service::Organizations => "organizations",
+        }
+    }
+}
+
+pub async fn handle(
+    state: Arc<State>,
+    peer: SocketAddr,
+    req: hyper::Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = req.into_parts();
+    let request_id = new_request_id();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            let e = ServiceError::new(413, "RequestEntityTooLarge", "Request body too large");
+            let reply = services::sts::error_reply(&request_id, e);
+            return Ok(respond(reply, &request_id, false));
+        }
+    };
+    if parts.uri.path().starts_with("/_rolecall/") {
+        return Ok(super::admin::handle(&state, peer, &parts, &body));
+    }
+    let outcome = serve(&state, peer, &parts, &body, &request_id);
+    if state.log_requests {
+        log::write(&log::Entry {
+            request_id: &request_id,
+            caller: &outcome.caller,
+            action: &outcome.action,
+            status: outcome.reply.status,
+            code: outcome.reply.error_code.as_deref(),
+            reason: outcome.reply.reason.as_deref(),
+        });
+    }
+    Ok(respond(
+        outcome.reply,
+        &request_id,
+        outcome.service == Service::Ec2,
+    ))
+}
+
+struct Outcome {
+    service: Service,
+    caller: String,
+    action: String,
+    reply: Reply,
+}
+
+fn serve(
+    state: &State,
+    peer: SocketAddr,
+    parts: &Parts,
+    body: &Bytes,
+    request_id: &str,
+) -> Outcome {
+    let scope_service = credential_scope_service(parts);
+    let json_target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok());
+    let raw_params: &[u8] = if parts.method == Method::GET {
+        parts.uri.query().unwrap_or("").as_bytes()
+    } else {
+        body
+    };
+    // Organizations speaks JSON; everything else is a form.
+    let params = if json_target.is_some() || scope_service.as_deref() == Some("organizations") {
+        Ok(Params::default())
+    } else {
+        Params::parse(raw_params)
+    };
+    let service = route(
+        parts,
+        scope_service.as_deref(),
+        json_target,
+        params.as_ref().ok(),
+    );
+    let action = match (service, json_target) {
+        (Service::Organizations, Some(t)) => t.rsplit('.').next().unwrap_or(t).to_string(),
+        _ => params
+            .as_ref()
+            .ok()
+            .and_then(|p| p.action())
+            .unwrap_or("-")
+            .to_string(),
+    };
+    let mut outcome = Outcome {
+        service,
+        caller: "anonymous".to_string(),
+        action: format!("{}:{action}", service.signing_name()),
+        reply: Reply {
+            status: 500,
+            content_type: "text/plain",
+            body: String::new(),
+            error_code: None,
+            reason: None,
+        },
+    };
+    let params = match params {
+        Ok(p) => p,
+        Err(e) => {
+            outcome.reply = protocol_error(service, errors::malformed_query_string(&e), request_id);
+            return outcome;
+        }
+    };
+
+    let world = state.world.load();
+    let signed = SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        headers: &parts.headers,
+        body,
+    };
+    let authenticated = match authenticate(
+        &signed,
+        &world,
+        &state.signer,
+        &state.clock,
+        OffsetDateTime::now_utc(),
+        service.signing_name(),
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            outcome.reply = auth_error(service, &e, request_id);
+            return outcome;
+        }
+    };
+    outcome.caller = authenticated.principal.arn().to_string();
+
+    if service == Service::Organizations {
+        outcome.reply = protocol_error(service, errors::unknown_operation_json(), request_id);
+        return outcome;
+    }
+    let (expected_version, missing_action) = match service {
+        Service::Sts => (
+            STS_VERSION,
+            errors::missing_action_sts as fn() -> ProtocolError,
+        ),
+        _ => (
+            EC2_VERSION,
+            errors::missing_action_ec2 as fn() -> ProtocolError,
+        ),
+    };
+    let Some(action) = params.action() else {
+        outcome.reply = protocol_error(service, missing_action(), request_id);
+        return outcome;
+    };
+    if let Some(version) = params.version().filter(|v| *v != expected_version) {
+        let e = match service {
+            Service::Sts => errors::bad_version_sts(action, version),
+            _ => errors::bad_version_ec2(version),
+        };
+        outcome.reply = protocol_error(service, e, request_id);
+        return outcome;
+    }
+    let call = Call {
+        request_id,
+        world: &world,
+        principal: &authenticated.principal,
+        params: &params,
+        region: &authenticated.authorization.region,
+        source_ip: peer.ip(),
+        signer: &state.signer,
+        clock: &state.clock,
+        now: state.clock.now(),
+    };
+    outcome.reply = match service {
+        Service::Sts => services::sts::handle(&call, action),
+        _ => services::ec2::handle(&call, action),
+    };
+    outcome
+}
+
+/// The service a request is for: the SigV4 credential scope names it; without a signature the
+/// `X-Amz-Target` header, the Host name, and finally the action tell.
+fn route(
+    parts: &Parts,
+    scope_service: Option<&str>,
+    json_target: Option<&str>,
+    params: Option<&Params>,
+) -> Service {
+    match scope_service {
+        Some("sts") => return Service::Sts,
+        Some("ec2") => return Service::Ec2,
+        Some("organizations") => return Service::Organizations,
+        _ => {}
+    }
+    if json_target.is_some() {
+        return Service::Organizations;
+    }
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if host.starts_with("ec2.") {
+        return Service::Ec2;
+    }
+    if host.starts_with("sts.") {
+        return Service::Sts;
+    }
+    match params.and_then(|p| p.action()) {
+        Some(a) if services::ec2::ACTIONS.contains(&a) => Service::Ec2,
+        _ => Service::Sts,
+    }
+}
+
+/// The service named in the credential scope (`KEY/DATE/REGION/SERVICE/aws4_request`), from the
+/// Authorization header or a presigned URL's `X-Amz-Credential`.
+fn credential_scope_service(parts: &Parts) -> Option<String> {
+    if let Some(auth) = parts
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let credential = auth.split("Credential=").nth(1)?;
+        let credential = credential.split([',', ' ']).next()?;
+        return credential.split('/').nth(3).map(str::to_string);
+    }
+    let query = parts.uri.query()?;
+    let value = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("X-Amz-Credential="))?;
+    let decoded = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()?;
+    decoded.split('/').nth(3).map(str::to_string)
+}
+
+fn auth_error(service: Service, e: &AuthError, request_id: &str) -> Reply {
+    let WireError {
+        status,
+        code,
+        message,
+    } = match service {
+        Service::Sts => e.for_sts(),
+        Service::Ec2 => e.for_ec2(),
+        Service::Organizations => e.for_organizations(),
+    };
+    service_error(
+        service,
+        ServiceError::new(status, code, message),
+        request_id,
+    )
+}
+
+fn protocol_error(service: Service, e: ProtocolError, request_id: &str) -> Reply {
+    service_error(service, e.into(), request_id)
+}
+
+fn service_error(service: Service, e: ServiceError, request_id: &str) -> Reply {
+    match service {
+        Service::Sts => services::sts::error_reply(request_id, e),
+        Service::Ec2 => services::ec2::error_reply(request_id, e),
+        Service::Organizations => Reply {
+            status: e.status,
+            content_type: aws_json::CONTENT_TYPE,
+            body: aws_json::error(&e.code, &e.message),
+            error_code: Some(e.code),
+            reason: e.reason,
+        },
+    }
+}
+
+fn respond(reply: Reply, request_id: &str, ec2: bool) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() =
+        http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static(reply.content_type),
+    );
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert("x-amzn-requestid", id);
+    }
+    if ec2 {
+        // EC2 responses carry these (observed response headers).
+        headers.insert(http::header::SERVER, HeaderValue::from_static("AmazonEC2"));
+        headers.insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache, no-store"),
+        );
+    }
+    response
+}

@@ -1,0 +1,105 @@
+//! The emulator's clock: when credentials are issued and expire, and what `aws:CurrentTime`
+//! says. It can start at a set time, stand still, and be moved, so a test reaches "one hour
+//! later" at once.
+//!
+//! SigV4's 15-minute skew check does NOT use this clock: clients sign with the wall clock, and
+//! their signatures must keep verifying while the virtual clock moves (see ARCHITECTURE.md).
+
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use time::OffsetDateTime;
+
+/// Virtual time = wall time + offset, or a fixed instant while frozen. Lock-free: requests only
+/// read two atomics.
+#[derive(Debug)]
+pub struct Clock {
+    offset_nanos: AtomicI64,
+    frozen: AtomicBool,
+    frozen_at_nanos: AtomicI64,
+}
+
+impl Clock {
+    /// A clock starting at `start` (now when `None`), running unless `frozen`.
+    pub fn new(start: Option<OffsetDateTime>, frozen: bool) -> Clock {
+        let wall = wall_nanos();
+        let start_nanos = start.map(nanos_of).unwrap_or(wall);
+        Clock {
+            offset_nanos: AtomicI64::new(start_nanos.saturating_sub(wall)),
+            frozen: AtomicBool::new(frozen),
+            frozen_at_nanos: AtomicI64::new(start_nanos),
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        let nanos = if self.frozen.load(Ordering::Acquire) {
+            self.frozen_at_nanos.load(Ordering::Acquire)
+        } else {
+            wall_nanos().saturating_add(self.offset_nanos.load(Ordering::Acquire))
+        };
+        from_nanos(nanos)
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.load(Ordering::Acquire)
+    }
+
+    /// Moves virtual time forward (or back, with a negative amount).
+    pub fn advance(&self, seconds: i64) {
+        let delta = seconds.saturating_mul(1_000_000_000);
+        self.offset_nanos.fetch_add(delta, Ordering::AcqRel);
+        self.frozen_at_nanos.fetch_add(delta, Ordering::AcqRel);
+    }
+
+    /// Sets virtual time to `at`, keeping the frozen/running state.
+    pub fn set(&self, at: OffsetDateTime) {
+        let target = nanos_of(at);
+        self.offset_nanos
+            .store(target.saturating_sub(wall_nanos()), Ordering::Release);
+        self.frozen_at_nanos.store(target, Ordering::Release);
+    }
+
+    /// Freezes at the current virtual time, or lets time run on from it.
+    pub fn set_frozen(&self, frozen: bool) {
+        let now = nanos_of(self.now());
+        self.frozen_at_nanos.store(now, Ordering::Release);
+        self.offset_nanos
+            .store(now.saturating_sub(wall_nanos()), Ordering::Release);
+        self.frozen.store(frozen, Ordering::Release);
+    }
+}
+
+fn wall_nanos() -> i64 {
+    nanos_of(OffsetDateTime::now_utc())
+}
+
+fn nanos_of(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos()).unwrap_or(i64::MAX)
+}
+
+fn from_nanos(n: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(n as i128).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_frozen_clock_moves_only_when_told() {
+        let c = Clock::new(Some(datetime!(2026-01-01 0:00 UTC)), true);
+        assert_eq!(c.now(), datetime!(2026-01-01 0:00 UTC));
+        c.advance(3601);
+        assert_eq!(c.now(), datetime!(2026-01-01 1:00:01 UTC));
+        c.set(datetime!(2027-01-01 0:00 UTC));
+        assert_eq!(c.now(), datetime!(2027-01-01 0:00 UTC));
+    }
+
+    #[test]
+    fn a_running_clock_starts_where_asked() {
+        let c = Clock::new(Some(datetime!(2020-01-01 0:00 UTC)), false);
+        let now = c.now();
+        assert!(now >= datetime!(2020-01-01 0:00 UTC) && now < datetime!(2020-01-01 0:01 UTC));
+        c.advance(-60);
+        assert!(c.now() < datetime!(2020-01-01 0:00 UTC));
+    }
+}

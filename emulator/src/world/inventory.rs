@@ -1,0 +1,105 @@
+//! The EC2 resources of an account, by region, as DescribeInstances returns them.
+
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+#[derive(Debug, Default)]
+pub struct AccountInventory {
+    regions: HashMap<String, RegionInventory>,
+}
+
+impl AccountInventory {
+    pub fn new(regions: HashMap<String, RegionInventory>) -> Self {
+        AccountInventory { regions }
+    }
+
+    /// The region's resources; an empty inventory for a region with nothing declared.
+    pub fn region(&self, region: &str) -> &RegionInventory {
+        static EMPTY: RegionInventory = RegionInventory {
+            instances: Vec::new(),
+        };
+        self.regions.get(region).unwrap_or(&EMPTY)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct RegionInventory {
+    /// Sorted by instance id, so paging is stable and an id lookup is a binary search.
+    pub instances: Vec<Instance>,
+}
+
+impl RegionInventory {
+    pub fn instance(&self, id: &str) -> Option<&Instance> {
+        self.instances
+            .binary_search_by(|i| i.id.as_str().cmp(id))
+            .ok()
+            .map(|at| &self.instances[at])
+    }
+}
+
+/// The lifecycle states of an instance with the codes AWS pairs them with
+/// (EC2 API reference, InstanceState).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceState {
+    Pending,
+    Running,
+    ShuttingDown,
+    Terminated,
+    Stopping,
+    Stopped,
+}
+
+impl InstanceState {
+    pub fn parse(s: &str) -> Option<InstanceState> {
+        Some(match s {
+            "pending" => InstanceState::Pending,
+            "running" => InstanceState::Running,
+            "shutting-down" => InstanceState::ShuttingDown,
+            "terminated" => InstanceState::Terminated,
+            "stopping" => InstanceState::Stopping,
+            "stopped" => InstanceState::Stopped,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InstanceState::Pending => "pending",
+            InstanceState::Running => "running",
+            InstanceState::ShuttingDown => "shutting-down",
+            InstanceState::Terminated => "terminated",
+            InstanceState::Stopping => "stopping",
+            InstanceState::Stopped => "stopped",
+        }
+    }
+
+    pub fn code(self) -> u16 {
+        match self {
+            InstanceState::Pending => 0,
+            InstanceState::Running => 16,
+            InstanceState::ShuttingDown => 32,
+            InstanceState::Terminated => 48,
+            InstanceState::Stopping => 64,
+            InstanceState::Stopped => 80,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub id: String,
+    pub reservation_id: String,
+    pub owner_id: String,
+    pub instance_type: String,
+    pub state: InstanceState,
+    pub image_id: String,
+    pub availability_zone: String,
+    pub vpc_id: String,
+    pub subnet_id: String,
+    pub private_ip: String,
+    pub private_dns_name: String,
+    pub public_ip: Option<String>,
+    pub launch_time: OffsetDateTime,
+    pub key_name: Option<String>,
+    pub tags: Vec<(String, String)>,
+}

@@ -1,0 +1,173 @@
+//! The caller of one request, resolved once from the credential store.
+//!
+//! The same `Principal` is what the signature was checked for, what the authorization engine
+//! evaluates, and what GetCallerIdentity reports: there is no second notion of "who".
+
+use super::sessions::SessionClaims;
+use super::{Account, Role, User};
+use crate::authz::{Caller, CallerKind};
+use crate::policy::NamedPolicy;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// The account's root user, signing with root access keys (or a GetSessionToken session
+    /// made with them).
+    Root {
+        account: Arc<Account>,
+        session: Option<SessionClaims>,
+    },
+    /// An IAM user with long-term keys.
+    User {
+        account: Arc<Account>,
+        user: Arc<User>,
+    },
+    /// An IAM user with GetSessionToken credentials: acts as the user.
+    UserSession {
+        account: Arc<Account>,
+        user: Arc<User>,
+        session: SessionClaims,
+    },
+    /// A role session from AssumeRole.
+    RoleSession {
+        account: Arc<Account>,
+        role: Arc<Role>,
+        session: SessionClaims,
+        /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`
+        arn: String,
+        /// `AROA…:SESSION`
+        user_id: String,
+    },
+}
+
+impl Principal {
+    /// A role session principal; builds its ARN and id once.
+    pub fn role_session(account: Arc<Account>, role: Arc<Role>, session: SessionClaims) -> Self {
+        let session_name = match &session.principal {
+            super::sessions::SessionPrincipal::Role { session, .. } => session.as_str(),
+            _ => "",
+        };
+        let arn = assumed_role_arn(&role.account, &role.name, session_name);
+        let user_id = format!("{}:{}", role.id, session_name);
+        Principal::RoleSession {
+            account,
+            role,
+            session,
+            arn,
+            user_id,
+        }
+    }
+
+    pub fn account(&self) -> &Arc<Account> {
+        match self {
+            Principal::Root { account, .. }
+            | Principal::User { account, .. }
+            | Principal::UserSession { account, .. }
+            | Principal::RoleSession { account, .. } => account,
+        }
+    }
+
+    pub fn account_id(&self) -> &str {
+        &self.account().id
+    }
+
+    /// The ARN AWS shows for this caller (GetCallerIdentity's Arn, "User: …" in denials).
+    pub fn arn(&self) -> &str {
+        match self {
+            Principal::Root { account, .. } => &account.root_arn,
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => &user.arn,
+            Principal::RoleSession { arn, .. } => arn,
+        }
+    }
+
+    /// GetCallerIdentity's UserId and `aws:userid`: the account id for root, `AIDA…` for users,
+    /// `AROA…:session` for role sessions (STS API reference, GetCallerIdentity examples).
+    pub fn user_id(&self) -> &str {
+        match self {
+            Principal::Root { account, .. } => &account.id,
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => &user.id,
+            Principal::RoleSession { user_id, .. } => user_id,
+        }
+    }
+
+    /// `aws:PrincipalArn`: for a role session, the role's ARN, not the session's
+    /// (IAM user guide, global condition context keys).
+    pub fn principal_arn(&self) -> &str {
+        match self {
+            Principal::RoleSession { role, .. } => &role.arn,
+            other => other.arn(),
+        }
+    }
+
+    /// `aws:PrincipalType`.
+    pub fn principal_type(&self) -> &'static str {
+        match self {
+            Principal::Root { .. } => "Account",
+            Principal::User { .. } | Principal::UserSession { .. } => "User",
+            Principal::RoleSession { .. } => "AssumedRole",
+        }
+    }
+
+    /// The view of this caller the authorization engine needs.
+    pub fn caller(&self) -> Caller<'_> {
+        let kind = match self {
+            Principal::Root { .. } => CallerKind::Root,
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => {
+                CallerKind::User { name: &user.name }
+            }
+            Principal::RoleSession { role, .. } => CallerKind::RoleSession {
+                role_arn: &role.arn,
+            },
+        };
+        Caller {
+            arn: self.arn(),
+            account: self.account_id(),
+            kind,
+        }
+    }
+
+    /// The caller's identity-based policies: the user's (with groups) or the role's.
+    pub fn identity_policies(&self) -> &[Arc<NamedPolicy>] {
+        match self {
+            Principal::Root { .. } => &[],
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => &user.policies,
+            Principal::RoleSession { role, .. } => &role.policies,
+        }
+    }
+
+    pub fn permissions_boundary(&self) -> Option<&NamedPolicy> {
+        match self {
+            Principal::Root { .. } => None,
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => {
+                user.permissions_boundary.as_deref()
+            }
+            Principal::RoleSession { role, .. } => role.permissions_boundary.as_deref(),
+        }
+    }
+
+    /// The temporary-credential session, if the caller signed with one.
+    pub fn session(&self) -> Option<&SessionClaims> {
+        match self {
+            Principal::UserSession { session, .. } | Principal::RoleSession { session, .. } => {
+                Some(session)
+            }
+            Principal::Root { session, .. } => session.as_ref(),
+            Principal::User { .. } => None,
+        }
+    }
+
+    /// Tags that `aws:PrincipalTag/*` reads: the user's or the role's.
+    pub fn tags(&self) -> &[(String, String)] {
+        match self {
+            Principal::Root { .. } => &[],
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => &user.tags,
+            Principal::RoleSession { role, .. } => &role.tags,
+        }
+    }
+}
+
+/// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: the role's path is not part of it
+/// (IAM user guide, "IAM identifiers").
+pub fn assumed_role_arn(account: &str, role_name: &str, session_name: &str) -> String {
+    format!("arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}")
+}

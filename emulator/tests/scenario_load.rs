@@ -1,0 +1,144 @@
+//! Scenario files: the embedded default loads with AWS's defaults applied, and every kind of
+//! mistake is reported with its line and column.
+
+use rolecall::scenario::{self, load_str};
+
+#[test]
+fn the_default_scenario_applies_awss_organization_defaults() {
+    let world = scenario::default_world();
+    let created = world.account("333333333333").unwrap();
+    let invited = world.account("222222222222").unwrap();
+    // Created accounts get OrganizationAccountAccessRole; invited ones do not.
+    assert!(created.roles.contains_key("OrganizationAccountAccessRole"));
+    assert!(!invited.roles.contains_key("OrganizationAccountAccessRole"));
+    // SCPs govern members (root level + account level, FullAWSAccess at each) but not the
+    // management account.
+    assert_eq!(created.scp_levels.len(), 2);
+    assert!(created
+        .scp_levels
+        .iter()
+        .all(|l| l.policies[0].name == "FullAWSAccess"));
+    assert!(world.account("111111111111").unwrap().scp_levels.is_empty());
+    assert_eq!(
+        world.long_term_key("AKIAIOSFODNN7EXAMPLE").unwrap().account,
+        "111111111111"
+    );
+    assert_eq!(created.inventory.region("us-east-1").instances.len(), 5);
+    assert_eq!(created.inventory.region("eu-west-1").instances.len(), 2);
+    assert_eq!(invited.inventory.region("us-east-1").instances.len(), 3);
+}
+
+#[test]
+fn every_shipped_scenario_loads() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            count += 1;
+        }
+    }
+    assert!(count >= 1);
+}
+
+fn problems(text: &str) -> String {
+    load_str(text, "s.yaml").unwrap_err().to_string()
+}
+
+#[test]
+fn an_unknown_key_is_reported_where_it_stands() {
+    let e = problems("accounts:\n  - id: \"111111111111\"\n    userz: []\n");
+    assert!(e.starts_with("s.yaml:3:5: "), "{e}");
+    assert!(e.contains("userz"), "{e}");
+}
+
+#[test]
+fn a_bad_account_id_and_a_missing_management_account_are_both_reported() {
+    let e = problems(
+        "organization:\n  management_account: \"999999999999\"\naccounts:\n  - id: \"12345\"\n",
+    );
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), 2, "{e}");
+    assert!(
+        lines[0].starts_with("s.yaml:2:23: the management account 999999999999"),
+        "{e}"
+    );
+    assert!(
+        lines[1].starts_with("s.yaml:4:9: '12345' is not an account id"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_malformed_policy_points_into_the_document() {
+    let e = problems(concat!(
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "    users:\n",
+        "      - name: u\n",
+        "        policies:\n",
+        "          - name: p\n",
+        "            document:\n",
+        "              Version: \"2012-10-17\"\n",
+        "              Statement:\n",
+        "                - Effect: Permit\n",
+        "                  Action: \"*\"\n",
+        "                  Resource: \"*\"\n",
+    ));
+    assert!(e.starts_with("s.yaml:10:"), "{e}");
+    assert!(e.contains("Permit"), "{e}");
+}
+
+#[test]
+fn duplicate_keys_and_dangling_references_are_reported() {
+    let e = problems(concat!(
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "    users:\n",
+        "      - name: a\n",
+        "        access_keys: [{ id: AKIAAAAAAAAAAAAAAAAA, secret: sssssssssssssssssssss }]\n",
+        "        groups: [nope]\n",
+        "      - name: b\n",
+        "        access_keys: [{ id: AKIAAAAAAAAAAAAAAAAA, secret: sssssssssssssssssssss }]\n",
+    ));
+    assert!(e.contains("s.yaml:6:18: no group named 'nope'"), "{e}");
+    assert!(
+        e.contains("s.yaml:8:29: the access key id AKIAAAAAAAAAAAAAAAAA is used twice"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_ous_scps_and_regions_are_reported() {
+    let e = problems(concat!(
+        "organization:\n",
+        "  management_account: \"111111111111\"\n",
+        "  ous:\n",
+        "    - name: Workloads\n",
+        "      scps: [Missing]\n",
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "  - id: \"222222222222\"\n",
+        "    ou: Workload\n",
+        "    ec2:\n",
+        "      mars-north-1:\n",
+        "        instances: []\n",
+    ));
+    assert!(
+        e.contains("s.yaml:5:14: no service control policy named 'Missing'"),
+        "{e}"
+    );
+    assert!(e.contains("s.yaml:9:9: no OU 'Workload'"), "{e}");
+    assert!(
+        e.contains("s.yaml:11:7: 'mars-north-1' is not a region"),
+        "{e}"
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_have_a_position() {
+    let e = problems("accounts: [\n");
+    assert!(e.starts_with("s.yaml:"), "{e}");
+    assert!(!e.starts_with("s.yaml:0:0"), "{e}");
+}
