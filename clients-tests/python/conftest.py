@@ -86,7 +86,6 @@ def isolated_aws_env(home):
         "AWS_CONFIG_FILE": str(config),
         "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
         "AWS_MAX_ATTEMPTS": "1",
-        "AWS_RETRY_MODE": "standard",
         "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_REGION": "us-east-1",
