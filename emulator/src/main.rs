@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use rolecall::scenario;
 use rolecall::server::{self, State};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,27 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Evaluate one request offline and print the decision with its full trace.
+    Explain {
+        /// The scenario file; without it, the embedded default.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// The caller: a user, role, assumed-role session or account root ARN.
+        #[arg(long)]
+        principal: String,
+        /// The action, e.g. sts:AssumeRole or ec2:DescribeInstances.
+        #[arg(long)]
+        action: String,
+        /// The resource ARN, or * (the default).
+        #[arg(long, default_value = "*")]
+        resource: String,
+        /// The region of the request.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Extra condition keys, KEY=VALUE (repeatable).
+        #[arg(long = "context", value_parser = parse_key_value)]
+        context: Vec<(String, String)>,
+    },
     /// Validate a scenario file and report every problem with its line and column.
     Check {
         /// The scenario file.
@@ -55,6 +77,57 @@ fn main() -> ExitCode {
             quiet,
         } => serve(scenario, listen, quiet),
         Command::Check { file } => check(&file),
+        Command::Explain {
+            scenario,
+            principal,
+            action,
+            resource,
+            region,
+            context,
+        } => {
+            let world = match &scenario {
+                Some(p) => match scenario::load_file(p) {
+                    Ok(w) => w,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => scenario::default_world(),
+            };
+            let question = rolecall::explain::Question {
+                principal_arn: &principal,
+                action: &action,
+                resource: &resource,
+                region: &region,
+                context: &context,
+            };
+            match rolecall::explain::explain(&world, &question) {
+                Ok(answer) => {
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "{}", if answer.allowed { "ALLOW" } else { "DENY" });
+                    let _ = writeln!(out, "{}", answer.summary);
+                    if let Some(m) = &answer.message {
+                        let _ = writeln!(out, "{m}");
+                    }
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&answer).unwrap_or_default()
+                    );
+                    if answer.allowed {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("rolecall explain: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
@@ -90,6 +163,12 @@ fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("'{s}' is not KEY=VALUE"))
 }
 
 fn check(file: &PathBuf) -> ExitCode {

@@ -80,18 +80,20 @@ pub fn malformed_query_string(err: &FormError) -> ProtocolError {
 
 /// STS: no `Action` parameter.
 ///
-/// Code `MissingAction`, HTTP 400: AWS common-errors documentation ("The request is missing an
-/// action or a required parameter."). STS's own wording of the message was not found in any
-/// capture; "Missing Action" is the text the AWS query front end is reported to send.
+/// `MissingAction`, HTTP 400: code and status from the AWS common-errors documentation ("The
+/// request is missing an action or a required parameter."). No real body was found; the
+/// message is our choice, kept short and factual.
 pub fn missing_action_sts() -> ProtocolError {
     ProtocolError::new(400, "MissingAction", "Missing Action")
 }
 
 /// STS: an `Action` that STS does not have.
 ///
-/// `InvalidAction`, HTTP 400, "Could not find operation {action} for version {version}" — the
-/// text AWS query services (IAM, STS) return, as quoted in public SDK issues. When the client
-/// sent no `Version`, STS's current version is named.
+/// `InvalidAction`, HTTP 400, Type Sender, "Could not find operation {action} for version
+/// {version}". This is the awsQuery front end's wording, observed for SES (bodies quoted in
+/// github.com/aws/aws-cli/issues/37 and github.com/django-ses/django-ses/issues/158); no STS
+/// capture was found, so applying it to STS is an inference. With no `Version`, STS's current
+/// version is named.
 pub fn unknown_action_sts(action: &str, version: Option<&str>) -> ProtocolError {
     let version = version.unwrap_or(STS_VERSION);
     ProtocolError::new(
@@ -110,10 +112,11 @@ pub fn bad_version_sts(action: &str, version: &str) -> ProtocolError {
 /// STS: a required member is absent.
 ///
 /// `ValidationError`, HTTP 400, "1 validation error detected: Value null at '{member}' failed
-/// to satisfy constraint: Member must not be null" — STS validates input with the same
-/// constraint-message format as the range and pattern errors observed in AWS-recorded
-/// snapshots (see the reference's STS error catalogue); `member` is the lower-camel-case member
-/// name (`roleArn`, `roleSessionName`).
+/// to satisfy constraint: Member must not be null". Not observed for STS: it is the
+/// constraint-message format of STS's observed length, pattern and range errors (e.g.
+/// github.com/newscorpaus/consigliere/issues/18) applied to the "must not be null" constraint
+/// AWS's validators report for absent required members. `member` is written in lower camel
+/// case as in those messages (`roleArn`, `roleSessionName`).
 pub fn missing_parameter_sts(member: &str) -> ProtocolError {
     ProtocolError::new(
         400,
@@ -132,9 +135,9 @@ pub fn missing_parameter_sts(member: &str) -> ProtocolError {
 
 /// EC2: no `Action` parameter.
 ///
-/// `MissingAction`, HTTP 400. EC2 API reference, common client errors: "MissingAction: The
-/// request is missing an action or a required parameter." The wire message is not documented;
-/// this text follows the EC2 style of naming what is missing.
+/// `MissingAction`, HTTP 400 (EC2 API reference, common client errors: "The request is missing
+/// an action or a required parameter."). No real body was found; the message follows EC2's
+/// observed `MissingParameter` wording.
 pub fn missing_action_ec2() -> ProtocolError {
     ProtocolError::new(
         400,
@@ -145,9 +148,9 @@ pub fn missing_action_ec2() -> ProtocolError {
 
 /// EC2: an `Action` that EC2 does not have.
 ///
-/// `InvalidAction`, HTTP 400, "The action {action} is not valid for this web service." (EC2
-/// API reference common client errors: "The action or operation requested is not valid";
-/// message as returned by EC2 and quoted in public SDK issues).
+/// `InvalidAction`, HTTP 400, "The action {action} is not valid for this web service." — body
+/// observed from the EC2 query front end (github.com/boto/boto/issues/1282, and
+/// github.com/cognitect-labs/aws-api/issues/6 for EC2 itself).
 pub fn unknown_action_ec2(action: &str) -> ProtocolError {
     ProtocolError::new(
         400,
@@ -159,8 +162,9 @@ pub fn unknown_action_ec2(action: &str) -> ProtocolError {
 /// EC2: a `Version` EC2 does not know.
 ///
 /// `NoSuchVersion`, HTTP 400, "The requested version ({version}) of service AmazonEC2 does not
-/// exist" (message returned by EC2 to clients pinned to a bad API version, quoted in public
-/// issues).
+/// exist" — observed when a client sent another service's version to EC2
+/// (github.com/boto/boto3/issues/1138). The status was not shown there; 400 as for every other
+/// request error of the EC2 front end.
 pub fn bad_version_ec2(version: &str) -> ProtocolError {
     ProtocolError::new(
         400,
@@ -171,8 +175,9 @@ pub fn bad_version_ec2(version: &str) -> ProtocolError {
 
 /// EC2: a required parameter is absent.
 ///
-/// `MissingParameter`, HTTP 400, "The request must contain the parameter {name}" (EC2 API
-/// reference: "The request is missing a required parameter."; message as observed from EC2).
+/// `MissingParameter`, HTTP 400, "The request must contain the parameter {name}" — real EC2
+/// body quoted in github.com/getmoto/moto/issues/112 (CreateSecurityGroup without
+/// GroupDescription).
 pub fn missing_parameter_ec2(name: &str) -> ProtocolError {
     ProtocolError::new(
         400,
@@ -183,8 +188,8 @@ pub fn missing_parameter_ec2(name: &str) -> ProtocolError {
 
 /// EC2: a parameter the operation does not define.
 ///
-/// `UnknownParameter`, HTTP 400, "The parameter {name} is not recognized" (EC2 API reference:
-/// "An unknown or unrecognized parameter was supplied.").
+/// `UnknownParameter`, HTTP 400, "The parameter {name} is not recognized" — real EC2 body
+/// quoted in github.com/aws/aws-sdk-cpp/issues/327.
 pub fn unknown_parameter_ec2(name: &str) -> ProtocolError {
     ProtocolError::new(
         400,
@@ -199,15 +204,17 @@ pub fn unknown_parameter_ec2(name: &str) -> ProtocolError {
 
 /// Organizations: an `X-Amz-Target` that names no known operation (or none at all).
 ///
-/// `UnknownOperationException`, HTTP 400 — the code the AWS JSON front end returns for an
-/// unroutable target (seen from Coral-based JSON services such as DynamoDB and Organizations).
+/// `UnknownOperationException`, HTTP 400, empty message. The code is what AWS JSON-protocol
+/// services return for an unroutable `X-Amz-Target`; the status and the (absent) message were
+/// not confirmed for Organizations.
 pub fn unknown_operation_json() -> ProtocolError {
     ProtocolError::new(400, "UnknownOperationException", "")
 }
 
 /// Organizations: a body that is not a JSON object.
 ///
-/// `SerializationException`, HTTP 400, the code AWS JSON services use for an undecodable body.
+/// `SerializationException`, HTTP 400, the code AWS JSON-protocol services use for a body they
+/// cannot deserialize; the message text is ours.
 pub fn serialization_json(detail: &str) -> ProtocolError {
     ProtocolError::new(400, "SerializationException", detail)
 }

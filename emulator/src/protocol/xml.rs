@@ -33,9 +33,13 @@ impl XmlWriter {
         self.start_with_attrs(name, &[]);
     }
 
-    /// Opens `<name xmlns="ns">`.
+    /// Opens `<name xmlns="ns">`, or plain `<name>` when `ns` is empty.
     pub fn start_with_ns(&mut self, name: &str, ns: &str) {
-        self.start_with_attrs(name, &[("xmlns", ns)]);
+        if ns.is_empty() {
+            self.start(name);
+        } else {
+            self.start_with_attrs(name, &[("xmlns", ns)]);
+        }
     }
 
     /// Opens `<name a="v" …>` with every value escaped.
@@ -81,25 +85,33 @@ impl XmlWriter {
         }
     }
 
-    /// `<name>…</name>` with the children written by `f`.
+    /// `<name>…</name>` with the children written by `f`; anything `f` left open is closed
+    /// first, so the element always ends where it should.
     pub fn nest(&mut self, name: &str, f: impl FnOnce(&mut XmlWriter)) {
+        let depth = self.open.len();
         self.start(name);
         f(self);
-        self.end();
+        self.end_to(depth);
     }
 
     /// `<name xmlns="ns">…</name>` with the children written by `f`.
     pub fn nest_with_ns(&mut self, name: &str, ns: &str, f: impl FnOnce(&mut XmlWriter)) {
+        let depth = self.open.len();
         self.start_with_ns(name, ns);
         f(self);
-        self.end();
+        self.end_to(depth);
+    }
+
+    /// Closes elements until `depth` remain open.
+    fn end_to(&mut self, depth: usize) {
+        while self.open.len() > depth {
+            self.end();
+        }
     }
 
     /// The document, with any still-open elements closed.
     pub fn into_string(mut self) -> String {
-        while !self.open.is_empty() {
-            self.end();
-        }
+        self.end_to(0);
         self.out
     }
 }

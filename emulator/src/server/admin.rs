@@ -4,8 +4,11 @@
 //! - `POST /_rolecall/clock` with `{"advance_seconds": N}`, `{"set": "RFC 3339"}` and/or
 //!   `{"frozen": true|false}`: moves or stops it; answers like GET.
 //! - `POST /_rolecall/reload`: reads the scenario file again (as SIGHUP does).
+//! - `GET /_rolecall/requests/<RequestId>`: the authorization decisions of a recent request,
+//!   with the engine's full trace for denials.
 
 use super::State;
+use crate::services::decisions::DecisionRecord;
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode};
@@ -33,6 +36,24 @@ pub fn handle(
             Ok(()) => reply(StatusCode::OK, clock_json(state)),
             Err(e) => reply(StatusCode::BAD_REQUEST, json!({ "error": e })),
         },
+        (&Method::GET, path) if path.starts_with("/_rolecall/requests/") => {
+            let id = &path["/_rolecall/requests/".len()..];
+            let decisions = state.decisions.find(id);
+            if decisions.is_empty() {
+                reply(
+                    StatusCode::NOT_FOUND,
+                    json!({
+                        "error": format!("no authorization decision is recorded for request {id}: the action needs none (GetCallerIdentity), authentication failed before authorization, or the request is older than the last {} decisions", crate::services::decisions::DecisionLog::DEFAULT_CAPACITY),
+                    }),
+                )
+            } else {
+                let decisions: Vec<&DecisionRecord> = decisions.iter().map(|d| &**d).collect();
+                reply(
+                    StatusCode::OK,
+                    json!({ "request_id": id, "decisions": decisions }),
+                )
+            }
+        }
         (&Method::POST, "/_rolecall/reload") => match state.reload() {
             Ok(()) => reply(StatusCode::OK, json!({"reloaded": state.scenario_name})),
             Err(e) => reply(

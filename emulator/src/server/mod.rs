@@ -9,6 +9,7 @@ mod log;
 mod router;
 
 use crate::scenario;
+use crate::services::decisions::DecisionLog;
 use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
 use crate::world::World;
@@ -33,6 +34,8 @@ pub struct State {
     clock: Clock,
     /// Print one line per request.
     log_requests: bool,
+    /// Recent authorization decisions, by request id.
+    decisions: DecisionLog,
 }
 
 impl State {
@@ -50,6 +53,7 @@ impl State {
             signer: SessionSigner::random(),
             clock,
             log_requests,
+            decisions: DecisionLog::default(),
         }
     }
 

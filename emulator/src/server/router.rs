@@ -202,6 +202,7 @@ fn serve(
         signer: &state.signer,
         clock: &state.clock,
         now: state.clock.now(),
+        decisions: &state.decisions,
     };
     outcome.reply = match service {
         Service::Sts => services::sts::handle(&call, action),

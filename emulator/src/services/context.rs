@@ -3,13 +3,32 @@
 
 use super::Call;
 use crate::authz::Context;
-use crate::world::Principal;
+use crate::world::{Principal, World};
+use std::net::IpAddr;
 use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 /// The global keys every action's context starts with.
 pub fn global_context(call: &Call) -> Context {
+    context_for(
+        call.world,
+        call.principal,
+        call.region,
+        call.source_ip,
+        call.now,
+    )
+}
+
+/// The global keys for a caller, a region, a source address and a time; `rolecall explain`
+/// builds its context here too, so offline answers match served ones.
+pub fn context_for(
+    world: &World,
+    principal: &Principal,
+    region: &str,
+    source_ip: IpAddr,
+    now: OffsetDateTime,
+) -> Context {
     let mut ctx = Context::new();
-    let principal = call.principal;
     let account = principal.account();
     ctx.insert("aws:PrincipalArn", principal.principal_arn());
     ctx.insert("aws:PrincipalAccount", account.id.as_str());
@@ -19,7 +38,7 @@ pub fn global_context(call: &Call) -> Context {
         // aws:username is present for IAM users only.
         ctx.insert("aws:username", user.name.as_str());
     }
-    if let (Some(org), Some(path)) = (&call.world.organization, &account.org_path) {
+    if let (Some(org), Some(path)) = (&world.organization, &account.org_path) {
         if account.in_organization {
             ctx.insert("aws:PrincipalOrgID", org.id.as_str());
             ctx.insert_multi("aws:PrincipalOrgPaths", vec![path.clone()]);
@@ -28,15 +47,12 @@ pub fn global_context(call: &Call) -> Context {
     for (k, v) in principal.tags() {
         ctx.insert(&format!("aws:PrincipalTag/{k}"), v.as_str());
     }
-    ctx.insert("aws:SourceIp", call.source_ip.to_string());
-    ctx.insert(
-        "aws:CurrentTime",
-        call.now.format(&Rfc3339).unwrap_or_default(),
-    );
-    ctx.insert("aws:EpochTime", call.now.unix_timestamp().to_string());
+    ctx.insert("aws:SourceIp", source_ip.to_string());
+    ctx.insert("aws:CurrentTime", now.format(&Rfc3339).unwrap_or_default());
+    ctx.insert("aws:EpochTime", now.unix_timestamp().to_string());
     // The emulator listens on plain HTTP.
     ctx.insert("aws:SecureTransport", "false");
-    ctx.insert("aws:RequestedRegion", call.region);
+    ctx.insert("aws:RequestedRegion", region);
     ctx.insert("aws:ViaAWSService", "false");
     if let Some(session) = principal.session() {
         // MFA keys are present only for temporary credentials (IAM user guide,
@@ -53,4 +69,17 @@ pub fn global_context(call: &Call) -> Context {
         }
     }
     ctx
+}
+
+/// The resource-side keys: `aws:ResourceAccount`, and `aws:ResourceOrgID` when the resource's
+/// account is in the scenario's organization. The engine reads the org ids on both sides to
+/// tell a same-organization request (whose denials name the failing policy type) from a
+/// cross-organization one (whose denials do not).
+pub fn add_resource_keys(ctx: &mut Context, world: &World, resource_account: &str) {
+    ctx.insert("aws:ResourceAccount", resource_account);
+    if let (Some(org), Some(account)) = (&world.organization, world.account(resource_account)) {
+        if account.in_organization {
+            ctx.insert("aws:ResourceOrgID", org.id.as_str());
+        }
+    }
 }

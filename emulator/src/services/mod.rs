@@ -3,13 +3,16 @@
 //! protocol. Nothing here decides allow or deny by itself.
 
 pub mod context;
+pub mod decisions;
 pub mod ec2;
 pub mod sts;
 
+use crate::authz::{self, Decision};
 use crate::protocol::form::Params;
 use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
 use crate::world::{Principal, World};
+use decisions::{DecisionLog, DecisionRecord};
 use std::net::IpAddr;
 use time::OffsetDateTime;
 
@@ -26,6 +29,37 @@ pub struct Call<'a> {
     pub clock: &'a Clock,
     /// The emulator's "now" for this request, read once.
     pub now: OffsetDateTime,
+    /// Where this request's decisions are kept for explanation.
+    pub decisions: &'a DecisionLog,
+}
+
+impl Call<'_> {
+    /// Asks the authorization engine, and records the decision under this request's id.
+    /// Every action authorizes through here: there is no other path to allow or deny.
+    pub fn authorize(&self, request: &authz::Request, show_resource: bool) -> Decision {
+        let decision = authz::authorize(request);
+        let (message, trace) = if decision.is_allowed() {
+            (None, None)
+        } else {
+            // Denials are rare next to allows and are what users come to investigate, so
+            // only they pay for a second, traced evaluation.
+            let (_, trace) = authz::authorize_traced(request);
+            (
+                Some(decision.denial_message(request, show_resource)),
+                Some(trace),
+            )
+        };
+        self.decisions.record(DecisionRecord {
+            request_id: self.request_id.to_string(),
+            caller: self.principal.arn().to_string(),
+            action: request.action.to_string(),
+            resource: request.resource.to_string(),
+            decision: decision.clone(),
+            message,
+            trace,
+        });
+        decision
+    }
 }
 
 /// An answer ready for the wire, plus what the request log says about it.
