@@ -15,6 +15,8 @@ mod canonical;
 mod parse;
 mod timestamp;
 
+use canonical::PresignedToken;
+
 use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -185,13 +187,14 @@ pub fn verify(
         return Err(mismatch());
     }
     let scope_day = timestamp::parse_scope_date(&auth.scope_date).ok_or_else(mismatch)?;
-    let canonical = canonical_request(req, auth);
-    let to_sign = string_to_sign(auth, &canonical);
     let key = generate_signing_key(secret_access_key, scope_day, &auth.region, &auth.service);
-    let expected = calculate_signature(key, to_sign.as_bytes());
-    // Hex digits are compared as sent: AWS signatures are lowercase hex, and an uppercase copy
-    // is a different string to AWS as well.
-    if expected.as_bytes().ct_eq(auth.signature.as_bytes()).into() {
+    let mut matched = false;
+    for canonical in candidate_canonical_requests(req, auth) {
+        let expected = calculate_signature(&key, string_to_sign(auth, &canonical).as_bytes());
+        // Hex digits are compared as sent: AWS signatures are lowercase hex.
+        matched |= bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes()));
+    }
+    if matched {
         Ok(())
     } else {
         Err(mismatch())
@@ -200,7 +203,27 @@ pub fn verify(
 
 /// The canonical request this verifier hashes, exposed for tests and explanations.
 pub fn canonical_request(req: &SignedRequest, auth: &Authorization) -> String {
-    canonical::canonical_request(req, auth)
+    canonical::canonical_request(req, auth, PresignedToken::Signed)
+}
+
+/// Every canonical request [`verify`] accepts a signature over, the standard one first.
+///
+/// A presigned request carrying `X-Amz-Security-Token` may have signed it or appended it after
+/// signing: AWS documents both ("Some services require that you add X-Amz-Security-Token to the
+/// canonical request. Other services require only that you add X-Amz-Security-Token at the
+/// end", IAM user guide `create-signed-request.md`), and which one STS and EC2 use is not
+/// documented, so both are accepted. For the header style an unsigned token header simply
+/// stays out of the canonical request.
+pub fn candidate_canonical_requests(req: &SignedRequest, auth: &Authorization) -> Vec<String> {
+    let mut candidates = vec![canonical_request(req, auth)];
+    if auth.style == AuthStyle::Presigned && auth.security_token.is_some() {
+        candidates.push(canonical::canonical_request(
+            req,
+            auth,
+            PresignedToken::AppendedAfterSigning,
+        ));
+    }
+    candidates
 }
 
 /// `AWS4-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(canonical request)>`, no trailing newline.

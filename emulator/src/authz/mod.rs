@@ -1,4 +1,72 @@
 //! The authorization engine: AWS's documented decision order over typed policies.
+//!
+//! [`authorize`] takes a [`Request`] (the caller, the action, the resource, the request's
+//! condition keys and every policy that applies) and returns a [`Decision`]: allowed or
+//! not, which policy type decided, which policy and statement. [`Decision::denial_message`]
+//! turns a denial into AWS's sentence; [`authorize_traced`] also returns a [`Trace`] of
+//! every policy and statement considered.
+//!
+//! # Decision order
+//!
+//! From the IAM User Guide, "Policy evaluation logic" (current page, with RCPs):
+//! 1. an explicit `Deny` in any applicable policy wins: SCPs, RCPs, the resource-based or
+//!    trust policy, identity policies, the permissions boundary, session policies;
+//! 2. RCPs of the resource's account, then 3. SCPs of the caller's account: an `Allow` is
+//!    needed at every level (root, each OU, the account), any policy of a level sufficing;
+//!    an empty chain means the account is not subject to them (management account,
+//!    outside an organization, service-linked roles);
+//! 4. the resource-based or trust policy; 5. identity policies; 6. the permissions
+//!    boundary; 7. session policies (a session without one is not limited).
+//!
+//! Same account, a resource-based or trust policy that names the caller itself (user,
+//! session or federated-user ARN, or `*`) allows on its own; one that names the caller's
+//! role is still limited by the boundary and the session policy; one that names only the
+//! account needs the identity policy too (same page, "resource-based policies"; STS
+//! AssumeRole reference). Cross-account, both sides must allow ("Cross-account policy
+//! evaluation logic"). A trust policy is always required for `sts:AssumeRole`: an identity
+//! allow never bypasses it, and a missing role is an implicit deny at the trust layer.
+//! The account root user has full access in its own account but remains subject to SCPs,
+//! and cannot assume roles ("Roles may not be assumed by root accounts.", observed AWS
+//! output).
+//!
+//! # Choices where AWS is ambiguous
+//!
+//! - **Which policy type a message names when several deny.** AWS "includes only one of
+//!   those policy types in the error message" without saying which (IAM troubleshooting,
+//!   access denied). The engine names the first in evaluation order: for explicit denies
+//!   SCP, RCP, resource-based/trust, identity, boundary, session; for implicit ones RCP,
+//!   SCP, resource-based/trust, identity, boundary, session.
+//! - **Trust-policy non-matches and missing roles give the bare sentence**
+//!   (`User: … is not authorized to perform: sts:AssumeRole on resource: …`), in the same
+//!   account too: that is what every captured AWS output shows; the documented
+//!   "because no role trust policy allows" form has not been seen live, so it is not used.
+//!   An explicit deny in a trust policy gives "with an explicit deny in the role trust
+//!   policy" (documented form).
+//! - **Reasons are withheld across organizations.** A denial names its policy type only
+//!   when the resource is in the caller's account or organization; otherwise the bare
+//!   sentence is used (observed cross-organization AssumeRole failures carry no reason;
+//!   the policy-ARN announcement limits details to "same-account and same-organization
+//!   scenarios"). The organization is read from the `aws:PrincipalOrgID` and
+//!   `aws:ResourceOrgID` condition keys, which the services fill in; without both, a
+//!   cross-account request counts as cross-organization.
+//! - **No policy-ARN suffix.** AWS began appending the denying policy's ARN around January
+//!   2026, but its shape for inline policies is undocumented and nearly all captured
+//!   output predates it, so messages end after the reason.
+//! - **Implicit RCP denials** say "because no resource control policy allows the … action",
+//!   by analogy with SCPs (AWS shows no example; with `RCPFullAWSAccess` always attached
+//!   it cannot happen in a real organization).
+//! - **The resource `*` is never shown** after "on resource:" (AWS omits it when "the
+//!   resource is * or not applicable").
+//! - **`Principal: "*"`, and a `NotPrincipal` that does not exempt the caller, name the
+//!   caller directly**, so in the same account they allow without an identity policy, as
+//!   a public resource policy does for anonymous callers.
+//! - **A resource policy naming a role session ARN is not limited by the session policy**,
+//!   following the 2023 guide text (`access_policies.md`, session policies) rather than a
+//!   third-party evaluator's test that says otherwise.
+//! - **An empty list of session policies** is treated like none passed.
+//! - **The root user's refusal to assume roles** is an implicit deny with no policy type.
+//! - **`ResourcePolicy::NotApplicable` across accounts** is decided by the caller's side
+//!   alone: services only use it for actions on the caller's own account.
 
 mod context;
 mod decision;

@@ -132,6 +132,21 @@ impl Policy {
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
         match node::Node::from_yaml_or_json(text) {
             Ok(node) => Policy::from_node(&node),
+            // JSON accepts duplicate keys (keeping the last); AWS rejects such documents,
+            // and so does the YAML reader, with the duplicate's position.
+            Err(yaml_error) if yaml_error.message.contains("duplicate mapping key") => {
+                let key = yaml_error
+                    .message
+                    .split("duplicate mapping key: ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(", set ").next())
+                    .unwrap_or_default();
+                Err(PolicyError {
+                    line: yaml_error.line,
+                    column: yaml_error.column,
+                    message: format!("duplicate key \"{key}\""),
+                })
+            }
             Err(yaml_error) => match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(value) => Policy::from_node(&json_to_node(&value)),
                 Err(json_error) if json_error.line() > 0 => Err(PolicyError {

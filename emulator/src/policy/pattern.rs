@@ -255,8 +255,8 @@ pub struct ArnPattern {
 
 impl ArnPattern {
     pub fn compile(source: &str, syntax: Syntax) -> Result<ArnPattern, String> {
-        let segments = source
-            .splitn(6, ':')
+        let segments = split_segments(source, syntax.variables)
+            .into_iter()
             .map(|s| Pattern::compile(s, syntax))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ArnPattern { segments })
@@ -281,4 +281,29 @@ impl ArnPattern {
             None => false,
         })
     }
+}
+
+/// Splits an ARN pattern into at most six segments at the colons outside `${...}`
+/// (variable names such as `aws:username` contain colons themselves).
+fn split_segments(source: &str, variables: bool) -> Vec<&str> {
+    let mut segments = Vec::with_capacity(6);
+    let mut start = 0;
+    let mut in_variable = false;
+    let bytes = source.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if segments.len() == 5 {
+            break;
+        }
+        match b {
+            b'{' if variables && i > 0 && bytes[i - 1] == b'$' => in_variable = true,
+            b'}' if in_variable => in_variable = false,
+            b':' if !in_variable => {
+                segments.push(&source[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    segments.push(&source[start..]);
+    segments
 }

@@ -255,6 +255,11 @@ fn build_account(
         joined,
         joined_at,
         org_path: placement.as_ref().map(|pl| pl.org_path.clone()),
+        attached_scps: placement
+            .as_ref()
+            .and_then(|pl| pl.scp_levels.last())
+            .map(|level| level.policies.clone())
+            .unwrap_or_default(),
         // SCPs do not affect the management account (Organizations user guide, "SCPs").
         scp_levels: match placement {
             Some(pl) if !is_management => pl.scp_levels,

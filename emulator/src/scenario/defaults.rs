@@ -7,6 +7,12 @@ pub const FULL_AWS_ACCESS_ARN: &str =
     "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess";
 pub const FULL_AWS_ACCESS: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+/// FullAWSAccess as DescribePolicy returns it: the same document, indented by two spaces
+/// (Organizations API reference, DescribePolicy example, whose content is this document).
+pub const FULL_AWS_ACCESS_CONTENT: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+/// Its description (Organizations API reference, ListPolicies example; the same text is in
+/// observed `list-policies-for-target` output).
+pub const FULL_AWS_ACCESS_DESCRIPTION: &str = "Allows access to every operation";
 
 /// The role Organizations creates in every account made with CreateAccount.
 pub const ORGANIZATION_ACCOUNT_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";

@@ -1,12 +1,16 @@
 //! The organization: its id, the OU tree, the SCPs, and which SCPs govern each account.
 
 use super::build::Problems;
-use super::defaults::{FULL_AWS_ACCESS, FULL_AWS_ACCESS_ARN, FULL_AWS_ACCESS_NAME};
+use super::defaults::{
+    FULL_AWS_ACCESS, FULL_AWS_ACCESS_ARN, FULL_AWS_ACCESS_CONTENT, FULL_AWS_ACCESS_DESCRIPTION,
+    FULL_AWS_ACCESS_NAME,
+};
 use super::spec::{AccountSpec, OrganizationSpec, OuSpec};
 use crate::authz::PolicyLevel;
+use crate::policy::node::{Node, NodeValue};
 use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_lower_alnum;
-use crate::world::{Organization, OrganizationalUnit};
+use crate::world::{Organization, OrganizationalUnit, ScpDetails};
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -48,6 +52,16 @@ pub(super) fn build_organization(
     let root_id = format!("r-{}", derived_lower_alnum(&id, 4));
 
     let mut scps: HashMap<String, Arc<NamedPolicy>> = HashMap::new();
+    let mut scp_details: HashMap<String, ScpDetails> = HashMap::new();
+    scp_details.insert(
+        FULL_AWS_ACCESS_NAME.to_string(),
+        ScpDetails {
+            id: "p-FullAWSAccess".to_string(),
+            description: FULL_AWS_ACCESS_DESCRIPTION.to_string(),
+            content: FULL_AWS_ACCESS_CONTENT.to_string(),
+            aws_managed: true,
+        },
+    );
     let full = Policy::from_json(FULL_AWS_ACCESS).expect("FullAWSAccess parses");
     scps.insert(
         FULL_AWS_ACCESS_NAME.to_string(),
@@ -70,6 +84,15 @@ pub(super) fn build_organization(
             continue;
         };
         let policy_id = format!("p-{}", derived_lower_alnum(&format!("{id}/{name}"), 8));
+        scp_details.insert(
+            name.clone(),
+            ScpDetails {
+                id: policy_id.clone(),
+                description: scp.description.clone().unwrap_or_default(),
+                content: node_json(&scp.document),
+                aws_managed: false,
+            },
+        );
         scps.insert(
             name.clone(),
             Arc::new(NamedPolicy {
@@ -90,15 +113,61 @@ pub(super) fn build_organization(
             root_id: root_id.clone(),
             ous: Vec::new(),
             scps,
+            scp_details,
+            root_scps: Vec::new(),
         },
         ou_index_by_path: HashMap::new(),
         root_scps: Vec::new(),
     };
     ctx.root_scps = ctx.resolve_scps(spec.root_scps.as_deref(), p);
+    ctx.org.root_scps = ctx.root_scps.clone();
     for ou in &spec.ous {
         ctx.add_ou(ou, "", &root_id, p);
     }
     ctx
+}
+
+/// A scenario's policy document as JSON text, keys in the order they were written, which is
+/// what DescribePolicy shows as the SCP's `Content`. Numbers keep their source text.
+fn node_json(node: &Node) -> String {
+    let mut out = String::new();
+    write_node_json(node, &mut out);
+    out
+}
+
+fn write_node_json(node: &Node, out: &mut String) {
+    match &node.value {
+        NodeValue::Null => out.push_str("null"),
+        NodeValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        NodeValue::Number(n) => out.push_str(n),
+        NodeValue::String(s) => out.push_str(&serde_json::Value::from(s.as_str()).to_string()),
+        NodeValue::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_node_json(item, out);
+            }
+            out.push(']');
+        }
+        NodeValue::Map(entries) => {
+            out.push('{');
+            for (i, (key, value)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let key = key.as_str().map_or_else(
+                    || node_json(key),
+                    |k| serde_json::Value::from(k).to_string(),
+                );
+                out.push_str(&key);
+                out.push(':');
+                write_node_json(value, out);
+            }
+            out.push('}');
+        }
+    }
 }
 
 fn is_org_id(s: &str) -> bool {

@@ -167,7 +167,18 @@ fn serve(
     outcome.caller = authenticated.principal.arn().to_string();
 
     if service == Service::Organizations {
-        outcome.reply = protocol_error(service, errors::unknown_operation_json(), request_id);
+        let call = Call {
+            request_id,
+            world: &world,
+            principal: &authenticated.principal,
+            params: &params,
+            region: &authenticated.authorization.region,
+            source_ip: peer.ip(),
+            signer: &state.signer,
+            clock: &state.clock,
+            now: state.clock.now(),
+        };
+        outcome.reply = services::organizations::handle(&call, json_target, body);
         return outcome;
     }
     let (expected_version, missing_action) = match service {

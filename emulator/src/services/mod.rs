@@ -5,6 +5,7 @@
 pub mod context;
 pub mod decisions;
 pub mod ec2;
+pub mod organizations;
 pub mod sts;
 
 use crate::authz::{self, Decision};

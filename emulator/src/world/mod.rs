@@ -107,6 +107,21 @@ pub struct Organization {
     pub ous: Vec<OrganizationalUnit>,
     /// Every SCP by name (FullAWSAccess included).
     pub scps: HashMap<String, Arc<NamedPolicy>>,
+    /// What Organizations shows about each SCP (DescribePolicy, ListPoliciesForTarget), by name.
+    pub scp_details: HashMap<String, ScpDetails>,
+    /// The SCPs attached directly to the root.
+    pub root_scps: Vec<Arc<NamedPolicy>>,
+}
+
+/// An SCP as Organizations describes it, beside the parsed form the engine evaluates.
+#[derive(Debug, Clone)]
+pub struct ScpDetails {
+    /// `p-FullAWSAccess` for the AWS managed policy, `p-` and 8 characters otherwise.
+    pub id: String,
+    pub description: String,
+    /// The policy text DescribePolicy returns in `Content`.
+    pub content: String,
+    pub aws_managed: bool,
 }
 
 #[derive(Debug)]
@@ -138,6 +153,9 @@ pub struct Account {
     /// The SCPs that govern this account's principals, one level per node from the root down to
     /// the account itself. Empty when SCPs do not apply (management account, no organization).
     pub scp_levels: Vec<PolicyLevel>,
+    /// The SCPs attached directly to this account (ListPoliciesForTarget), kept even for the
+    /// management account, which SCPs do not govern.
+    pub attached_scps: Vec<Arc<NamedPolicy>>,
     pub users: HashMap<String, Arc<User>>,
     pub roles: HashMap<String, Arc<Role>>,
     pub inventory: inventory::AccountInventory,

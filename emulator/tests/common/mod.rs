@@ -125,6 +125,24 @@ impl TestServer {
         self.send("POST", "/", &headers, &body)
     }
 
+    /// Calls an Organizations operation: a JSON body signed for service `organizations`, with
+    /// `X-Amz-Target: AWSOrganizationsV20161128.<operation>` and the awsJson1.1 content type.
+    pub fn call_json(&self, keys: &Keys, operation: &str, body: &str) -> Response {
+        let target = format!("AWSOrganizationsV20161128.{operation}");
+        let headers = self.signed_headers_with(
+            "organizations",
+            "us-east-1",
+            keys,
+            body,
+            SystemTime::now(),
+            &[
+                ("content-type", "application/x-amz-json-1.1"),
+                ("x-amz-target", target.as_str()),
+            ],
+        );
+        self.send("POST", "/", &headers, body)
+    }
+
     /// The headers of a POST / signed with `keys` at `time`.
     pub fn signed_headers(
         &self,
@@ -134,14 +152,32 @@ impl TestServer {
         body: &str,
         time: SystemTime,
     ) -> Vec<(String, String)> {
+        self.signed_headers_with(
+            service,
+            region,
+            keys,
+            body,
+            time,
+            &[(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            )],
+        )
+    }
+
+    /// The headers of a POST / carrying `extra` headers, all signed with `keys` at `time`.
+    pub fn signed_headers_with(
+        &self,
+        service: &str,
+        region: &str,
+        keys: &Keys,
+        body: &str,
+        time: SystemTime,
+        extra: &[(&str, &str)],
+    ) -> Vec<(String, String)> {
         let host = self.addr.to_string();
-        let mut headers = vec![
-            ("host".to_string(), host.clone()),
-            (
-                "content-type".to_string(),
-                "application/x-www-form-urlencoded; charset=utf-8".to_string(),
-            ),
-        ];
+        let mut headers = vec![("host".to_string(), host.clone())];
+        headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let identity: Identity = Credentials::new(
             &keys.access_key_id,
             &keys.secret,

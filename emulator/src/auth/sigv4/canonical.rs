@@ -9,7 +9,7 @@ use http::HeaderName;
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
-use super::parse::QUERY_SIGNATURE;
+use super::parse::{QUERY_SECURITY_TOKEN, QUERY_SIGNATURE};
 use super::{AuthError, AuthStyle, Authorization, SignedRequest};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~` is encoded.
@@ -91,13 +91,31 @@ fn encode(bytes: &[u8]) -> String {
     percent_encode(bytes, ENCODE).to_string()
 }
 
-pub(super) fn canonical_request(req: &SignedRequest, auth: &Authorization) -> String {
+/// Which query parameters a presigned request leaves out of its canonical query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PresignedToken {
+    /// The session token was added before signing (botocore and most SDKs).
+    Signed,
+    /// The session token was appended after signing; some services require this form
+    /// (IAM user guide, `create-signed-request.md`; the `post-sts-header-after` vector).
+    AppendedAfterSigning,
+}
+
+pub(super) fn canonical_request(
+    req: &SignedRequest,
+    auth: &Authorization,
+    token: PresignedToken,
+) -> String {
     let mut out = String::with_capacity(512);
     out.push_str(req.method);
     out.push('\n');
     out.push_str(&canonical_path(req.path));
     out.push('\n');
-    out.push_str(&canonical_query(req.query.unwrap_or_default(), auth.style));
+    out.push_str(&canonical_query(
+        req.query.unwrap_or_default(),
+        auth.style,
+        token,
+    ));
     out.push('\n');
     for name in &auth.signed_headers {
         if let Some(value) = canonical_header_value(req.headers, name) {
@@ -144,14 +162,19 @@ fn canonical_path(raw: &str) -> String {
 }
 
 /// Every parameter but a presigned request's own signature, encoded, sorted by key then value.
-fn canonical_query(raw: &str, style: AuthStyle) -> String {
+fn canonical_query(raw: &str, style: AuthStyle, token: PresignedToken) -> String {
     let Ok(pairs) = decode_query(raw) else {
         // `parse` has already rejected broken escapes; this request cannot verify anyway.
         return raw.to_string();
     };
     let mut encoded: Vec<(String, String)> = pairs
         .iter()
-        .filter(|p| !(style == AuthStyle::Presigned && p.key == QUERY_SIGNATURE))
+        .filter(|p| {
+            let presigned = style == AuthStyle::Presigned;
+            let left_out = p.key == QUERY_SIGNATURE
+                || (token == PresignedToken::AppendedAfterSigning && p.key == QUERY_SECURITY_TOKEN);
+            !(presigned && left_out)
+        })
         .map(|p| (encode(&p.key_bytes), encode(&p.value_bytes)))
         .collect();
     encoded.sort();

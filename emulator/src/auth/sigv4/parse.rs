@@ -12,6 +12,7 @@ use super::{AuthError, AuthStyle, Authorization, SignedRequest, ALGORITHM};
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 pub(super) const QUERY_SIGNATURE: &str = "X-Amz-Signature";
+pub(super) const QUERY_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
 
 pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
     // A broken percent escape is reported before anything about authentication (SS-ORDER).
@@ -42,9 +43,7 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
             .headers
             .get(X_AMZ_SECURITY_TOKEN)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-        AuthStyle::Presigned => {
-            first_query_value(&query, "X-Amz-Security-Token").map(str::to_string)
-        }
+        AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN).map(str::to_string),
     };
     Ok(auth)
 }

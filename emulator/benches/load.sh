@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Throughput of `rolecall serve` against a bare hyper "200 OK" server built from the same crate,
+# for signed GetCallerIdentity, AssumeRole and DescribeInstances, with wrk on loopback; then the
+# time from start to the first signed answer and the server's memory.
+#
+#   emulator/benches/load.sh [SECONDS] [CONNECTIONS]
+#
+# Everything listens on and sends to 127.0.0.1; each run is bounded by SECONDS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+secs=${1:-5}
+conns=${2:-32}
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq wrk >/dev/null
+  else
+    echo "load.sh needs wrk (e.g. apt-get install wrk)" >&2
+    exit 1
+  fi
+fi
+
+cargo build -q --release -p rolecall --bin rolecall --example bench_tools
+bin=target/release/rolecall
+tools=target/release/examples/bench_tools
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+start() { # name command…: starts a server in the background and waits for its ready line
+  local out="$work/$1.out"; shift
+  "$@" >"$out" 2>/dev/null &
+  pids+=($!)
+  for _ in $(seq 100); do
+    grep -q 'listening on' "$out" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "server $1 did not start" >&2; exit 1
+}
+url_of() { grep -m1 'listening on' "$work/$1.out" | awk '{print $NF}'; }
+
+start rolecall "$bin" serve --listen 127.0.0.1:0 --quiet
+rolecall_pid=${pids[0]}
+start bare "$tools" bare-server 127.0.0.1:0
+rolecall=$(url_of rolecall)
+bare=$(url_of bare)
+
+rps() { # url script → requests/sec (non-200 answers are reported on stderr)
+  wrk -t2 -c"$conns" -d"${secs}s" -s "$2" "$1" >"$work/last.txt"
+  grep 'non-200' "$work/last.txt" >&2 || true
+  awk '/Requests\/sec/ {print $2}' "$work/last.txt"
+}
+
+read -r akid secret token < <("$tools" assume --endpoint "$rolecall")
+"$tools" wrk-script --endpoint "$rolecall" --service sts --action GetCallerIdentity >"$work/gci.lua"
+"$tools" wrk-script --endpoint "$rolecall" --service sts --action AssumeRole \
+  --param RoleArn=arn:aws:iam::333333333333:role/OrganizationAccountAccessRole \
+  --param RoleSessionName=load >"$work/ar.lua"
+"$tools" wrk-script --endpoint "$rolecall" --service ec2 --action DescribeInstances \
+  --key "$akid" --secret "$secret" --token "$token" >"$work/di.lua"
+
+bare_rps=$(rps "$bare" "$work/gci.lua")
+printf '%-30s %12s %8s\n' "signed request (c=$conns, ${secs}s)" "req/s" "vs bare"
+printf '%-30s %12.0f %8s\n' "bare hyper 200 OK" "$bare_rps" "100%"
+for case in "GetCallerIdentity:gci" "AssumeRole:ar" "DescribeInstances (ASIA):di"; do
+  name=${case%%:*}; file=${case##*:}
+  r=$(rps "$rolecall" "$work/$file.lua")
+  printf '%-30s %12.0f %7.0f%%\n' "$name" "$r" "$(awk -v a="$r" -v b="$bare_rps" 'BEGIN {print a * 100 / b}')"
+done
+awk '/VmHWM/ {printf "rolecall peak RSS under load: %.1f MB\n", $2 / 1024}' "/proc/$rolecall_pid/status"
+"$tools" startup "$bin" 20

@@ -1,0 +1,34 @@
+//! DescribeOrganization: the caller's organization. Any account in the organization may call
+//! it (API reference: "This operation can be called from any account in the organization").
+//! `AvailablePolicyTypes` is deprecated but still sent; SCPs are enabled.
+
+use super::input::Input;
+use super::shapes::account_arn;
+use super::{admit, Callers, OrgError};
+use crate::services::Call;
+use serde_json::{json, Value};
+
+pub fn handle(call: &Call, _input: &Input) -> Result<Value, OrgError> {
+    let org = admit(
+        call,
+        "organizations:DescribeOrganization",
+        Callers::AnyMember,
+        |_| "*".to_string(),
+    )?;
+    let email = call
+        .world
+        .account(&org.management_account)
+        .map(|a| a.email.clone())
+        .unwrap_or_default();
+    Ok(json!({
+        "Organization": {
+            "Id": org.id,
+            "Arn": org.arn,
+            "FeatureSet": "ALL",
+            "MasterAccountArn": account_arn(org, &org.management_account),
+            "MasterAccountId": org.management_account,
+            "MasterAccountEmail": email,
+            "AvailablePolicyTypes": [{ "Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED" }],
+        }
+    }))
+}

@@ -1,0 +1,18 @@
+//! ListRoots: the organization's one root. Management account only; resource `*`.
+
+use super::input::Input;
+use super::list_accounts::paged;
+use super::shapes::root_json;
+use super::{admit, Callers, OrgError};
+use crate::services::Call;
+use serde_json::{json, Value};
+
+pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+    let page = input.page("ListRoots")?;
+    let org = admit(call, "organizations:ListRoots", Callers::Management, |_| {
+        "*".to_string()
+    })?;
+    let roots = [root_json(org)];
+    let (items, next) = page.slice(&roots)?;
+    Ok(paged(json!({ "Roots": items }), next))
+}
