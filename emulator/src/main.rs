@@ -171,7 +171,7 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("'{s}' is not KEY=VALUE"))
 }
 
-fn check(file: &PathBuf) -> ExitCode {
+fn check(file: &std::path::Path) -> ExitCode {
     match scenario::load_file(file) {
         Ok(world) => {
             let accounts = world.accounts().count();

@@ -267,7 +267,7 @@ fn build_account(
         },
         users,
         roles,
-        inventory: build_inventory(id, &spec.ec2, p),
+        inventory: build_inventory(id, &spec.ec2, &spec.opt_in_regions, p),
     }
 }
 

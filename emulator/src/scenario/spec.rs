@@ -126,6 +126,9 @@ pub struct AccountSpec {
     /// EC2 inventory by region name.
     #[serde(default)]
     pub ec2: HashMap<Spanned<String>, RegionInventorySpec>,
+    /// The opt-in regions this account has enabled (e.g. `[af-south-1]`); none by default.
+    #[serde(default)]
+    pub opt_in_regions: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,13 +206,31 @@ pub struct RoleSpec {
     pub tags: BTreeMap<String, String>,
 }
 
+/// One region's EC2 resources. Each region also gets what AWS creates by itself: a default VPC
+/// with a default subnet per Availability Zone and a default security group per VPC.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionInventorySpec {
     #[serde(default)]
     pub instances: Vec<InstanceSpec>,
+    #[serde(default)]
+    pub vpcs: Vec<VpcSpec>,
+    #[serde(default)]
+    pub subnets: Vec<SubnetSpec>,
+    #[serde(default)]
+    pub security_groups: Vec<SecurityGroupSpec>,
+    #[serde(default)]
+    pub volumes: Vec<VolumeSpec>,
+    #[serde(default)]
+    pub images: Vec<ImageSpec>,
+    #[serde(default)]
+    pub key_pairs: Vec<KeyPairSpec>,
+    #[serde(default)]
+    pub addresses: Vec<AddressSpec>,
 }
 
+/// An instance; everything but the id has a default (running t3.micro in the default VPC's
+/// subnet of the region's first zone).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceSpec {
@@ -219,21 +240,155 @@ pub struct InstanceSpec {
     #[serde(default)]
     pub state: Option<Spanned<String>>,
     #[serde(default)]
-    pub image_id: Option<String>,
+    pub image_id: Option<Spanned<String>>,
     #[serde(default)]
-    pub availability_zone: Option<String>,
+    pub availability_zone: Option<Spanned<String>>,
     #[serde(default)]
-    pub vpc_id: Option<String>,
+    pub vpc_id: Option<Spanned<String>>,
     #[serde(default)]
-    pub subnet_id: Option<String>,
+    pub subnet_id: Option<Spanned<String>>,
     #[serde(default)]
-    pub private_ip: Option<String>,
+    pub private_ip: Option<Spanned<String>>,
     #[serde(default)]
     pub public_ip: Option<String>,
     #[serde(default)]
     pub launch_time: Option<Spanned<String>>,
     #[serde(default)]
     pub key_name: Option<String>,
+    /// Security group ids in the instance's VPC; absent means the VPC's default group.
+    #[serde(default)]
+    pub security_groups: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A VPC besides the default one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpcSpec {
+    pub id: Spanned<String>,
+    /// An IPv4 block from /16 to /28, e.g. `10.0.0.0/16`.
+    pub cidr_block: Spanned<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubnetSpec {
+    pub id: Spanned<String>,
+    pub vpc_id: Spanned<String>,
+    /// Inside the VPC's block, /16 to /28.
+    pub cidr_block: Spanned<String>,
+    /// Absent means the region's first zone.
+    #[serde(default)]
+    pub availability_zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub map_public_ip_on_launch: bool,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroupSpec {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Absent means the default VPC.
+    #[serde(default)]
+    pub vpc_id: Option<Spanned<String>>,
+    /// Inbound rules; outbound is AWS's default for a new group (all traffic anywhere).
+    #[serde(default)]
+    pub ingress: Vec<RuleSpec>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// One inbound rule: a protocol, a port range and one source.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// `tcp`, `udp`, `icmp`, or `-1` for all traffic (the default).
+    #[serde(default)]
+    pub protocol: Option<Spanned<String>>,
+    #[serde(default)]
+    pub from_port: Option<i32>,
+    /// Defaults to `from_port`.
+    #[serde(default)]
+    pub to_port: Option<i32>,
+    /// An IPv4 block such as `0.0.0.0/0`.
+    #[serde(default)]
+    pub cidr: Option<Spanned<String>>,
+    /// Or another group of the same region, by id.
+    #[serde(default)]
+    pub source_group: Option<Spanned<String>>,
+}
+
+/// An EBS volume besides the instances' root volumes, which exist by themselves.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeSpec {
+    pub id: Spanned<String>,
+    /// GiB; 8 by default.
+    #[serde(default)]
+    pub size: Option<u32>,
+    /// `gp3` by default.
+    #[serde(default, rename = "type")]
+    pub volume_type: Option<Spanned<String>>,
+    /// Absent means the attached instance's zone, or the region's first zone.
+    #[serde(default)]
+    pub availability_zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub encrypted: bool,
+    /// An instance of the same region and zone.
+    #[serde(default)]
+    pub attached_to: Option<Spanned<String>>,
+    /// `/dev/sdf` by default.
+    #[serde(default)]
+    pub device: Option<String>,
+    #[serde(default)]
+    pub create_time: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// An AMI the account owns.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSpec {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `x86_64` by default, or `arm64`, `i386`.
+    #[serde(default)]
+    pub architecture: Option<Spanned<String>>,
+    #[serde(default)]
+    pub creation_date: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPairSpec {
+    pub name: Spanned<String>,
+    /// `rsa` (default) or `ed25519`.
+    #[serde(default, rename = "type")]
+    pub key_type: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// An Elastic IP address, optionally associated with an instance of the region.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressSpec {
+    pub public_ip: Spanned<String>,
+    #[serde(default)]
+    pub instance_id: Option<Spanned<String>>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
 }

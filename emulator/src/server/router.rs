@@ -177,6 +177,7 @@ fn serve(
             signer: &state.signer,
             clock: &state.clock,
             now: state.clock.now(),
+            decisions: &state.decisions,
         };
         outcome.reply = services::organizations::handle(&call, json_target, body);
         return outcome;

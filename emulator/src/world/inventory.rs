@@ -1,105 +1,212 @@
-//! The EC2 resources of an account, by region, as DescribeInstances returns them.
+//! The EC2 resources of an account, by region, as the Describe* actions return them.
+//!
+//! Everything is built once when the scenario loads: each region holds its resources in vectors
+//! sorted by id (key pairs by name), so an id lookup is a binary search and a page of results
+//! starts with a binary search for the previous page's last id.
 
+mod instance;
+mod network;
+mod storage;
+
+pub use instance::{Instance, InstanceState};
+pub use network::{
+    Address, AddressAssociation, IpPermission, NetworkInterface, SecurityGroup, Subnet, Vpc,
+};
+pub use storage::{Image, KeyPair, Volume, VolumeAttachment};
+
+use crate::world::regions::{self, Zone};
 use std::collections::HashMap;
-use time::OffsetDateTime;
 
 #[derive(Debug, Default)]
 pub struct AccountInventory {
     regions: HashMap<String, RegionInventory>,
+    /// The opt-in regions this account has enabled.
+    enabled_opt_in: Vec<String>,
 }
 
 impl AccountInventory {
-    pub fn new(regions: HashMap<String, RegionInventory>) -> Self {
-        AccountInventory { regions }
+    pub fn new(regions: HashMap<String, RegionInventory>, enabled_opt_in: Vec<String>) -> Self {
+        AccountInventory {
+            regions,
+            enabled_opt_in,
+        }
     }
 
-    /// The region's resources; an empty inventory for a region with nothing declared.
+    /// The region's resources; an empty inventory for a region the account cannot use.
     pub fn region(&self, region: &str) -> &RegionInventory {
-        static EMPTY: RegionInventory = RegionInventory {
-            instances: Vec::new(),
-        };
+        static EMPTY: RegionInventory = RegionInventory::empty();
         self.regions.get(region).unwrap_or(&EMPTY)
+    }
+
+    /// True when the account may use the region: a default region, or an enabled opt-in one.
+    pub fn region_enabled(&self, region: &str) -> bool {
+        regions::DEFAULT_REGIONS.contains(&region)
+            || self.enabled_opt_in.iter().any(|r| r == region)
+    }
+
+    /// The region's `optInStatus` for this account, as DescribeRegions reports it.
+    pub fn opt_in_status(&self, region: &str) -> &'static str {
+        if !regions::is_opt_in(region) {
+            "opt-in-not-required"
+        } else if self.region_enabled(region) {
+            "opted-in"
+        } else {
+            "not-opted-in"
+        }
     }
 }
 
+/// One resource's tag, as DescribeTags lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagEntry {
+    pub resource_id: String,
+    /// `instance`, `vpc`, `subnet`, `security-group`, `volume`, `image`, `key-pair`,
+    /// `network-interface` or `elastic-ip` (EC2 API reference, DescribeTags).
+    pub resource_type: &'static str,
+    pub key: String,
+    pub value: String,
+    /// `resource_id`, a tab, `key`: sorts like the pair, and names a page's last entry.
+    pub position: String,
+}
+
+/// What a region holds for one account. Every vector is sorted by its [`Keyed::key`].
 #[derive(Debug, Default)]
 pub struct RegionInventory {
-    /// Sorted by instance id, so paging is stable and an id lookup is a binary search.
+    pub zones: Vec<Zone>,
     pub instances: Vec<Instance>,
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub network_interfaces: Vec<NetworkInterface>,
+    pub volumes: Vec<Volume>,
+    pub images: Vec<Image>,
+    /// Sorted by key name, the id DescribeKeyPairs is asked by.
+    pub key_pairs: Vec<KeyPair>,
+    /// Sorted by allocation id.
+    pub addresses: Vec<Address>,
+    /// Every tag of every resource above, sorted by resource id, then key.
+    pub tags: Vec<TagEntry>,
 }
 
 impl RegionInventory {
+    const fn empty() -> RegionInventory {
+        RegionInventory {
+            zones: Vec::new(),
+            instances: Vec::new(),
+            vpcs: Vec::new(),
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            network_interfaces: Vec::new(),
+            volumes: Vec::new(),
+            images: Vec::new(),
+            key_pairs: Vec::new(),
+            addresses: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
     pub fn instance(&self, id: &str) -> Option<&Instance> {
-        self.instances
-            .binary_search_by(|i| i.id.as_str().cmp(id))
-            .ok()
-            .map(|at| &self.instances[at])
+        find(&self.instances, id)
+    }
+
+    /// The default VPC (every enabled region of every account has one).
+    pub fn default_vpc(&self) -> Option<&Vpc> {
+        self.vpcs.iter().find(|v| v.is_default)
+    }
+
+    /// Sorts every collection by its key and indexes every tag. Call once after filling.
+    pub fn finish(&mut self) {
+        sort(&mut self.instances);
+        sort(&mut self.vpcs);
+        sort(&mut self.subnets);
+        sort(&mut self.security_groups);
+        sort(&mut self.network_interfaces);
+        sort(&mut self.volumes);
+        sort(&mut self.images);
+        sort(&mut self.key_pairs);
+        sort(&mut self.addresses);
+        let mut tags = Vec::new();
+        collect_tags(&mut tags, "instance", &self.instances);
+        collect_tags(&mut tags, "vpc", &self.vpcs);
+        collect_tags(&mut tags, "subnet", &self.subnets);
+        collect_tags(&mut tags, "security-group", &self.security_groups);
+        collect_tags(&mut tags, "network-interface", &self.network_interfaces);
+        collect_tags(&mut tags, "volume", &self.volumes);
+        collect_tags(&mut tags, "image", &self.images);
+        collect_tags(&mut tags, "key-pair", &self.key_pairs);
+        collect_tags(&mut tags, "elastic-ip", &self.addresses);
+        tags.sort_by(|a, b| a.position.cmp(&b.position));
+        self.tags = tags;
     }
 }
 
-/// The lifecycle states of an instance with the codes AWS pairs them with
-/// (EC2 API reference, InstanceState).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InstanceState {
-    Pending,
-    Running,
-    ShuttingDown,
-    Terminated,
-    Stopping,
-    Stopped,
+/// A resource kept in a sorted vector: the key it is sorted and looked up by, the id its tags
+/// are listed under, and its tags.
+pub trait Keyed {
+    fn key(&self) -> &str;
+    /// The id DescribeTags names (the key, except for key pairs, which are named by id).
+    fn tag_id(&self) -> &str {
+        self.key()
+    }
+    fn tags(&self) -> &[(String, String)];
 }
 
-impl InstanceState {
-    pub fn parse(s: &str) -> Option<InstanceState> {
-        Some(match s {
-            "pending" => InstanceState::Pending,
-            "running" => InstanceState::Running,
-            "shutting-down" => InstanceState::ShuttingDown,
-            "terminated" => InstanceState::Terminated,
-            "stopping" => InstanceState::Stopping,
-            "stopped" => InstanceState::Stopped,
-            _ => return None,
-        })
-    }
+/// Binary search of a vector sorted by [`Keyed::key`].
+pub fn find<'a, T: Keyed>(sorted: &'a [T], key: &str) -> Option<&'a T> {
+    sorted
+        .binary_search_by(|item| item.key().cmp(key))
+        .ok()
+        .map(|at| &sorted[at])
+}
 
-    pub fn name(self) -> &'static str {
-        match self {
-            InstanceState::Pending => "pending",
-            InstanceState::Running => "running",
-            InstanceState::ShuttingDown => "shutting-down",
-            InstanceState::Terminated => "terminated",
-            InstanceState::Stopping => "stopping",
-            InstanceState::Stopped => "stopped",
+fn sort<T: Keyed>(items: &mut [T]) {
+    items.sort_by(|a, b| a.key().cmp(b.key()));
+}
+
+fn collect_tags<T: Keyed>(out: &mut Vec<TagEntry>, resource_type: &'static str, items: &[T]) {
+    for item in items {
+        for (key, value) in item.tags() {
+            out.push(TagEntry {
+                resource_id: item.tag_id().to_string(),
+                resource_type,
+                position: format!("{}\t{key}", item.tag_id()),
+                key: key.clone(),
+                value: value.clone(),
+            });
         }
     }
-
-    pub fn code(self) -> u16 {
-        match self {
-            InstanceState::Pending => 0,
-            InstanceState::Running => 16,
-            InstanceState::ShuttingDown => 32,
-            InstanceState::Terminated => 48,
-            InstanceState::Stopping => 64,
-            InstanceState::Stopped => 80,
-        }
-    }
 }
 
-#[derive(Debug, Clone)]
-pub struct Instance {
-    pub id: String,
-    pub reservation_id: String,
-    pub owner_id: String,
-    pub instance_type: String,
-    pub state: InstanceState,
-    pub image_id: String,
-    pub availability_zone: String,
-    pub vpc_id: String,
-    pub subnet_id: String,
-    pub private_ip: String,
-    pub private_dns_name: String,
-    pub public_ip: Option<String>,
-    pub launch_time: OffsetDateTime,
-    pub key_name: Option<String>,
-    pub tags: Vec<(String, String)>,
+macro_rules! keyed_by {
+    ($type:ty, $field:ident) => {
+        impl Keyed for $type {
+            fn key(&self) -> &str {
+                &self.$field
+            }
+            fn tags(&self) -> &[(String, String)] {
+                &self.tags
+            }
+        }
+    };
+}
+
+keyed_by!(Instance, id);
+keyed_by!(Vpc, id);
+keyed_by!(Subnet, id);
+keyed_by!(SecurityGroup, id);
+keyed_by!(NetworkInterface, id);
+keyed_by!(Volume, id);
+keyed_by!(Image, id);
+keyed_by!(Address, allocation_id);
+
+impl Keyed for KeyPair {
+    fn key(&self) -> &str {
+        &self.name
+    }
+    fn tag_id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &[(String, String)] {
+        &self.tags
+    }
 }

@@ -2,13 +2,12 @@
 //! reservations, filtered and paged.
 
 use super::filters::{self, Filter};
-use super::{authorize_describe, success};
-use crate::protocol::format_timestamp;
+use super::paging::{self, PageRule};
+use super::write::{tag_set, time};
+use super::{begin, inventory, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::Instance;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use crate::world::inventory::{find, Instance, RegionInventory};
 
 /// The filters this emulator answers from its inventory (a subset of the ones AWS documents
 /// for DescribeInstances; every name here is an AWS filter name).
@@ -35,47 +34,27 @@ fn known_filter(name: &str) -> bool {
         )
 }
 
-/// MaxResults bounds for DescribeInstances (EC2 API reference: 5 to 1000).
-const MIN_RESULTS: usize = 5;
-const MAX_RESULTS: usize = 1000;
+/// MaxResults 5 to 1000, never with InstanceId.N (EC2 API reference; observed text
+/// "The parameter instancesSet cannot be used with the parameter maxResults").
+const PAGING: PageRule = PageRule {
+    action: "DescribeInstances",
+    min: 5,
+    max: 1000,
+    clamp_above_max: false,
+    ids_exclude_paging: Some("instancesSet"),
+};
 
 pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    authorize_describe(call, "ec2:DescribeInstances")?;
+    begin(call, "ec2:DescribeInstances")?;
     let params = call.params;
     let ids = params.flat_list("InstanceId");
-    let max_results = params.get("MaxResults");
-    if !ids.is_empty() && max_results.is_some() {
-        // Observed AWS text (InvalidParameterCombination, 400).
-        return Err(ServiceError::new(
-            400,
-            "InvalidParameterCombination",
-            "The parameter instancesSet cannot be used with the parameter maxResults",
-        ));
-    }
-    let page_size = match max_results {
-        None => None,
-        Some(text) => Some(parse_max_results(text)?),
-    };
+    let paging = paging::read(params, &PAGING, !ids.is_empty())?;
     let filters = filters::parse(params, known_filter)?;
-    let inventory = call.principal.account().inventory.region(call.region);
+    let inv = inventory(call);
+    let keep = |i: &Instance| filters.iter().all(|f| instance_matches(f, i));
 
-    let selected: Vec<&Instance> = if ids.is_empty() {
-        // Resume after the last id of the previous page: a binary search, so a page costs
-        // what the page holds, not what the inventory holds.
-        let start = match params.get("NextToken") {
-            None => 0,
-            Some(token) => {
-                let after = decode_token(token)?;
-                inventory
-                    .instances
-                    .partition_point(|i| i.id.as_str() <= after.as_str())
-            }
-        };
-        inventory.instances[start..]
-            .iter()
-            .filter(|i| filters.iter().all(|f| instance_matches(f, i)))
-            .take(page_size.map_or(usize::MAX, |n| n + 1))
-            .collect()
+    let (page, next_token): (Vec<&Instance>, Option<String>) = if ids.is_empty() {
+        paging.select(&inv.instances, |i| &i.id, keep)
     } else {
         let mut found = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
@@ -88,7 +67,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
                     format!("Invalid id: \"{id}\""),
                 ));
             }
-            match inventory.instance(id) {
+            match inv.instance(id) {
                 Some(i) => found.push(i),
                 None => missing.push(*id),
             }
@@ -96,53 +75,18 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
         if !missing.is_empty() {
             return Err(not_found(&missing));
         }
-        found
-            .into_iter()
-            .filter(|i| filters.iter().all(|f| instance_matches(f, i)))
-            .collect()
-    };
-
-    let (page, next_token) = match page_size {
-        Some(n) if selected.len() > n => (&selected[..n], Some(encode_token(&selected[n - 1].id))),
-        _ => (&selected[..], None),
+        (found.into_iter().filter(|i| keep(i)).collect(), None)
     };
     Ok(success(call, "DescribeInstances", |w| {
         w.nest("reservationSet", |w| {
-            for instance in page {
-                write_reservation(w, instance);
+            for instance in &page {
+                write_reservation(w, instance, inv);
             }
         });
         if let Some(token) = &next_token {
             w.element("nextToken", token);
         }
     }))
-}
-
-fn parse_max_results(text: &str) -> Result<usize, ServiceError> {
-    let n: i64 = text.trim().parse().map_err(|_| {
-        ServiceError::new(
-            400,
-            "InvalidParameterValue",
-            format!("Invalid value '{text}' for maxResults"),
-        )
-    })?;
-    if n < MIN_RESULTS as i64 {
-        // Observed AWS text, spaces inside the parentheses included.
-        return Err(ServiceError::new(
-            400,
-            "InvalidParameterValue",
-            format!("Value ( {n} ) for parameter maxResults is invalid. Expecting a value greater than 5."),
-        ));
-    }
-    if n > MAX_RESULTS as i64 {
-        // The upper-bound text is modelled on the observed lower-bound one.
-        return Err(ServiceError::new(
-            400,
-            "InvalidParameterValue",
-            format!("Value ( {n} ) for parameter maxResults is invalid. Expecting a value less than or equal to 1000."),
-        ));
-    }
-    Ok(n as usize)
 }
 
 fn not_found(missing: &[&str]) -> ServiceError {
@@ -160,26 +104,6 @@ fn is_instance_id(id: &str) -> bool {
     id.strip_prefix("i-").is_some_and(|hex| {
         (hex.len() == 8 || hex.len() == 17) && hex.bytes().all(|b| b.is_ascii_hexdigit())
     })
-}
-
-/// Page tokens name the last instance id of the page, opaquely.
-fn encode_token(last_id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("rc1:{last_id}"))
-}
-
-fn decode_token(token: &str) -> Result<String, ServiceError> {
-    URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("rc1:").map(str::to_string))
-        .ok_or_else(|| {
-            ServiceError::new(
-                400,
-                "InvalidParameterValue",
-                format!("Invalid value '{token}' for nextToken"),
-            )
-        })
 }
 
 fn instance_matches(filter: &Filter, i: &Instance) -> bool {
@@ -209,18 +133,34 @@ fn instance_matches(filter: &Filter, i: &Instance) -> bool {
 }
 
 /// One reservation holding one instance, with the members AWS returns for it.
-fn write_reservation(w: &mut XmlWriter, i: &Instance) {
+fn write_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.nest("item", |w| {
         w.element("reservationId", &i.reservation_id);
         w.element("ownerId", &i.owner_id);
         w.nest("groupSet", |_| {});
         w.nest("instancesSet", |w| {
-            w.nest("item", |w| write_instance(w, i));
+            w.nest("item", |w| write_instance(w, i, inv));
         });
     });
 }
 
-fn write_instance(w: &mut XmlWriter, i: &Instance) {
+fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
+    let groups: Vec<(&str, &str)> = i
+        .security_groups
+        .iter()
+        .filter_map(|id| find(&inv.security_groups, id))
+        .map(|g| (g.id.as_str(), g.name.as_str()))
+        .collect();
+    let write_groups = |w: &mut XmlWriter| {
+        w.nest("groupSet", |w| {
+            for (id, name) in &groups {
+                w.nest("item", |w| {
+                    w.element("groupId", id);
+                    w.element("groupName", name);
+                });
+            }
+        });
+    };
     w.element("instanceId", &i.id);
     w.element("imageId", &i.image_id);
     w.nest("instanceState", |w| {
@@ -234,7 +174,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance) {
     w.element("amiLaunchIndex", "0");
     w.nest("productCodes", |_| {});
     w.element("instanceType", &i.instance_type);
-    w.element("launchTime", &format_timestamp(i.launch_time));
+    time(w, "launchTime", i.launch_time);
     w.nest("placement", |w| {
         w.element("availabilityZone", &i.availability_zone);
         w.element("groupName", "");
@@ -246,22 +186,60 @@ fn write_instance(w: &mut XmlWriter, i: &Instance) {
     w.element("privateIpAddress", &i.private_ip);
     w.optional("ipAddress", i.public_ip.as_deref());
     w.element("sourceDestCheck", "true");
-    w.nest("groupSet", |_| {});
+    write_groups(w);
     w.element("architecture", "x86_64");
     w.element("rootDeviceType", "ebs");
     w.element("rootDeviceName", "/dev/xvda");
-    w.nest("blockDeviceMapping", |_| {});
-    w.element("virtualizationType", "hvm");
-    w.element("clientToken", "");
-    w.nest("tagSet", |w| {
-        for (k, v) in &i.tags {
+    w.nest("blockDeviceMapping", |w| {
+        if let Some(volume) = i
+            .root_volume_id
+            .as_deref()
+            .and_then(|id| find(&inv.volumes, id))
+        {
             w.nest("item", |w| {
-                w.element("key", k);
-                w.element("value", v);
+                w.element("deviceName", "/dev/xvda");
+                w.nest("ebs", |w| {
+                    w.element("volumeId", &volume.id);
+                    w.element("status", "attached");
+                    time(w, "attachTime", i.launch_time);
+                    w.element("deleteOnTermination", "true");
+                });
             });
         }
     });
+    w.element("virtualizationType", "hvm");
+    w.element("clientToken", "");
+    tag_set(w, &i.tags);
     w.element("hypervisor", "xen");
-    w.nest("networkInterfaceSet", |_| {});
+    w.nest("networkInterfaceSet", |w| {
+        let eni = i
+            .network_interface_id
+            .as_deref()
+            .and_then(|id| find(&inv.network_interfaces, id));
+        if let Some(eni) = eni {
+            w.nest("item", |w| {
+                w.element("networkInterfaceId", &eni.id);
+                w.element("subnetId", &eni.subnet_id);
+                w.element("vpcId", &eni.vpc_id);
+                w.element("description", "");
+                w.element("ownerId", &eni.owner_id);
+                w.element("status", "in-use");
+                w.element("macAddress", &eni.mac_address);
+                w.element("privateIpAddress", &eni.private_ip);
+                w.element("privateDnsName", &eni.private_dns_name);
+                w.element("sourceDestCheck", "true");
+                write_groups(w);
+                w.nest("attachment", |w| {
+                    w.element("attachmentId", &eni.attachment_id);
+                    w.element("deviceIndex", "0");
+                    w.element("status", "attached");
+                    time(w, "attachTime", eni.attach_time);
+                    w.element("deleteOnTermination", "true");
+                    w.element("networkCardIndex", "0");
+                });
+                w.element("interfaceType", "interface");
+            });
+        }
+    });
     w.element("ebsOptimized", "false");
 }

@@ -52,6 +52,31 @@ pub fn parse(params: &Params, known: impl Fn(&str) -> bool) -> Result<Vec<Filter
     Ok(filters)
 }
 
+/// The tag filters most Describe actions share: `tag:<key>` (the tag's value under that key),
+/// `tag-key` and `tag-value`. `None` when `filter` is not one of them.
+pub fn tag_filter(filter: &Filter, tags: &[(String, String)]) -> Option<bool> {
+    let name = filter.name.as_str();
+    Some(if let Some(key) = name.strip_prefix("tag:") {
+        tags.iter().any(|(k, v)| k == key && filter.matches(v))
+    } else if name == "tag-key" {
+        tags.iter().any(|(k, _)| filter.matches(k))
+    } else if name == "tag-value" {
+        tags.iter().any(|(_, v)| filter.matches(v))
+    } else {
+        return None;
+    })
+}
+
+/// A filter test for a boolean member, which EC2 compares as `true` / `false`.
+pub fn matches_bool(filter: &Filter, value: bool) -> bool {
+    filter.matches(if value { "true" } else { "false" })
+}
+
+/// True when the name is a tag filter or one of `names`.
+pub fn known_or_tag(names: &[&str], name: &str) -> bool {
+    name.starts_with("tag:") || name == "tag-key" || names.contains(&name)
+}
+
 /// `*` matches any run of characters, `?` exactly one; everything else literally.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();

@@ -1,8 +1,21 @@
 //! Amazon EC2 over the ec2Query protocol (API version 2016-11-15).
 
+mod describe_addresses;
+mod describe_availability_zones;
+mod describe_images;
 mod describe_instances;
+mod describe_key_pairs;
+mod describe_network_interfaces;
 mod describe_regions;
+mod describe_security_groups;
+mod describe_subnets;
+mod describe_tags;
+mod describe_volumes;
+mod describe_vpcs;
 pub mod filters;
+mod lookup;
+mod paging;
+mod write;
 
 use super::context::global_context;
 use super::{Call, Reply, ServiceError};
@@ -13,18 +26,91 @@ use crate::protocol::ec2_query;
 const CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
 
 /// The actions this emulator serves, for routing unsigned requests.
-pub const ACTIONS: &[&str] = &["DescribeInstances", "DescribeRegions"];
+pub const ACTIONS: &[&str] = &[
+    "DescribeAddresses",
+    "DescribeAvailabilityZones",
+    "DescribeImages",
+    "DescribeInstances",
+    "DescribeKeyPairs",
+    "DescribeNetworkInterfaces",
+    "DescribeRegions",
+    "DescribeSecurityGroups",
+    "DescribeSubnets",
+    "DescribeTags",
+    "DescribeVolumes",
+    "DescribeVpcs",
+];
+
+/// EC2's text for credentials it does not accept (see `auth::errors`), also what it answers in
+/// an opt-in region the account has not enabled.
+const AUTH_FAILURE: &str = "AWS was not able to validate the provided access credentials";
 
 pub fn handle(call: &Call, action: &str) -> Reply {
-    let result = match action {
+    let result = region_enabled(call).and_then(|()| match action {
+        "DescribeAddresses" => describe_addresses::handle(call),
+        "DescribeAvailabilityZones" => describe_availability_zones::handle(call),
+        "DescribeImages" => describe_images::handle(call),
         "DescribeInstances" => describe_instances::handle(call),
+        "DescribeKeyPairs" => describe_key_pairs::handle(call),
+        "DescribeNetworkInterfaces" => describe_network_interfaces::handle(call),
         "DescribeRegions" => describe_regions::handle(call),
+        "DescribeSecurityGroups" => describe_security_groups::handle(call),
+        "DescribeSubnets" => describe_subnets::handle(call),
+        "DescribeTags" => describe_tags::handle(call),
+        "DescribeVolumes" => describe_volumes::handle(call),
+        "DescribeVpcs" => describe_vpcs::handle(call),
         other => Err(crate::protocol::errors::unknown_action_ec2(other).into()),
-    };
+    });
     match result {
         Ok(reply) => reply,
         Err(err) => error_reply(call.request_id, err),
     }
+}
+
+/// In an opt-in region the account has not enabled, EC2 does not accept the account's
+/// credentials at all: every action, DescribeRegions included, answers `401 AuthFailure` with the
+/// usual text. Observed by users of the AWS CLI, boto3, fog and Steampipe calling EC2 in a region
+/// they had not opted in to (e.g. turbot/steampipe-plugin-aws#75: "the same error message as is
+/// shown in the CLI when the region is not opted in"; fog/fog-aws#585 for af-south-1;
+/// redhat-cop/agnosticd#3762 for DescribeKeyPairs in ap-east-1). `OptInRequired` is the code for
+/// unsubscribed services and Marketplace products, not for regions.
+fn region_enabled(call: &Call) -> Result<(), ServiceError> {
+    let account = call.principal.account();
+    if crate::world::regions::is_opt_in(call.region)
+        && !account.inventory.region_enabled(call.region)
+    {
+        return Err(
+            ServiceError::new(401, "AuthFailure", AUTH_FAILURE).with_reason(format!(
+                "{} is an opt-in region account {} has not enabled",
+                call.region, account.id
+            )),
+        );
+    }
+    Ok(())
+}
+
+/// What every Describe action does first: ask the engine, then honour `DryRun`. A dry run the
+/// caller is allowed to make answers `412 DryRunOperation`; one it is not answers the usual
+/// `403 UnauthorizedOperation` (EC2 API reference, "DryRun" on every action; observed text).
+fn begin(call: &Call, action: &str) -> Result<(), ServiceError> {
+    authorize_describe(call, action)?;
+    let dry_run = call
+        .params
+        .get("DryRun")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if dry_run {
+        return Err(ServiceError::new(
+            412,
+            "DryRunOperation",
+            "Request would have succeeded, but DryRun flag is set.",
+        ));
+    }
+    Ok(())
+}
+
+/// The caller's inventory in the request's region.
+fn inventory<'a>(call: &Call<'a>) -> &'a crate::world::inventory::RegionInventory {
+    call.principal.account().inventory.region(call.region)
 }
 
 fn success(

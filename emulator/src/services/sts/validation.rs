@@ -5,6 +5,9 @@
 
 use crate::services::ServiceError;
 
+/// A model pattern: its text as AWS prints it, and the test each character must pass.
+pub type Pattern<'a> = (&'a str, fn(char) -> bool);
+
 /// The constraint violations found in one request, in the order checked.
 #[derive(Default)]
 pub struct Violations(Vec<String>);
@@ -29,7 +32,7 @@ impl Violations {
         member: &str,
         min: usize,
         max: usize,
-        pattern: Option<(&str, fn(char) -> bool)>,
+        pattern: Option<Pattern>,
     ) {
         let Some(v) = value else {
             self.add(None, member, "not be null");

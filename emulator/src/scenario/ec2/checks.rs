@@ -1,0 +1,164 @@
+//! Shared checks and derivations for the EC2 inventory: id formats, address blocks, defaults.
+
+use super::super::build::{parse_time, Problems};
+use crate::world::ids::derived_hex;
+use ipnet::Ipv4Net;
+use serde_saphyr::Spanned;
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+/// When declared resources were created, if the scenario does not say.
+pub const DEFAULT_CREATED: OffsetDateTime = datetime!(2025-06-01 09:00 UTC);
+
+/// The account and region being built.
+pub struct Scope<'a> {
+    pub account: &'a str,
+    pub region: &'a str,
+}
+
+impl Scope<'_> {
+    /// `prefix-` and 17 hex digits derived from `seed`, unique to this account and region.
+    pub fn derived_id(&self, prefix: &str, seed: &str) -> String {
+        format!(
+            "{prefix}-{}",
+            derived_hex(&format!("{}/{}/{seed}", self.account, self.region), 17)
+        )
+    }
+}
+
+/// True for `prefix-` followed by 8 or 17 lowercase hex digits, the two lengths EC2 issues.
+pub fn is_resource_id(prefix: &str, id: &str) -> bool {
+    id.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|hex| {
+            (hex.len() == 8 || hex.len() == 17)
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+}
+
+/// Checks a declared id's format and that it is new; records the problem and answers false
+/// when it is not usable.
+pub fn check_new_id(
+    id: &Spanned<String>,
+    prefix: &str,
+    what: &str,
+    seen: &mut HashSet<String>,
+    region: &str,
+    p: &mut Problems,
+) -> bool {
+    if !is_resource_id(prefix, &id.value) {
+        p.at(
+            id,
+            format!(
+                "'{}' is not a valid {what} id ({prefix}- followed by 8 or 17 lowercase hex digits)",
+                id.value
+            ),
+        );
+        return false;
+    }
+    if !seen.insert(id.value.clone()) {
+        p.at(
+            id,
+            format!("{what} {} is declared twice in {region}", id.value),
+        );
+        return false;
+    }
+    true
+}
+
+/// An IPv4 block in canonical form with a prefix between /16 and /28, the sizes a VPC or a
+/// subnet may have (VPC user guide, "VPC CIDR blocks").
+pub fn parse_block(text: &Spanned<String>, p: &mut Problems) -> Option<Ipv4Net> {
+    match text.value.parse::<Ipv4Net>() {
+        Ok(net) if net.network() != net.addr() => {
+            p.at(
+                text,
+                format!(
+                    "'{}' has host bits set; the block is {}",
+                    text.value,
+                    net.trunc()
+                ),
+            );
+            None
+        }
+        Ok(net) if (16..=28).contains(&net.prefix_len()) => Some(net),
+        Ok(_) => {
+            p.at(
+                text,
+                format!(
+                    "'{}' is outside the sizes AWS allows (/16 to /28)",
+                    text.value
+                ),
+            );
+            None
+        }
+        Err(_) => {
+            p.at(
+                text,
+                format!("'{}' is not an IPv4 block such as 10.0.0.0/16", text.value),
+            );
+            None
+        }
+    }
+}
+
+/// Any IPv4 block (a security group rule's source).
+pub fn parse_any_block(text: &Spanned<String>, p: &mut Problems) -> Option<Ipv4Net> {
+    match text.value.parse::<Ipv4Net>() {
+        Ok(net) => Some(net),
+        Err(_) => {
+            p.at(
+                text,
+                format!("'{}' is not an IPv4 block such as 0.0.0.0/0", text.value),
+            );
+            None
+        }
+    }
+}
+
+pub fn parse_ip(text: &Spanned<String>, p: &mut Problems) -> Option<Ipv4Addr> {
+    match text.value.parse::<Ipv4Addr>() {
+        Ok(ip) => Some(ip),
+        Err(_) => {
+            p.at(text, format!("'{}' is not an IPv4 address", text.value));
+            None
+        }
+    }
+}
+
+/// A time from the scenario, or the default.
+pub fn time_or_default(text: Option<&Spanned<String>>, p: &mut Problems) -> OffsetDateTime {
+    text.and_then(|t| parse_time(t, p))
+        .unwrap_or(DEFAULT_CREATED)
+}
+
+/// Tags as the world keeps them.
+pub fn tags(map: &std::collections::BTreeMap<String, String>) -> Vec<(String, String)> {
+    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// A zone of the region by name, or the problem that it is not one.
+pub fn check_zone<'z>(
+    zones: &'z [crate::world::regions::Zone],
+    name: &Spanned<String>,
+    region: &str,
+    p: &mut Problems,
+) -> Option<&'z crate::world::regions::Zone> {
+    let found = zones.iter().find(|z| z.name == name.value);
+    if found.is_none() {
+        let names: Vec<&str> = zones.iter().map(|z| z.name.as_str()).collect();
+        p.at(
+            name,
+            format!(
+                "'{}' is not an Availability Zone of {region}; use one of: {}",
+                name.value,
+                names.join(", ")
+            ),
+        );
+    }
+    found
+}

@@ -1,0 +1,328 @@
+//! Instances, each with its primary network interface and root volume (both gone once the
+//! instance is terminated, as AWS deletes them on termination by default).
+
+use super::super::build::Problems;
+use super::super::spec::InstanceSpec;
+use super::checks::{self, Scope};
+use crate::world::ids::derived_hex;
+use crate::world::inventory::{
+    Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
+};
+use crate::world::regions;
+use ipnet::Ipv4Net;
+use std::collections::{HashMap, HashSet};
+use std::net::Ipv4Addr;
+
+/// The device name of the root volume (Amazon Linux AMIs use `/dev/xvda`).
+pub const ROOT_DEVICE: &str = "/dev/xvda";
+
+pub fn add_instances(
+    scope: &Scope,
+    specs: &[InstanceSpec],
+    inv: &mut RegionInventory,
+    p: &mut Problems,
+) {
+    let mut seen = HashSet::new();
+    // How many default addresses each subnet has handed out so far.
+    let mut next_host: HashMap<String, u32> = HashMap::new();
+    let mut taken_ips: HashSet<Ipv4Addr> = HashSet::new();
+    for spec in specs {
+        if !checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p) {
+            continue;
+        }
+        let state = match &spec.state {
+            Some(s) => match InstanceState::parse(&s.value) {
+                Some(st) => st,
+                None => {
+                    p.at(s, format!("'{}' is not an instance state (pending, running, shutting-down, terminated, stopping, stopped)", s.value));
+                    continue;
+                }
+            },
+            None => InstanceState::Running,
+        };
+        let Some(subnet) = place(scope, spec, inv, p) else {
+            continue;
+        };
+        let Some(groups) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
+            continue;
+        };
+        let Some(private_ip) = private_ip(spec, &subnet, &mut next_host, &mut taken_ips, p) else {
+            continue;
+        };
+        if let Some(image) = &spec.image_id {
+            if !checks::is_resource_id("ami", &image.value) {
+                p.at(
+                    image,
+                    format!(
+                        "'{}' is not an image id (ami- followed by 8 or 17 lowercase hex digits)",
+                        image.value
+                    ),
+                );
+                continue;
+            }
+        }
+        let id = spec.id.value.clone();
+        let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
+        let private_dns_name = format!(
+            "ip-{}.{}",
+            private_ip.to_string().replace('.', "-"),
+            regions::private_dns_suffix(scope.region)
+        );
+        let image_id = spec.image_id.as_ref().map_or_else(
+            || format!("ami-{}", derived_hex(&format!("{}/ami", scope.region), 17)),
+            |i| i.value.clone(),
+        );
+        let alive = state != InstanceState::Terminated;
+        let network_interface_id = alive.then(|| scope.derived_id("eni", &format!("eni/{id}")));
+        let root_volume_id = alive.then(|| scope.derived_id("vol", &format!("root/{id}")));
+        if let Some(eni_id) = &network_interface_id {
+            inv.network_interfaces.push(NetworkInterface {
+                id: eni_id.clone(),
+                owner_id: scope.account.to_string(),
+                subnet_id: subnet.id.clone(),
+                vpc_id: subnet.vpc_id.clone(),
+                availability_zone: subnet.availability_zone.clone(),
+                mac_address: mac_address(eni_id),
+                private_ip: private_ip.to_string(),
+                private_dns_name: private_dns_name.clone(),
+                public_ip: spec.public_ip.clone(),
+                groups: groups.clone(),
+                instance_id: id.clone(),
+                attachment_id: scope.derived_id("eni-attach", &format!("eni/{id}")),
+                attach_time: launch_time,
+                tags: Vec::new(),
+            });
+        }
+        if let Some(volume_id) = &root_volume_id {
+            inv.volumes.push(Volume {
+                id: volume_id.clone(),
+                size: 8,
+                volume_type: "gp3".to_string(),
+                iops: Some(3000),
+                throughput: Some(125),
+                availability_zone: subnet.availability_zone.clone(),
+                encrypted: false,
+                snapshot_id: format!("snap-{}", derived_hex(&format!("{image_id}/root"), 17)),
+                create_time: launch_time,
+                attachment: Some(VolumeAttachment {
+                    instance_id: id.clone(),
+                    device: ROOT_DEVICE.to_string(),
+                    attach_time: launch_time,
+                    delete_on_termination: true,
+                }),
+                tags: Vec::new(),
+            });
+        }
+        inv.instances.push(Instance {
+            reservation_id: format!("r-{}", derived_hex(&id, 17)),
+            owner_id: scope.account.to_string(),
+            instance_type: spec
+                .instance_type
+                .clone()
+                .unwrap_or_else(|| "t3.micro".into()),
+            state,
+            image_id,
+            availability_zone: subnet.availability_zone.clone(),
+            vpc_id: subnet.vpc_id.clone(),
+            subnet_id: subnet.id.clone(),
+            private_dns_name,
+            private_ip: private_ip.to_string(),
+            public_ip: spec.public_ip.clone(),
+            launch_time,
+            key_name: spec.key_name.clone(),
+            security_groups: groups.into_iter().map(|(id, _)| id).collect(),
+            network_interface_id,
+            root_volume_id,
+            tags: checks::tags(&spec.tags),
+            id,
+        });
+    }
+}
+
+/// The subnet the instance is in: the one named, else a subnet of the named VPC in the named
+/// (or first) zone, else the default subnet of that zone.
+fn place(
+    scope: &Scope,
+    spec: &InstanceSpec,
+    inv: &RegionInventory,
+    p: &mut Problems,
+) -> Option<Subnet> {
+    let zone = match &spec.availability_zone {
+        Some(name) => Some(
+            checks::check_zone(&inv.zones, name, scope.region, p)?
+                .name
+                .clone(),
+        ),
+        None => None,
+    };
+    let subnet = if let Some(wanted) = &spec.subnet_id {
+        let Some(found) = inv.subnets.iter().find(|s| s.id == wanted.value) else {
+            p.at(
+                wanted,
+                format!("no subnet '{}' in {}", wanted.value, scope.region),
+            );
+            return None;
+        };
+        found
+    } else {
+        let vpc = match &spec.vpc_id {
+            Some(v) => {
+                let Some(found) = inv.vpcs.iter().find(|x| x.id == v.value) else {
+                    p.at(v, format!("no VPC '{}' in {}", v.value, scope.region));
+                    return None;
+                };
+                found
+            }
+            None => inv.default_vpc()?,
+        };
+        // Instances in the default VPC default to the region's first zone, as before.
+        let zone_name = zone
+            .clone()
+            .or_else(|| vpc.is_default.then(|| inv.zones[0].name.clone()));
+        let candidate = inv.subnets.iter().find(|s| {
+            s.vpc_id == vpc.id && zone_name.as_ref().is_none_or(|z| *z == s.availability_zone)
+        });
+        let Some(found) = candidate else {
+            let at = spec.vpc_id.as_ref().unwrap_or(&spec.id);
+            p.at(
+                at,
+                format!(
+                    "{} has no subnet for instance {}; give it a subnet_id",
+                    vpc.id, spec.id.value
+                ),
+            );
+            return None;
+        };
+        found
+    };
+    if let Some(v) = &spec.vpc_id {
+        if v.value != subnet.vpc_id {
+            p.at(
+                v,
+                format!(
+                    "subnet {} is in {}, not {}",
+                    subnet.id, subnet.vpc_id, v.value
+                ),
+            );
+            return None;
+        }
+    }
+    if let (Some(z), Some(name)) = (&zone, &spec.availability_zone) {
+        if *z != subnet.availability_zone {
+            p.at(
+                name,
+                format!(
+                    "subnet {} is in {}, not {z}",
+                    subnet.id, subnet.availability_zone
+                ),
+            );
+            return None;
+        }
+    }
+    Some(subnet.clone())
+}
+
+/// (id, name) of the instance's groups, which must be in its VPC.
+fn groups_of(
+    scope: &Scope,
+    spec: &InstanceSpec,
+    vpc_id: &str,
+    inv: &RegionInventory,
+    p: &mut Problems,
+) -> Option<Vec<(String, String)>> {
+    if spec.security_groups.is_empty() {
+        let default = inv
+            .security_groups
+            .iter()
+            .find(|g| g.vpc_id == vpc_id && g.name == "default")?;
+        return Some(vec![(default.id.clone(), default.name.clone())]);
+    }
+    let mut out = Vec::new();
+    for wanted in &spec.security_groups {
+        match inv.security_groups.iter().find(|g| g.id == wanted.value) {
+            Some(g) if g.vpc_id == vpc_id => out.push((g.id.clone(), g.name.clone())),
+            Some(g) => {
+                p.at(
+                    wanted,
+                    format!(
+                        "security group {} is in {}, not in the instance's VPC {vpc_id}",
+                        g.id, g.vpc_id
+                    ),
+                );
+                return None;
+            }
+            None => {
+                p.at(
+                    wanted,
+                    format!("no security group '{}' in {}", wanted.value, scope.region),
+                );
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The declared address (inside the subnet), or the subnet's next free one from `.10` up.
+fn private_ip(
+    spec: &InstanceSpec,
+    subnet: &Subnet,
+    next_host: &mut HashMap<String, u32>,
+    taken: &mut HashSet<Ipv4Addr>,
+    p: &mut Problems,
+) -> Option<Ipv4Addr> {
+    let block: Ipv4Net = subnet
+        .cidr_block
+        .parse()
+        .expect("subnet blocks are checked");
+    if let Some(text) = &spec.private_ip {
+        let ip = checks::parse_ip(text, p)?;
+        if !block.contains(&ip) {
+            p.at(
+                text,
+                format!(
+                    "{ip} is not inside subnet {} ({})",
+                    subnet.id, subnet.cidr_block
+                ),
+            );
+            return None;
+        }
+        if !taken.insert(ip) {
+            p.at(text, format!("{ip} is already used by another instance"));
+            return None;
+        }
+        return Some(ip);
+    }
+    let base = u32::from(block.network());
+    let last = u32::from(block.broadcast()).saturating_sub(1);
+    let counter = next_host.entry(subnet.id.clone()).or_insert(10);
+    loop {
+        let candidate = base + *counter;
+        *counter += 1;
+        if candidate > last {
+            p.at(
+                &spec.id,
+                format!(
+                    "subnet {} ({}) has no free address left for {}",
+                    subnet.id, subnet.cidr_block, spec.id.value
+                ),
+            );
+            return None;
+        }
+        let ip = Ipv4Addr::from(candidate);
+        if taken.insert(ip) {
+            return Some(ip);
+        }
+    }
+}
+
+/// A locally administered unicast MAC address derived from the interface id.
+fn mac_address(eni_id: &str) -> String {
+    let hex = derived_hex(eni_id, 10);
+    let mut out = String::from("0e");
+    for pair in hex.as_bytes().chunks(2) {
+        out.push(':');
+        out.push_str(std::str::from_utf8(pair).unwrap_or("00"));
+    }
+    out
+}

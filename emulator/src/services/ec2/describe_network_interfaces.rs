@@ -1,0 +1,161 @@
+//! DescribeNetworkInterfaces: the primary interface of every instance that is not terminated.
+
+use super::filters::{self, Filter};
+use super::paging::{self, PageRule};
+use super::write::{tag_set, time};
+use super::{begin, inventory, lookup, success};
+use crate::protocol::xml::XmlWriter;
+use crate::services::{Call, Reply, ServiceError};
+use crate::world::inventory::NetworkInterface;
+
+/// The filters AWS documents for DescribeNetworkInterfaces that this inventory can answer.
+const FILTERS: &[&str] = &[
+    "addresses.private-ip-address",
+    "addresses.primary",
+    "association.public-ip",
+    "attachment.attachment-id",
+    "attachment.delete-on-termination",
+    "attachment.device-index",
+    "attachment.instance-id",
+    "attachment.instance-owner-id",
+    "attachment.status",
+    "availability-zone",
+    "description",
+    "group-id",
+    "group-name",
+    "interface-type",
+    "mac-address",
+    "network-interface-id",
+    "owner-id",
+    "private-dns-name",
+    "private-ip-address",
+    "requester-managed",
+    "source-dest-check",
+    "status",
+    "subnet-id",
+    "vpc-id",
+];
+
+/// MaxResults 5 to 1000 (EC2 API reference, DescribeNetworkInterfaces).
+const PAGING: PageRule = PageRule {
+    action: "DescribeNetworkInterfaces",
+    min: 5,
+    max: 1000,
+    clamp_above_max: false,
+    ids_exclude_paging: None,
+};
+
+pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
+    begin(call, "ec2:DescribeNetworkInterfaces")?;
+    let ids = call.params.flat_list("NetworkInterfaceId");
+    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
+    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
+    let inv = inventory(call);
+    let keep = |e: &&NetworkInterface| filters.iter().all(|f| eni_matches(f, e));
+    let (page, next) = if ids.is_empty() {
+        paging.select(&inv.network_interfaces, |e| &e.id, |e| keep(&e))
+    } else {
+        // Observed AWS text: "The networkInterface ID 'eni-…' does not exist".
+        let found = lookup::by_ids(&inv.network_interfaces, &ids, |id| {
+            lookup::not_found(
+                "InvalidNetworkInterfaceID.NotFound",
+                format!("The networkInterface ID '{id}' does not exist"),
+            )
+        })?;
+        let (page, next) = paging.select(&found, |e| &e.id, keep);
+        (page.into_iter().copied().collect(), next)
+    };
+    Ok(success(call, "DescribeNetworkInterfaces", |w| {
+        w.nest("networkInterfaceSet", |w| {
+            for eni in &page {
+                w.nest("item", |w| write_interface(w, eni));
+            }
+        });
+        w.optional("nextToken", next.as_deref());
+    }))
+}
+
+fn eni_matches(f: &Filter, e: &NetworkInterface) -> bool {
+    if let Some(hit) = filters::tag_filter(f, &e.tags) {
+        return hit;
+    }
+    match f.name.as_str() {
+        "addresses.private-ip-address" | "private-ip-address" => f.matches(&e.private_ip),
+        "addresses.primary" | "attachment.delete-on-termination" | "source-dest-check" => {
+            filters::matches_bool(f, true)
+        }
+        "association.public-ip" => e.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
+        "attachment.attachment-id" => f.matches(&e.attachment_id),
+        "attachment.device-index" => f.matches("0"),
+        "attachment.instance-id" => f.matches(&e.instance_id),
+        "attachment.instance-owner-id" | "owner-id" => f.matches(&e.owner_id),
+        "attachment.status" => f.matches("attached"),
+        "availability-zone" => f.matches(&e.availability_zone),
+        "description" => f.matches(""),
+        "group-id" => e.groups.iter().any(|(id, _)| f.matches(id)),
+        "group-name" => e.groups.iter().any(|(_, name)| f.matches(name)),
+        "interface-type" => f.matches("interface"),
+        "mac-address" => f.matches(&e.mac_address),
+        "network-interface-id" => f.matches(&e.id),
+        "private-dns-name" => f.matches(&e.private_dns_name),
+        "requester-managed" => filters::matches_bool(f, false),
+        "status" => f.matches("in-use"),
+        "subnet-id" => f.matches(&e.subnet_id),
+        "vpc-id" => f.matches(&e.vpc_id),
+        _ => false,
+    }
+}
+
+/// The members botocore's `NetworkInterface` shape names (`networkInterfaceSet` items).
+fn write_interface(w: &mut XmlWriter, e: &NetworkInterface) {
+    w.element("networkInterfaceId", &e.id);
+    w.element("subnetId", &e.subnet_id);
+    w.element("vpcId", &e.vpc_id);
+    w.element("availabilityZone", &e.availability_zone);
+    w.element("description", "");
+    w.element("ownerId", &e.owner_id);
+    w.element("requesterManaged", "false");
+    w.element("status", "in-use");
+    w.element("macAddress", &e.mac_address);
+    w.element("privateIpAddress", &e.private_ip);
+    w.element("privateDnsName", &e.private_dns_name);
+    w.element("sourceDestCheck", "true");
+    w.nest("groupSet", |w| {
+        for (id, name) in &e.groups {
+            w.nest("item", |w| {
+                w.element("groupId", id);
+                w.element("groupName", name);
+            });
+        }
+    });
+    w.nest("attachment", |w| {
+        w.element("attachmentId", &e.attachment_id);
+        w.element("instanceId", &e.instance_id);
+        w.element("instanceOwnerId", &e.owner_id);
+        w.element("deviceIndex", "0");
+        w.element("status", "attached");
+        time(w, "attachTime", e.attach_time);
+        w.element("deleteOnTermination", "true");
+        w.element("networkCardIndex", "0");
+    });
+    let association = |w: &mut XmlWriter| {
+        if let Some(ip) = &e.public_ip {
+            w.nest("association", |w| {
+                w.element("publicIp", ip);
+                w.element("ipOwnerId", "amazon");
+            });
+        }
+    };
+    association(w);
+    tag_set(w, &e.tags);
+    w.nest("privateIpAddressesSet", |w| {
+        w.nest("item", |w| {
+            w.element("privateIpAddress", &e.private_ip);
+            w.element("privateDnsName", &e.private_dns_name);
+            w.element("primary", "true");
+            association(w);
+        });
+    });
+    w.nest("ipv6AddressesSet", |_| {});
+    w.element("interfaceType", "interface");
+}

@@ -1,0 +1,115 @@
+//! DescribeSubnets: the default subnets (one per zone) and the declared ones.
+
+use super::filters::{self, Filter};
+use super::paging::{self, PageRule};
+use super::write::{bool_text, tag_set};
+use super::{begin, inventory, lookup, success};
+use crate::protocol::xml::XmlWriter;
+use crate::services::{Call, Reply, ServiceError};
+use crate::world::inventory::Subnet;
+
+/// The filters AWS documents for DescribeSubnets that this inventory can answer.
+const FILTERS: &[&str] = &[
+    "availability-zone",
+    "availability-zone-id",
+    "available-ip-address-count",
+    "cidr-block",
+    "default-for-az",
+    "ipv6-native",
+    "map-customer-owned-ip-on-launch",
+    "map-public-ip-on-launch",
+    "owner-id",
+    "state",
+    "subnet-arn",
+    "subnet-id",
+    "vpc-id",
+];
+
+/// MaxResults 5 to 1000 (EC2 API reference, DescribeSubnets).
+const PAGING: PageRule = PageRule {
+    action: "DescribeSubnets",
+    min: 5,
+    max: 1000,
+    clamp_above_max: false,
+    ids_exclude_paging: None,
+};
+
+pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
+    begin(call, "ec2:DescribeSubnets")?;
+    let ids = call.params.flat_list("SubnetId");
+    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
+    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
+    let inv = inventory(call);
+    let keep = |s: &&Subnet| filters.iter().all(|f| subnet_matches(f, s));
+    let (page, next) = if ids.is_empty() {
+        paging.select(&inv.subnets, |s| &s.id, |s| keep(&s))
+    } else {
+        // Observed AWS text: InvalidSubnetID.NotFound "The subnet ID 'subnet-…' does not exist".
+        let found = lookup::by_ids(&inv.subnets, &ids, |id| {
+            lookup::not_found(
+                "InvalidSubnetID.NotFound",
+                format!("The subnet ID '{id}' does not exist"),
+            )
+        })?;
+        let (page, next) = paging.select(&found, |s| &s.id, keep);
+        (page.into_iter().copied().collect(), next)
+    };
+    Ok(success(call, "DescribeSubnets", |w| {
+        w.nest("subnetSet", |w| {
+            for subnet in &page {
+                w.nest("item", |w| write_subnet(w, subnet));
+            }
+        });
+        w.optional("nextToken", next.as_deref());
+    }))
+}
+
+fn subnet_matches(f: &Filter, s: &Subnet) -> bool {
+    if let Some(hit) = filters::tag_filter(f, &s.tags) {
+        return hit;
+    }
+    match f.name.as_str() {
+        "availability-zone" => f.matches(&s.availability_zone),
+        "availability-zone-id" => f.matches(&s.availability_zone_id),
+        "available-ip-address-count" => f.matches(&s.available_ip_address_count.to_string()),
+        "cidr-block" => f.matches(&s.cidr_block),
+        "default-for-az" => filters::matches_bool(f, s.default_for_az),
+        "ipv6-native" | "map-customer-owned-ip-on-launch" => filters::matches_bool(f, false),
+        "map-public-ip-on-launch" => filters::matches_bool(f, s.map_public_ip_on_launch),
+        "owner-id" => f.matches(&s.owner_id),
+        "state" => f.matches("available"),
+        "subnet-arn" => f.matches(&s.arn),
+        "subnet-id" => f.matches(&s.id),
+        "vpc-id" => f.matches(&s.vpc_id),
+        _ => false,
+    }
+}
+
+/// The members botocore's `Subnet` shape names (`subnetSet` items).
+fn write_subnet(w: &mut XmlWriter, s: &Subnet) {
+    w.element("subnetId", &s.id);
+    w.element("subnetArn", &s.arn);
+    w.element("state", "available");
+    w.element("ownerId", &s.owner_id);
+    w.element("vpcId", &s.vpc_id);
+    w.element("cidrBlock", &s.cidr_block);
+    w.nest("ipv6CidrBlockAssociationSet", |_| {});
+    w.element(
+        "availableIpAddressCount",
+        &s.available_ip_address_count.to_string(),
+    );
+    w.element("availabilityZone", &s.availability_zone);
+    w.element("availabilityZoneId", &s.availability_zone_id);
+    w.element("defaultForAz", bool_text(s.default_for_az));
+    w.element("mapPublicIpOnLaunch", bool_text(s.map_public_ip_on_launch));
+    w.element("mapCustomerOwnedIpOnLaunch", "false");
+    w.element("assignIpv6AddressOnCreation", "false");
+    w.element("enableDns64", "false");
+    w.element("ipv6Native", "false");
+    w.nest("privateDnsNameOptionsOnLaunch", |w| {
+        w.element("hostnameType", "ip-name");
+        w.element("enableResourceNameDnsARecord", "false");
+        w.element("enableResourceNameDnsAAAARecord", "false");
+    });
+    tag_set(w, &s.tags);
+}

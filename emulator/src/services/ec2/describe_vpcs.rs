@@ -1,0 +1,105 @@
+//! DescribeVpcs: the default VPC and the declared ones, filtered and paged.
+
+use super::filters::{self, Filter};
+use super::paging::{self, PageRule};
+use super::write::{bool_text, tag_set};
+use super::{begin, inventory, lookup, success};
+use crate::protocol::xml::XmlWriter;
+use crate::services::{Call, Reply, ServiceError};
+use crate::world::inventory::Vpc;
+
+/// The filters AWS documents for DescribeVpcs that this inventory can answer. The IPv6 ones
+/// are accepted and match nothing, as no VPC here has an IPv6 block.
+const FILTERS: &[&str] = &[
+    "cidr",
+    "cidr-block-association.cidr-block",
+    "cidr-block-association.association-id",
+    "cidr-block-association.state",
+    "dhcp-options-id",
+    "ipv6-cidr-block-association.ipv6-cidr-block",
+    "ipv6-cidr-block-association.ipv6-pool",
+    "ipv6-cidr-block-association.association-id",
+    "ipv6-cidr-block-association.state",
+    "is-default",
+    "owner-id",
+    "state",
+    "vpc-id",
+];
+
+/// MaxResults 5 to 1000; VpcId.N may be combined with it (EC2 API reference, DescribeVpcs).
+const PAGING: PageRule = PageRule {
+    action: "DescribeVpcs",
+    min: 5,
+    max: 1000,
+    clamp_above_max: false,
+    ids_exclude_paging: None,
+};
+
+pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
+    begin(call, "ec2:DescribeVpcs")?;
+    let ids = call.params.flat_list("VpcId");
+    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
+    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
+    let inv = inventory(call);
+    let keep = |v: &&Vpc| filters.iter().all(|f| vpc_matches(f, v));
+    let (page, next) = if ids.is_empty() {
+        paging.select(&inv.vpcs, |v| &v.id, |v| keep(&v))
+    } else {
+        // Observed AWS text: InvalidVpcID.NotFound "The vpc ID 'vpc-…' does not exist".
+        let found = lookup::by_ids(&inv.vpcs, &ids, |id| {
+            lookup::not_found(
+                "InvalidVpcID.NotFound",
+                format!("The vpc ID '{id}' does not exist"),
+            )
+        })?;
+        let (page, next) = paging.select(&found, |v| &v.id, keep);
+        (page.into_iter().copied().collect(), next)
+    };
+    Ok(success(call, "DescribeVpcs", |w| {
+        w.nest("vpcSet", |w| {
+            for vpc in &page {
+                w.nest("item", |w| write_vpc(w, vpc));
+            }
+        });
+        w.optional("nextToken", next.as_deref());
+    }))
+}
+
+fn vpc_matches(f: &Filter, v: &Vpc) -> bool {
+    if let Some(hit) = filters::tag_filter(f, &v.tags) {
+        return hit;
+    }
+    match f.name.as_str() {
+        "cidr" | "cidr-block-association.cidr-block" => f.matches(&v.cidr_block),
+        "cidr-block-association.association-id" => f.matches(&v.cidr_association_id),
+        "cidr-block-association.state" | "state" => f.matches(if f.name == "state" {
+            "available"
+        } else {
+            "associated"
+        }),
+        "dhcp-options-id" => f.matches(&v.dhcp_options_id),
+        "is-default" => filters::matches_bool(f, v.is_default),
+        "owner-id" => f.matches(&v.owner_id),
+        "vpc-id" => f.matches(&v.id),
+        _ => false,
+    }
+}
+
+/// The members botocore's `Vpc` shape names (`vpcSet` items).
+fn write_vpc(w: &mut XmlWriter, v: &Vpc) {
+    w.element("vpcId", &v.id);
+    w.element("ownerId", &v.owner_id);
+    w.element("state", "available");
+    w.element("cidrBlock", &v.cidr_block);
+    w.nest("cidrBlockAssociationSet", |w| {
+        w.nest("item", |w| {
+            w.element("associationId", &v.cidr_association_id);
+            w.element("cidrBlock", &v.cidr_block);
+            w.nest("cidrBlockState", |w| w.element("state", "associated"));
+        });
+    });
+    w.element("dhcpOptionsId", &v.dhcp_options_id);
+    tag_set(w, &v.tags);
+    w.element("instanceTenancy", "default");
+    w.element("isDefault", bool_text(v.is_default));
+}

@@ -1,0 +1,67 @@
+//! XML members several Describe actions share.
+
+use crate::protocol::format_timestamp_millis;
+use crate::protocol::xml::XmlWriter;
+use crate::world::inventory::IpPermission;
+use time::OffsetDateTime;
+
+/// `<tagSet>` with one `<item><key/><value/></item>` per tag. AWS leaves the member out for a
+/// resource without tags (the CLI then shows no `Tags` key), so nothing is written for none.
+pub fn tag_set(w: &mut XmlWriter, tags: &[(String, String)]) {
+    if tags.is_empty() {
+        return;
+    }
+    w.nest("tagSet", |w| {
+        for (k, v) in tags {
+            w.nest("item", |w| {
+                w.element("key", k);
+                w.element("value", v);
+            });
+        }
+    });
+}
+
+pub fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// EC2 writes times with milliseconds: `2025-06-01T09:00:00.000Z`.
+pub fn time(w: &mut XmlWriter, name: &str, t: OffsetDateTime) {
+    w.element(name, &format_timestamp_millis(t));
+}
+
+/// An `IpPermission` list (`ipPermissions` / `ipPermissionsEgress`).
+pub fn ip_permissions(w: &mut XmlWriter, name: &str, rules: &[IpPermission]) {
+    w.nest(name, |w| {
+        for rule in rules {
+            w.nest("item", |w| {
+                w.element("ipProtocol", &rule.protocol);
+                if let Some(from) = rule.from_port {
+                    w.element("fromPort", &from.to_string());
+                }
+                if let Some(to) = rule.to_port {
+                    w.element("toPort", &to.to_string());
+                }
+                w.nest("groups", |w| {
+                    for (group_id, owner) in &rule.groups {
+                        w.nest("item", |w| {
+                            w.element("userId", owner);
+                            w.element("groupId", group_id);
+                        });
+                    }
+                });
+                w.nest("ipRanges", |w| {
+                    for cidr in &rule.cidrs {
+                        w.nest("item", |w| w.element("cidrIp", cidr));
+                    }
+                });
+                w.nest("ipv6Ranges", |_| {});
+                w.nest("prefixListIds", |_| {});
+            });
+        }
+    });
+}

@@ -1,0 +1,76 @@
+//! Instances and their lifecycle states.
+
+use time::OffsetDateTime;
+
+/// The lifecycle states of an instance with the codes AWS pairs them with
+/// (EC2 API reference, InstanceState).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceState {
+    Pending,
+    Running,
+    ShuttingDown,
+    Terminated,
+    Stopping,
+    Stopped,
+}
+
+impl InstanceState {
+    pub fn parse(s: &str) -> Option<InstanceState> {
+        Some(match s {
+            "pending" => InstanceState::Pending,
+            "running" => InstanceState::Running,
+            "shutting-down" => InstanceState::ShuttingDown,
+            "terminated" => InstanceState::Terminated,
+            "stopping" => InstanceState::Stopping,
+            "stopped" => InstanceState::Stopped,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InstanceState::Pending => "pending",
+            InstanceState::Running => "running",
+            InstanceState::ShuttingDown => "shutting-down",
+            InstanceState::Terminated => "terminated",
+            InstanceState::Stopping => "stopping",
+            InstanceState::Stopped => "stopped",
+        }
+    }
+
+    pub fn code(self) -> u16 {
+        match self {
+            InstanceState::Pending => 0,
+            InstanceState::Running => 16,
+            InstanceState::ShuttingDown => 32,
+            InstanceState::Terminated => 48,
+            InstanceState::Stopping => 64,
+            InstanceState::Stopped => 80,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub id: String,
+    pub reservation_id: String,
+    pub owner_id: String,
+    pub instance_type: String,
+    pub state: InstanceState,
+    pub image_id: String,
+    pub availability_zone: String,
+    pub vpc_id: String,
+    pub subnet_id: String,
+    pub private_ip: String,
+    pub private_dns_name: String,
+    pub public_ip: Option<String>,
+    pub launch_time: OffsetDateTime,
+    pub key_name: Option<String>,
+    /// Security group ids, in the order declared (the VPC's default group when none are).
+    pub security_groups: Vec<String>,
+    /// The primary network interface (none once terminated).
+    pub network_interface_id: Option<String>,
+    /// The root EBS volume (none once terminated: it is deleted on termination).
+    pub root_volume_id: Option<String>,
+    pub tags: Vec<(String, String)>,
+}

@@ -1,0 +1,106 @@
+//! VPCs, subnets, security groups, network interfaces and Elastic IP addresses.
+
+use time::OffsetDateTime;
+
+/// A VPC. Each enabled region of each account has a default VPC, 172.31.0.0/16 (VPC user
+/// guide, "Default VPCs").
+#[derive(Debug, Clone)]
+pub struct Vpc {
+    pub id: String,
+    pub owner_id: String,
+    pub cidr_block: String,
+    /// The id of the association of `cidr_block` (`vpc-cidr-assoc-…`).
+    pub cidr_association_id: String,
+    pub dhcp_options_id: String,
+    pub is_default: bool,
+    pub tags: Vec<(String, String)>,
+}
+
+impl Vpc {
+    pub fn arn(&self, region: &str) -> String {
+        format!("arn:aws:ec2:{region}:{}:vpc/{}", self.owner_id, self.id)
+    }
+}
+
+/// A subnet. The default VPC has one default subnet (a /20) per Availability Zone.
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    pub id: String,
+    pub arn: String,
+    pub owner_id: String,
+    pub vpc_id: String,
+    pub cidr_block: String,
+    pub availability_zone: String,
+    pub availability_zone_id: String,
+    /// The block's size less the five addresses AWS reserves, less the addresses in use.
+    pub available_ip_address_count: u32,
+    pub default_for_az: bool,
+    pub map_public_ip_on_launch: bool,
+    pub tags: Vec<(String, String)>,
+}
+
+/// One rule of a security group (`IpPermission`): `protocol` `-1` means all traffic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpPermission {
+    pub protocol: String,
+    pub from_port: Option<i32>,
+    pub to_port: Option<i32>,
+    pub cidrs: Vec<String>,
+    /// Other groups allowed (`UserIdGroupPair`): (group id, owner account id).
+    pub groups: Vec<(String, String)>,
+}
+
+/// A security group. Every VPC has a group named `default` that admits traffic from its own
+/// members and lets everything out (VPC user guide, "Default security groups").
+#[derive(Debug, Clone)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub description: String,
+    pub owner_id: String,
+    pub vpc_id: String,
+    pub ingress: Vec<IpPermission>,
+    pub egress: Vec<IpPermission>,
+    pub tags: Vec<(String, String)>,
+}
+
+/// A network interface: each instance that is not terminated has its primary one.
+#[derive(Debug, Clone)]
+pub struct NetworkInterface {
+    pub id: String,
+    pub owner_id: String,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub availability_zone: String,
+    pub mac_address: String,
+    pub private_ip: String,
+    pub private_dns_name: String,
+    pub public_ip: Option<String>,
+    /// (group id, group name), as the instance's groups.
+    pub groups: Vec<(String, String)>,
+    pub instance_id: String,
+    pub attachment_id: String,
+    pub attach_time: OffsetDateTime,
+    pub tags: Vec<(String, String)>,
+}
+
+/// An Elastic IP address in a VPC, possibly associated with an instance.
+#[derive(Debug, Clone)]
+pub struct Address {
+    pub allocation_id: String,
+    pub public_ip: String,
+    pub owner_id: String,
+    pub network_border_group: String,
+    pub association: Option<AddressAssociation>,
+    pub tags: Vec<(String, String)>,
+}
+
+/// Where an Elastic IP points.
+#[derive(Debug, Clone)]
+pub struct AddressAssociation {
+    pub association_id: String,
+    pub instance_id: String,
+    pub network_interface_id: String,
+    pub private_ip: String,
+}

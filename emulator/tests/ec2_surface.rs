@@ -1,0 +1,646 @@
+//! The EC2 calls discovery tools make, over HTTP with a role session in 333333333333: each
+//! action's members, filters, paging, DryRun and unknown-id errors.
+
+mod common;
+use common::*;
+
+const ROLE_333: &str = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole";
+
+/// The default scenario's accounts, with a richer 333333333333 in us-east-1.
+const SCENARIO: &str = r#"
+organization: { management_account: "111111111111" }
+accounts:
+  - id: "111111111111"
+    users:
+      - name: discovery
+        access_keys: [{ id: AKIAIOSFODNN7EXAMPLE, secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY }]
+        policies:
+          - name: assume
+            document:
+              Version: "2012-10-17"
+              Statement: [{ Effect: Allow, Action: sts:AssumeRole, Resource: "*" }]
+  - id: "333333333333"
+    ec2:
+      us-east-1:
+        vpcs:
+          - { id: vpc-0aaa0000000000001, cidr_block: 10.0.0.0/16, tags: { Name: prod } }
+        subnets:
+          - { id: subnet-0aaa0000000000001, vpc_id: vpc-0aaa0000000000001, cidr_block: 10.0.1.0/24, availability_zone: us-east-1b, tags: { Name: prod-b } }
+        security_groups:
+          - id: sg-0aaa0000000000001
+            name: web
+            vpc_id: vpc-0aaa0000000000001
+            description: web servers
+            ingress: [{ protocol: tcp, from_port: 443, cidr: 0.0.0.0/0 }]
+        instances:
+          - { id: i-0aaa0000000000001, subnet_id: subnet-0aaa0000000000001, security_groups: [sg-0aaa0000000000001], key_name: ops, tags: { Name: web-1 } }
+          - { id: i-0aaa0000000000002, tags: { Name: default-1 } }
+          - { id: i-0aaa0000000000003, state: terminated }
+        volumes:
+          - { id: vol-0aaa0000000000001, size: 100, attached_to: i-0aaa0000000000001, tags: { Name: data } }
+          - { id: vol-0aaa0000000000002, type: gp2, size: 50 }
+        images:
+          - { id: ami-0aaa0000000000001, name: golden-web-2025, tags: { Role: web } }
+        key_pairs:
+          - { name: ops }
+          - { name: deploy, type: ed25519 }
+        addresses:
+          - { public_ip: 203.0.113.10, instance_id: i-0aaa0000000000002, tags: { Name: api-eip } }
+          - { public_ip: 203.0.113.11 }
+"#;
+
+fn setup() -> (TestServer, Keys) {
+    let world = rolecall::scenario::load_str(SCENARIO, "surface.yaml").unwrap();
+    let server = TestServer::start(world);
+    let (r, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    (server, keys.unwrap())
+}
+
+fn ec2(server: &TestServer, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
+    let mut params = vec![("Action", action), ("Version", "2016-11-15")];
+    params.extend_from_slice(extra);
+    server.call("ec2", "us-east-1", keys, &params)
+}
+
+fn ok(r: Response) -> Response {
+    assert_eq!(r.status, 200, "{}", r.body);
+    r
+}
+
+fn error(r: &Response) -> (u16, String, String) {
+    (r.status, r.xml("Code").unwrap(), r.xml("Message").unwrap())
+}
+
+/// Every id across pages of `size`, asserting each page holds at most `size`.
+fn all_pages(server: &TestServer, keys: &Keys, action: &str, id: &str, size: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut extra = vec![("MaxResults", size)];
+        if let Some(t) = &token {
+            extra.push(("NextToken", t.as_str()));
+        }
+        let r = ok(ec2(server, keys, action, &extra));
+        let page = r.xml_all(id);
+        assert!(page.len() <= size.parse().unwrap(), "{}", r.body);
+        seen.extend(page);
+        token = r.xml("nextToken");
+        if token.is_none() {
+            return seen;
+        }
+    }
+}
+
+#[test]
+fn vpcs_default_and_declared_with_filters_and_ids() {
+    let (server, keys) = setup();
+    let r = ok(ec2(&server, &keys, "DescribeVpcs", &[]));
+    assert!(r.body.contains(
+        "<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>"
+    ));
+    assert_eq!(r.xml_all("cidrBlock").len(), 4, "{}", r.body); // two VPCs, each block twice
+    let default = ok(ec2(
+        &server,
+        &keys,
+        "DescribeVpcs",
+        &[
+            ("Filter.1.Name", "is-default"),
+            ("Filter.1.Value.1", "true"),
+        ],
+    ));
+    assert_eq!(default.xml("cidrBlock").unwrap(), "172.31.0.0/16");
+    assert_eq!(default.xml("isDefault").unwrap(), "true");
+    assert_eq!(default.xml("ownerId").unwrap(), "333333333333");
+    assert!(default.xml("vpcId").unwrap().starts_with("vpc-"));
+    assert!(!default.body.contains("<tagSet>"));
+    let tagged = ok(ec2(
+        &server,
+        &keys,
+        "DescribeVpcs",
+        &[("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "pr*")],
+    ));
+    assert_eq!(tagged.xml_all("vpcId"), vec!["vpc-0aaa0000000000001"]);
+    let missing = ec2(
+        &server,
+        &keys,
+        "DescribeVpcs",
+        &[("VpcId.1", "vpc-0bbb0000000000009")],
+    );
+    assert_eq!(
+        error(&missing),
+        (
+            400,
+            "InvalidVpcID.NotFound".into(),
+            "The vpc ID 'vpc-0bbb0000000000009' does not exist".into()
+        )
+    );
+    let bad_filter = ec2(
+        &server,
+        &keys,
+        "DescribeVpcs",
+        &[("Filter.1.Name", "colour"), ("Filter.1.Value.1", "x")],
+    );
+    assert_eq!(
+        error(&bad_filter),
+        (
+            400,
+            "InvalidParameterValue".into(),
+            "The filter 'colour' is invalid".into()
+        )
+    );
+}
+
+#[test]
+fn subnets_one_default_per_zone_plus_declared() {
+    let (server, keys) = setup();
+    let defaults = ok(ec2(
+        &server,
+        &keys,
+        "DescribeSubnets",
+        &[
+            ("Filter.1.Name", "default-for-az"),
+            ("Filter.1.Value.1", "true"),
+        ],
+    ));
+    assert_eq!(defaults.xml_all("subnetId").len(), 6);
+    let mut zones = defaults.xml_all("availabilityZone");
+    zones.sort();
+    assert_eq!(
+        zones,
+        ["a", "b", "c", "d", "e", "f"].map(|l| format!("us-east-1{l}"))
+    );
+    assert!(defaults
+        .xml_all("cidrBlock")
+        .contains(&"172.31.0.0/20".to_string()));
+    let declared = ok(ec2(
+        &server,
+        &keys,
+        "DescribeSubnets",
+        &[("SubnetId.1", "subnet-0aaa0000000000001")],
+    ));
+    assert_eq!(declared.xml("availabilityZoneId").unwrap(), "use1-az2");
+    assert_eq!(declared.xml("vpcId").unwrap(), "vpc-0aaa0000000000001");
+    // A /24 holds 256, less 5 reserved, less web-1's interface.
+    assert_eq!(declared.xml("availableIpAddressCount").unwrap(), "250");
+    assert_eq!(
+        declared.xml("subnetArn").unwrap(),
+        "arn:aws:ec2:us-east-1:333333333333:subnet/subnet-0aaa0000000000001"
+    );
+    let missing = ec2(
+        &server,
+        &keys,
+        "DescribeSubnets",
+        &[("SubnetId.1", "subnet-0bbb0000000000009")],
+    );
+    assert_eq!(error(&missing).1, "InvalidSubnetID.NotFound");
+    assert_eq!(
+        error(&missing).2,
+        "The subnet ID 'subnet-0bbb0000000000009' does not exist"
+    );
+    let pages = all_pages(&server, &keys, "DescribeSubnets", "subnetId", "5");
+    let mut unique = pages.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((pages.len(), unique.len()), (7, 7));
+}
+
+#[test]
+fn security_groups_default_per_vpc_by_id_name_and_filters() {
+    let (server, keys) = setup();
+    let all = ok(ec2(&server, &keys, "DescribeSecurityGroups", &[]));
+    assert_eq!(
+        all.xml_all("groupName")
+            .iter()
+            .filter(|n| *n == "default")
+            .count(),
+        2
+    );
+    let default = ok(ec2(
+        &server,
+        &keys,
+        "DescribeSecurityGroups",
+        &[("GroupName.1", "default")],
+    ));
+    assert_eq!(
+        default.xml("groupDescription").unwrap(),
+        "default VPC security group"
+    );
+    assert_eq!(default.xml("ipProtocol").unwrap(), "-1");
+    let web = ok(ec2(
+        &server,
+        &keys,
+        "DescribeSecurityGroups",
+        &[
+            ("Filter.1.Name", "ip-permission.from-port"),
+            ("Filter.1.Value.1", "443"),
+        ],
+    ));
+    assert_eq!(web.xml_all("groupId"), vec!["sg-0aaa0000000000001"]);
+    assert_eq!(web.xml("cidrIp").unwrap(), "0.0.0.0/0");
+    let by_name = ec2(
+        &server,
+        &keys,
+        "DescribeSecurityGroups",
+        &[("GroupName.1", "web")],
+    );
+    let (status, code, message) = error(&by_name);
+    assert_eq!((status, code.as_str()), (400, "InvalidGroup.NotFound"));
+    assert!(
+        message.starts_with("The security group 'web' does not exist in default VPC 'vpc-"),
+        "{message}"
+    );
+    let by_id = ec2(
+        &server,
+        &keys,
+        "DescribeSecurityGroups",
+        &[("GroupId.1", "sg-0bbb0000000000009")],
+    );
+    assert_eq!(
+        error(&by_id).2,
+        "The security group 'sg-0bbb0000000000009' does not exist"
+    );
+}
+
+#[test]
+fn instances_carry_their_groups_interface_and_root_volume() {
+    let (server, keys) = setup();
+    let r = ok(ec2(
+        &server,
+        &keys,
+        "DescribeInstances",
+        &[("InstanceId.1", "i-0aaa0000000000001")],
+    ));
+    assert!(
+        r.xml_all("groupName").contains(&"web".to_string()),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.xml("privateIpAddress").unwrap(), "10.0.1.10");
+    assert!(r.xml("volumeId").unwrap().starts_with("vol-"));
+    assert!(r.xml("networkInterfaceId").unwrap().starts_with("eni-"));
+    assert!(r.xml("launchTime").unwrap().ends_with(".000Z"));
+    let eip = ok(ec2(
+        &server,
+        &keys,
+        "DescribeInstances",
+        &[("InstanceId.1", "i-0aaa0000000000002")],
+    ));
+    assert_eq!(eip.xml("ipAddress").unwrap(), "203.0.113.10");
+}
+
+#[test]
+fn network_interfaces_one_per_live_instance() {
+    let (server, keys) = setup();
+    let r = ok(ec2(&server, &keys, "DescribeNetworkInterfaces", &[]));
+    let mut owners = r.xml_all("instanceId");
+    owners.sort();
+    assert_eq!(owners, vec!["i-0aaa0000000000001", "i-0aaa0000000000002"]);
+    let web = ok(ec2(
+        &server,
+        &keys,
+        "DescribeNetworkInterfaces",
+        &[
+            ("Filter.1.Name", "attachment.instance-id"),
+            ("Filter.1.Value.1", "i-0aaa0000000000001"),
+        ],
+    ));
+    assert_eq!(web.xml("subnetId").unwrap(), "subnet-0aaa0000000000001");
+    assert_eq!(web.xml("groupId").unwrap(), "sg-0aaa0000000000001");
+    assert_eq!(web.xml("interfaceType").unwrap(), "interface");
+    let public = ok(ec2(
+        &server,
+        &keys,
+        "DescribeNetworkInterfaces",
+        &[
+            ("Filter.1.Name", "association.public-ip"),
+            ("Filter.1.Value.1", "203.0.113.10"),
+        ],
+    ));
+    assert_eq!(public.xml("instanceId").unwrap(), "i-0aaa0000000000002");
+    let missing = ec2(
+        &server,
+        &keys,
+        "DescribeNetworkInterfaces",
+        &[("NetworkInterfaceId.1", "eni-0bbb0000000000009")],
+    );
+    assert_eq!(
+        error(&missing),
+        (
+            400,
+            "InvalidNetworkInterfaceID.NotFound".into(),
+            "The networkInterface ID 'eni-0bbb0000000000009' does not exist".into()
+        )
+    );
+}
+
+#[test]
+fn volumes_declared_and_root_volumes_with_paging_rules() {
+    let (server, keys) = setup();
+    let r = ok(ec2(&server, &keys, "DescribeVolumes", &[]));
+    // Two root volumes (the terminated instance's is gone) and two declared ones.
+    let mut volumes = r.xml_all("volumeId");
+    volumes.dedup();
+    assert_eq!(volumes.len(), 4, "{}", r.body);
+    let data = ok(ec2(
+        &server,
+        &keys,
+        "DescribeVolumes",
+        &[("VolumeId.1", "vol-0aaa0000000000001")],
+    ));
+    assert_eq!(data.xml("status").unwrap(), "in-use");
+    assert_eq!(data.xml("device").unwrap(), "/dev/sdf");
+    assert_eq!(data.xml("size").unwrap(), "100");
+    assert_eq!(data.xml("throughput").unwrap(), "125");
+    let free = ok(ec2(
+        &server,
+        &keys,
+        "DescribeVolumes",
+        &[
+            ("Filter.1.Name", "status"),
+            ("Filter.1.Value.1", "available"),
+        ],
+    ));
+    assert_eq!(free.xml_all("volumeId"), vec!["vol-0aaa0000000000002"]);
+    assert_eq!(free.xml("iops").unwrap(), "150");
+    let missing = ec2(
+        &server,
+        &keys,
+        "DescribeVolumes",
+        &[("VolumeId.1", "vol-0bbb0000000000009")],
+    );
+    assert_eq!(
+        error(&missing),
+        (
+            400,
+            "InvalidVolume.NotFound".into(),
+            "The volume 'vol-0bbb0000000000009' does not exist.".into()
+        )
+    );
+    let both = ec2(
+        &server,
+        &keys,
+        "DescribeVolumes",
+        &[("VolumeId.1", "vol-0aaa0000000000001"), ("MaxResults", "5")],
+    );
+    assert_eq!(error(&both).1, "InvalidParameterCombination");
+    let small = ec2(&server, &keys, "DescribeVolumes", &[("MaxResults", "4")]);
+    assert_eq!(
+        error(&small).2,
+        "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5."
+    );
+    // Above 1000, DescribeVolumes returns at most 1000 instead of failing.
+    ok(ec2(
+        &server,
+        &keys,
+        "DescribeVolumes",
+        &[("MaxResults", "5000")],
+    ));
+}
+
+#[test]
+fn images_are_the_accounts_own_only() {
+    let (server, keys) = setup();
+    for extra in [
+        vec![],
+        vec![("Owner.1", "self")],
+        vec![("Owner.1", "333333333333")],
+    ] {
+        let r = ok(ec2(&server, &keys, "DescribeImages", &extra));
+        assert_eq!(r.xml_all("imageId"), vec!["ami-0aaa0000000000001"]);
+        assert_eq!(
+            r.xml("imageLocation").unwrap(),
+            "333333333333/golden-web-2025"
+        );
+        assert_eq!(r.xml("isPublic").unwrap(), "false");
+    }
+    let amazon = ok(ec2(
+        &server,
+        &keys,
+        "DescribeImages",
+        &[("Owner.1", "amazon")],
+    ));
+    assert!(amazon.xml_all("imageId").is_empty());
+    assert!(amazon.body.contains("<imagesSet></imagesSet>"));
+    let missing = ec2(
+        &server,
+        &keys,
+        "DescribeImages",
+        &[("ImageId.1", "ami-0bbb0000000000009")],
+    );
+    assert_eq!(
+        error(&missing),
+        (
+            400,
+            "InvalidAMIID.NotFound".into(),
+            "The image id '[ami-0bbb0000000000009]' does not exist".into()
+        )
+    );
+    let both = ec2(
+        &server,
+        &keys,
+        "DescribeImages",
+        &[("ImageId.1", "ami-0aaa0000000000001"), ("MaxResults", "5")],
+    );
+    assert_eq!(
+        error(&both),
+        (
+            400,
+            "InvalidParameterCombination".into(),
+            "The parameter imageIdsSet cannot be used with the parameter maxResults".into()
+        )
+    );
+}
+
+#[test]
+fn key_pairs_by_name_and_not_found() {
+    let (server, keys) = setup();
+    let r = ok(ec2(&server, &keys, "DescribeKeyPairs", &[]));
+    assert_eq!(r.xml_all("keyName"), vec!["deploy", "ops"]);
+    assert_eq!(r.xml_all("keyType"), vec!["ed25519", "rsa"]);
+    assert_eq!(r.xml_all("keyFingerprint")[1].matches(':').count(), 19);
+    let missing = ec2(&server, &keys, "DescribeKeyPairs", &[("KeyName.1", "nope")]);
+    assert_eq!(
+        error(&missing),
+        (
+            400,
+            "InvalidKeyPair.NotFound".into(),
+            "The key pair 'nope' does not exist".into()
+        )
+    );
+    let id = r.xml_all("keyPairId")[0].clone();
+    let by_id = ok(ec2(
+        &server,
+        &keys,
+        "DescribeKeyPairs",
+        &[("KeyPairId.1", &id)],
+    ));
+    assert_eq!(by_id.xml_all("keyName"), vec!["deploy"]);
+}
+
+#[test]
+fn addresses_and_their_associations() {
+    let (server, keys) = setup();
+    let r = ok(ec2(&server, &keys, "DescribeAddresses", &[]));
+    let mut ips = r.xml_all("publicIp");
+    ips.sort();
+    assert_eq!(ips, vec!["203.0.113.10", "203.0.113.11"]);
+    let bound = ok(ec2(
+        &server,
+        &keys,
+        "DescribeAddresses",
+        &[("PublicIp.1", "203.0.113.10")],
+    ));
+    assert_eq!(bound.xml("instanceId").unwrap(), "i-0aaa0000000000002");
+    assert_eq!(bound.xml("domain").unwrap(), "vpc");
+    assert!(bound.xml("associationId").unwrap().starts_with("eipassoc-"));
+    let missing = ec2(
+        &server,
+        &keys,
+        "DescribeAddresses",
+        &[("AllocationId.1", "eipalloc-0bbb0000000000009")],
+    );
+    assert_eq!(
+        error(&missing),
+        (
+            400,
+            "InvalidAllocationID.NotFound".into(),
+            "The allocation ID 'eipalloc-0bbb0000000000009' does not exist".into()
+        )
+    );
+}
+
+#[test]
+fn availability_zones_of_the_request_region() {
+    let (server, keys) = setup();
+    let r = ok(ec2(
+        &server,
+        &keys,
+        "DescribeAvailabilityZones",
+        &[("ZoneName.1", "us-east-1c")],
+    ));
+    assert_eq!(r.xml("zoneId").unwrap(), "use1-az3");
+    assert_eq!(r.xml("zoneState").unwrap(), "available");
+    assert_eq!(r.xml("regionName").unwrap(), "us-east-1");
+    assert_eq!(r.xml("zoneType").unwrap(), "availability-zone");
+    assert_eq!(r.xml("optInStatus").unwrap(), "opt-in-not-required");
+    let bad = ec2(
+        &server,
+        &keys,
+        "DescribeAvailabilityZones",
+        &[("ZoneName.1", "us-east-1z")],
+    );
+    assert_eq!(
+        error(&bad),
+        (
+            400,
+            "InvalidParameterValue".into(),
+            "Invalid availability zone: [us-east-1z]".into()
+        )
+    );
+}
+
+#[test]
+fn tags_of_every_resource_paged_once_each() {
+    let (server, keys) = setup();
+    let all = ok(ec2(&server, &keys, "DescribeTags", &[]));
+    let types = all.xml_all("resourceType");
+    for t in ["vpc", "subnet", "instance", "volume", "image", "elastic-ip"] {
+        assert!(types.contains(&t.to_string()), "{t}: {}", all.body);
+    }
+    let every = all.xml_all("resourceId");
+    let paged = all_pages(&server, &keys, "DescribeTags", "resourceId", "5");
+    assert_eq!(paged, every);
+    let names = ok(ec2(
+        &server,
+        &keys,
+        "DescribeTags",
+        &[
+            ("Filter.1.Name", "resource-type"),
+            ("Filter.1.Value.1", "instance"),
+            ("Filter.2.Name", "key"),
+            ("Filter.2.Value.1", "Name"),
+        ],
+    ));
+    assert_eq!(names.xml_all("value"), vec!["web-1", "default-1"]);
+}
+
+#[test]
+fn every_action_honours_dry_run_both_ways() {
+    let (server, keys) = setup();
+    let actions = [
+        "DescribeAddresses",
+        "DescribeAvailabilityZones",
+        "DescribeImages",
+        "DescribeInstances",
+        "DescribeKeyPairs",
+        "DescribeNetworkInterfaces",
+        "DescribeRegions",
+        "DescribeSecurityGroups",
+        "DescribeSubnets",
+        "DescribeTags",
+        "DescribeVolumes",
+        "DescribeVpcs",
+    ];
+    for action in actions {
+        let allowed = ec2(&server, &keys, action, &[("DryRun", "true")]);
+        assert_eq!(
+            error(&allowed),
+            (
+                412,
+                "DryRunOperation".into(),
+                "Request would have succeeded, but DryRun flag is set.".into()
+            ),
+            "{action}"
+        );
+        let denied = ec2(&server, &Keys::discovery(), action, &[("DryRun", "true")]);
+        let (status, code, message) = error(&denied);
+        assert_eq!(
+            (status, code.as_str()),
+            (403, "UnauthorizedOperation"),
+            "{action}"
+        );
+        assert!(
+            message.ends_with(&format!(
+                "because no identity-based policy allows the ec2:{action} action"
+            )),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn paging_returns_every_item_exactly_once() {
+    let mut yaml = String::from(SCENARIO);
+    yaml = yaml.replace("        instances:\n", &{
+        let mut more = String::from("        instances:\n");
+        for n in 0..23 {
+            more.push_str(&format!("          - {{ id: i-0ccc00000000000{n:02} }}\n"));
+        }
+        more
+    });
+    let server = TestServer::start(rolecall::scenario::load_str(&yaml, "many.yaml").unwrap());
+    let (_, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
+    let keys = keys.unwrap();
+    let instances = all_pages(&server, &keys, "DescribeInstances", "instanceId", "7");
+    assert_eq!(instances.len(), 26);
+    let mut sorted = instances.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, instances);
+    let enis = all_pages(
+        &server,
+        &keys,
+        "DescribeNetworkInterfaces",
+        "networkInterfaceId",
+        "5",
+    );
+    assert_eq!(enis.len(), 25);
+    let foreign = ec2(
+        &server,
+        &keys,
+        "DescribeVpcs",
+        &[("NextToken", "bm90LWEtdG9rZW4")],
+    );
+    assert_eq!(error(&foreign).1, "InvalidParameterValue");
+}
