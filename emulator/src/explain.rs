@@ -126,17 +126,15 @@ fn role_session(
 ) -> Option<Principal> {
     let role = account.roles.get(role)?.clone();
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    let claims = SessionClaims {
-        access_key_id: "ASIAEXPLAINEXPLAIN00".into(),
-        account: account.id.clone(),
-        principal: SessionPrincipal::Role {
+    let claims = SessionClaims::new(
+        "ASIAEXPLAINEXPLAIN00".into(),
+        account.id.clone(),
+        SessionPrincipal::Role {
             role: role.name.clone(),
             session: session.into(),
         },
-        issued: now,
-        expires: now + 3600,
-        chained: false,
-        source_identity: None,
-    };
-    Some(Principal::role_session(account, role, claims))
+        now,
+        now + 3600,
+    );
+    Some(Principal::role_session(account, role, claims, None))
 }

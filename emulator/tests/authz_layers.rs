@@ -341,3 +341,17 @@ fn the_trace_lists_every_layer_and_the_reasoning() {
     let json = serde_json::to_value(&trace).unwrap();
     assert_eq!(json["policies"][0]["level"], "r-root");
 }
+
+/// A trust policy is always required for sts:AssumeRole (IAM evaluation logic: role trust
+/// policies "must explicitly allow access"), even if a caller forgets to pass one.
+#[test]
+fn assume_role_without_a_trust_policy_is_denied_at_the_trust_layer() {
+    let case = Case {
+        identity: vec![allow("*")],
+        side: Side::NotApplicable,
+        ..Case::assume(TARGET_ROLE_A, A, None)
+    };
+    let (d, m) = case.run();
+    assert_eq!(d.policy_type, Some(PolicyType::RoleTrust));
+    assert_eq!(m, format!("User: {ALICE_ARN} is not authorized to perform: sts:AssumeRole on resource: {TARGET_ROLE_A}"));
+}

@@ -412,3 +412,46 @@ fn an_unknown_action_is_invalid_action() {
         (400, "InvalidAction")
     );
 }
+
+#[test]
+fn a_denials_trace_can_be_read_by_its_request_id() {
+    let server = TestServer::default_scenario();
+    let (r, _) = assume_role(&server, &Keys::discovery(), ROLE_222, "discovery", &[]);
+    let id = r.header("x-amzn-requestid").unwrap().to_string();
+    let t = server.send("GET", &format!("/_rolecall/requests/{id}"), &[], "");
+    assert_eq!(t.status, 200, "{}", t.body);
+    let v: serde_json::Value = serde_json::from_str(&t.body).unwrap();
+    let d = &v["decisions"][0];
+    assert_eq!(d["action"], "sts:AssumeRole");
+    assert_eq!(d["resource"], ROLE_222);
+    assert_eq!(d["decision"]["outcome"], "ImplicitDeny");
+    assert_eq!(d["message"], r.xml("Message").unwrap());
+    // The identity policy that allowed the caller's side is in the trace, statement by statement.
+    let policies = d["trace"]["policies"].as_array().unwrap();
+    assert!(policies
+        .iter()
+        .any(|p| p["policy"] == "AssumeOrganizationAccountAccessRole"));
+
+    let missing = server.send("GET", "/_rolecall/requests/no-such-request", &[], "");
+    assert_eq!(missing.status, 404);
+}
+
+#[test]
+fn the_clock_endpoint_moves_virtual_time() {
+    let server = TestServer::default_scenario();
+    let before = server.send("GET", "/_rolecall/clock", &[], "");
+    let before: serde_json::Value = serde_json::from_str(&before.body).unwrap();
+    let moved = server.send(
+        "POST",
+        "/_rolecall/clock",
+        &[],
+        r#"{"set": "2030-01-01T00:00:00Z", "frozen": true}"#,
+    );
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let v: serde_json::Value = serde_json::from_str(&moved.body).unwrap();
+    assert_eq!(v["clock"], "2030-01-01T00:00:00Z");
+    assert_eq!(v["frozen"], true);
+    assert_ne!(before["clock"], v["clock"]);
+    let bad = server.send("POST", "/_rolecall/clock", &[], r#"{"advance": 1}"#);
+    assert_eq!(bad.status, 400);
+}

@@ -9,15 +9,9 @@ use serde_json::{json, Value};
 const ROLE_333: &str = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole";
 const DENIED: &str = "You don't have permissions to access this resource.";
 
-/// The default scenario, with the discovery user also allowed to read Organizations (the
-/// embedded scenario grants it only sts:AssumeRole).
+/// The default scenario, whose discovery user may read the organization.
 fn default_with_org_read() -> TestServer {
-    let text = rolecall::scenario::DEFAULT_SCENARIO.replace(
-        "          - name: AssumeOrganizationAccountAccessRole\n",
-        "          - name: ReadOrganization\n            document:\n              Version: \"2012-10-17\"\n              Statement:\n                - Effect: Allow\n                  Action: [\"organizations:Describe*\", \"organizations:List*\"]\n                  Resource: \"*\"\n          - name: AssumeOrganizationAccountAccessRole\n",
-    );
-    assert_ne!(text, rolecall::scenario::DEFAULT_SCENARIO);
-    TestServer::start(rolecall::scenario::load_str(&text, "default+read").unwrap())
+    TestServer::default_scenario()
 }
 
 fn call(server: &TestServer, keys: &Keys, op: &str, body: Value) -> (u16, Value, Response) {
@@ -363,8 +357,21 @@ fn a_member_account_is_denied_management_actions_but_may_describe_its_organizati
 
 #[test]
 fn without_an_iam_permission_the_management_account_user_is_denied() {
-    // The embedded scenario as shipped: the discovery user may only assume roles.
-    let server = TestServer::default_scenario();
+    // The embedded scenario without its ReadOrganization policy: the discovery user may only
+    // assume roles.
+    let start = rolecall::scenario::DEFAULT_SCENARIO
+        .find("          - name: ReadOrganization\n")
+        .unwrap();
+    let end = rolecall::scenario::DEFAULT_SCENARIO[start..]
+        .find("\n\n")
+        .unwrap()
+        + start;
+    let text = format!(
+        "{}{}",
+        &rolecall::scenario::DEFAULT_SCENARIO[..start],
+        &rolecall::scenario::DEFAULT_SCENARIO[end + 1..]
+    );
+    let server = TestServer::start(rolecall::scenario::load_str(&text, "default-no-read").unwrap());
     let (code, message, _) = err(&server, &Keys::discovery(), "ListAccounts", json!({}));
     assert_eq!(
         (code.as_str(), message.as_str()),

@@ -6,9 +6,11 @@
 
 use super::errors::AuthError;
 use super::sigv4::{self, Authorization, SignedRequest};
+use crate::policy::NamedPolicy;
 use crate::world::clock::Clock;
-use crate::world::sessions::{SessionPrincipal, SessionSigner};
+use crate::world::sessions::{SessionClaims, SessionPrincipal, SessionSigner};
 use crate::world::{KeyOwner, Principal, World};
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// An authenticated request: who signed it, and for which region and service.
@@ -56,7 +58,8 @@ pub fn authenticate(
                         .get(role)
                         .ok_or(AuthError::InvalidSessionToken)?
                         .clone();
-                    Principal::role_session(account, role, claims)
+                    let policies = session_policies(&claims, world, signer)?;
+                    Principal::role_session(account, role, claims, policies)
                 }
                 SessionPrincipal::Root => Principal::Root {
                     account,
@@ -107,4 +110,32 @@ pub fn authenticate(
         principal,
         authorization,
     })
+}
+
+/// The session policies a token names, parsed: the inline one from the signer's cache (parsed
+/// only on a miss), the managed ones looked up by ARN. A managed policy a reloaded scenario no
+/// longer has makes the token unusable, like a vanished role.
+fn session_policies(
+    claims: &SessionClaims,
+    world: &World,
+    signer: &SessionSigner,
+) -> Result<Option<Vec<Arc<NamedPolicy>>>, AuthError> {
+    if !claims.has_session_policies() {
+        return Ok(None);
+    }
+    let mut policies = Vec::with_capacity(1 + claims.policy_arns.len());
+    if let Some(inline) = &claims.session_policy {
+        let parsed = signer
+            .policy_cache()
+            .get(inline)
+            .map_err(|_| AuthError::InvalidSessionToken)?;
+        policies.push(parsed);
+    }
+    for arn in &claims.policy_arns {
+        let managed = world
+            .managed_policy(arn)
+            .ok_or(AuthError::InvalidSessionToken)?;
+        policies.push(managed.clone());
+    }
+    Ok(Some(policies))
 }

@@ -10,7 +10,8 @@ use crate::policy::{NamedPolicy, PrincipalMatch, Probe, RequestValues, Who};
 pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
     let caller = req.caller;
     let is_root = matches!(caller.kind, CallerKind::Root);
-    if is_root && req.action.eq_ignore_ascii_case("sts:AssumeRole") {
+    let is_assume_role = req.action.eq_ignore_ascii_case("sts:AssumeRole");
+    if is_root && is_assume_role {
         t.step(|| "the account root user cannot assume roles".into());
         return Decision {
             outcome: Outcome::ImplicitDeny,
@@ -21,6 +22,13 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
             form: MessageForm::RootCannotAssumeRoles,
         };
     }
+    // A trust policy is always required for sts:AssumeRole: a request that arrives
+    // without one is judged as if the role had none to offer.
+    let resource_policy = match req.resource_policy {
+        ResourcePolicy::NotApplicable if is_assume_role => ResourcePolicy::RoleTrust(None),
+        ResourcePolicy::ResourceBased(p) if is_assume_role => ResourcePolicy::RoleTrust(Some(p)),
+        other => other,
+    };
     let who = Who {
         account: caller.account,
         arn: caller.arn,
@@ -45,7 +53,7 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
     // Every layer is evaluated once; the order below decides which one speaks.
     let scp = evaluate_chain(req.scps, PolicyType::ServiceControl, &attached, t);
     let rcp = evaluate_chain(req.rcps, PolicyType::ResourceControl, &attached, t);
-    let (resource_type, resource) = match req.resource_policy {
+    let (resource_type, resource) = match resource_policy {
         ResourcePolicy::NotApplicable => (None, None),
         ResourcePolicy::RoleTrust(None) => (Some(PolicyType::RoleTrust), None),
         ResourcePolicy::RoleTrust(Some(p)) => (
@@ -157,7 +165,7 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
     // resource-based policy must allow a cross-account request.
     let grant = resource.and_then(|v| v.allow);
     let grant_level = grant.map_or(PrincipalMatch::None, |h| h.principal);
-    match req.resource_policy {
+    match resource_policy {
         ResourcePolicy::RoleTrust(trust) if grant.is_none() => {
             t.step(|| match trust {
                 None => "the role does not exist".into(),

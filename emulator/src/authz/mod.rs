@@ -65,6 +65,9 @@
 //!   third-party evaluator's test that says otherwise.
 //! - **An empty list of session policies** is treated like none passed.
 //! - **The root user's refusal to assume roles** is an implicit deny with no policy type.
+//! - **`sts:AssumeRole` always goes through the trust layer**: a request for it with
+//!   `ResourcePolicy::NotApplicable` is judged as a missing role, and one with
+//!   `ResourceBased(p)` treats `p` as the trust policy.
 //! - **`ResourcePolicy::NotApplicable` across accounts** is decided by the caller's side
 //!   alone: services only use it for actions on the caller's own account.
 

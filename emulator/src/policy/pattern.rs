@@ -113,6 +113,8 @@ impl Pattern {
         loop {
             if p < self.pieces.len() {
                 let advanced = match &self.pieces[p] {
+                    // A trailing `*` matches whatever is left.
+                    Piece::AnyRun if p + 1 == self.pieces.len() => return true,
                     Piece::AnyRun => {
                         star = Some((p + 1, i));
                         p += 1;

@@ -38,7 +38,7 @@ impl AwsPrincipal {
             return Ok(AwsPrincipal::Account(s.to_string()));
         }
         if s.len() > 4
-            && ["AIDA", "AROA"].contains(&&s[..4])
+            && (s.starts_with("AIDA") || s.starts_with("AROA"))
             && s.bytes().all(|b| b.is_ascii_alphanumeric())
         {
             return Ok(AwsPrincipal::UniqueId(s.to_string()));

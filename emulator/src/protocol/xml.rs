@@ -10,30 +10,38 @@ use quick_xml::escape::escape;
 /// Writes elements in document order; `end` closes the most recently opened element.
 #[derive(Debug, Default)]
 pub struct XmlWriter {
-    out: String,
-    open: Vec<String>,
+    /// The document so far; only ever extended with whole UTF-8 strings.
+    out: Vec<u8>,
+    /// Each open element's name, as the byte range where it was written after `<` in `out`:
+    /// closing an element copies its name from there, so no element costs an allocation.
+    open: Vec<(usize, usize)>,
 }
 
 impl XmlWriter {
-    /// An empty document.
-    pub fn new() -> XmlWriter {
-        XmlWriter::default()
-    }
+    /// Room for a typical response, so most bodies are written without regrowing.
+    const INITIAL_CAPACITY: usize = 4096;
 
-    /// A document that starts with the XML declaration and a newline, as EC2 responses do.
-    pub fn with_declaration() -> XmlWriter {
+    pub fn new() -> XmlWriter {
         XmlWriter {
-            out: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_string(),
-            open: Vec::new(),
+            out: Vec::with_capacity(Self::INITIAL_CAPACITY),
+            open: Vec::with_capacity(16),
         }
     }
 
-    /// Opens `<name>`.
+    /// A writer whose document starts with `<?xml version="1.0" encoding="UTF-8"?>` and a
+    /// newline, as EC2's responses do.
+    pub fn with_declaration() -> XmlWriter {
+        let mut w = XmlWriter::new();
+        w.out
+            .extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        w
+    }
+
     pub fn start(&mut self, name: &str) {
         self.start_with_attrs(name, &[]);
     }
 
-    /// Opens `<name xmlns="ns">`, or plain `<name>` when `ns` is empty.
+    /// Opens `name` with an `xmlns` attribute; an empty namespace writes none.
     pub fn start_with_ns(&mut self, name: &str, ns: &str) {
         if ns.is_empty() {
             self.start(name);
@@ -42,51 +50,57 @@ impl XmlWriter {
         }
     }
 
-    /// Opens `<name a="v" …>` with every value escaped.
+    /// Opens `name` with attributes, each value escaped.
     pub fn start_with_attrs(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.out.push('<');
-        self.out.push_str(name);
+        self.out.push(b'<');
+        let at = self.out.len();
+        self.out.extend_from_slice(name.as_bytes());
         for (key, value) in attrs {
-            self.out.push(' ');
-            self.out.push_str(key);
-            self.out.push_str("=\"");
-            self.out.push_str(&escape_attribute(value));
-            self.out.push('"');
+            self.out.push(b' ');
+            self.out.extend_from_slice(key.as_bytes());
+            self.out.extend_from_slice(b"=\"");
+            self.out
+                .extend_from_slice(escape_attribute(value).as_bytes());
+            self.out.push(b'"');
         }
-        self.out.push('>');
-        self.open.push(name.to_string());
+        self.out.push(b'>');
+        self.open.push((at, name.len()));
     }
 
-    /// Closes the most recently opened element; does nothing when none is open.
+    /// Closes the most recently opened element.
     pub fn end(&mut self) {
-        if let Some(name) = self.open.pop() {
-            self.out.push_str("</");
-            self.out.push_str(&name);
-            self.out.push('>');
+        if let Some((at, len)) = self.open.pop() {
+            self.out.extend_from_slice(b"</");
+            self.out.extend_from_within(at..at + len);
+            self.out.push(b'>');
         }
     }
 
-    /// Escaped text inside the current element.
+    /// Escaped text content.
     pub fn text(&mut self, text: &str) {
-        self.out.push_str(&escape_text(text));
+        if needs_escaping(text) {
+            self.out.extend_from_slice(escape_text(text).as_bytes());
+        } else {
+            self.out.extend_from_slice(text.as_bytes());
+        }
     }
 
-    /// `<name>text</name>`; an empty `text` gives `<name></name>`, which every SDK reads as "".
+    /// `<name>text</name>`
     pub fn element(&mut self, name: &str, text: &str) {
         self.start(name);
         self.text(text);
         self.end();
     }
 
-    /// `<name>text</name>` when `text` is present, nothing otherwise. AWS omits unset members.
+    /// `<name>text</name>` when there is a text, nothing otherwise.
     pub fn optional(&mut self, name: &str, text: Option<&str>) {
         if let Some(text) = text {
             self.element(name, text);
         }
     }
 
-    /// `<name>…</name>` with the children written by `f`; anything `f` left open is closed
-    /// first, so the element always ends where it should.
+    /// `<name>…</name>` around what `f` writes; whatever `f` leaves open is closed first, so the
+    /// element always ends in the right place.
     pub fn nest(&mut self, name: &str, f: impl FnOnce(&mut XmlWriter)) {
         let depth = self.open.len();
         self.start(name);
@@ -94,7 +108,7 @@ impl XmlWriter {
         self.end_to(depth);
     }
 
-    /// `<name xmlns="ns">…</name>` with the children written by `f`.
+    /// Like [`XmlWriter::nest`], with an `xmlns` attribute.
     pub fn nest_with_ns(&mut self, name: &str, ns: &str, f: impl FnOnce(&mut XmlWriter)) {
         let depth = self.open.len();
         self.start_with_ns(name, ns);
@@ -102,18 +116,28 @@ impl XmlWriter {
         self.end_to(depth);
     }
 
-    /// Closes elements until `depth` remain open.
     fn end_to(&mut self, depth: usize) {
         while self.open.len() > depth {
             self.end();
         }
     }
 
-    /// The document, with any still-open elements closed.
+    /// The document, with every element still open closed.
     pub fn into_string(mut self) -> String {
         self.end_to(0);
-        self.out
+        // Only whole `&str`s were ever appended, so this cannot fail.
+        String::from_utf8(self.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
+}
+
+/// True when `text` holds a character that [`escape_text`] would change: most values (ids,
+/// names, timestamps) hold none and are copied as they are.
+fn needs_escaping(text: &str) -> bool {
+    text.bytes().any(|b| {
+        matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r' | 0xEF)
+            || (b < 0x20 && b != b'\t' && b != b'\n')
+    })
 }
 
 /// Escapes text content: `<>&"'` and `\r` become references, and characters XML 1.0 forbids

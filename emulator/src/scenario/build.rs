@@ -16,6 +16,7 @@ use super::Problem;
 use crate::policy::node::Node;
 use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_unique_id;
+use crate::world::mfa::{base32_decode, MfaDevice};
 use crate::world::{Account, KeyOwner, LongTermKey, Role, User, World};
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
@@ -99,6 +100,10 @@ pub(super) fn build(spec: ScenarioSpec) -> Result<World, Vec<Problem>> {
     let mut world = World::new(spec.description, org.map(|o| o.org), accounts, keys);
     world.clock_start = clock_start;
     world.clock_frozen = clock_frozen;
+    world.aws_managed_policies = AWS_MANAGED_POLICIES
+        .iter()
+        .map(|(arn, doc)| (arn.to_string(), aws_managed_policy(arn, doc)))
+        .collect();
     Ok(world)
 }
 
@@ -267,6 +272,11 @@ fn build_account(
         },
         users,
         roles,
+        managed_policies: scope
+            .managed
+            .values()
+            .filter_map(|mp| Some((mp.arn.clone()?, mp.clone())))
+            .collect(),
         inventory: build_inventory(id, &spec.ec2, &spec.opt_in_regions, p),
     }
 }
@@ -357,7 +367,33 @@ fn build_user(
         policies,
         permissions_boundary: boundary(scope, spec.permissions_boundary.as_ref(), p),
         tags: tags(&spec.tags),
+        mfa_devices: mfa_devices(spec, scope.id, p),
     })
+}
+
+/// The user's virtual MFA devices, with their secrets decoded.
+fn mfa_devices(spec: &UserSpec, account: &str, p: &mut Problems) -> Vec<MfaDevice> {
+    let mut devices: Vec<MfaDevice> = Vec::new();
+    for d in &spec.mfa_devices {
+        check_name(&d.name, "MFA device", 128, p);
+        let serial = format!("arn:aws:iam::{account}:mfa/{}", d.name.value);
+        if devices.iter().any(|x| x.serial == serial) {
+            p.at(
+                &d.name,
+                format!("the MFA device '{}' is declared twice", d.name.value),
+            );
+            continue;
+        }
+        match base32_decode(&d.secret_base32.value) {
+            // RFC 4226 asks for at least 128 bits of shared secret.
+            Some(secret) if secret.len() >= 16 => devices.push(MfaDevice { serial, secret }),
+            _ => p.at(
+                &d.secret_base32,
+                "an MFA secret is base32 (A-Z, 2-7) of at least 16 bytes, e.g. 32 characters",
+            ),
+        }
+    }
+    devices
 }
 
 fn build_role(spec: &RoleSpec, scope: &AccountScope, p: &mut Problems) -> Option<Role> {
@@ -448,12 +484,7 @@ fn resolve_one_managed(
 ) -> Option<Arc<NamedPolicy>> {
     let text = r.value.as_str();
     if let Some((arn, doc)) = AWS_MANAGED_POLICIES.iter().find(|(arn, _)| *arn == text) {
-        let name = arn.rsplit('/').next().unwrap_or(arn);
-        return Some(Arc::new(NamedPolicy {
-            name: name.to_string(),
-            arn: Some(arn.to_string()),
-            policy: Policy::from_json(doc).expect("built-in AWS managed policies parse"),
-        }));
+        return Some(aws_managed_policy(arn, doc));
     }
     if text.starts_with("arn:aws:iam::aws:policy/") {
         let offered: Vec<&str> = AWS_MANAGED_POLICIES.iter().map(|(a, _)| *a).collect();
@@ -481,6 +512,15 @@ fn resolve_one_managed(
             None
         }
     }
+}
+
+fn aws_managed_policy(arn: &str, doc: &str) -> Arc<NamedPolicy> {
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    Arc::new(NamedPolicy {
+        name: name.to_string(),
+        arn: Some(arn.to_string()),
+        policy: Policy::from_json(doc).expect("built-in AWS managed policies parse"),
+    })
 }
 
 fn boundary(

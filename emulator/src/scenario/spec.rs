@@ -184,6 +184,18 @@ pub struct UserSpec {
     pub permissions_boundary: Option<Spanned<String>>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Virtual MFA devices assigned to the user.
+    #[serde(default)]
+    pub mfa_devices: Vec<MfaDeviceSpec>,
+}
+
+/// A virtual MFA device: its serial number is `arn:aws:iam::ACCOUNT:mfa/NAME`, and its
+/// secret is the base32 seed an authenticator app is given (AWS's `Base32StringSeed`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfaDeviceSpec {
+    pub name: Spanned<String>,
+    pub secret_base32: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -61,6 +61,11 @@ impl State {
         &self.clock
     }
 
+    /// The key sessions and encoded authorization messages are sealed with.
+    pub fn signer(&self) -> &SessionSigner {
+        &self.signer
+    }
+
     /// Reads the scenario file again; on any problem keeps the current world and says why.
     pub fn reload(&self) -> Result<(), scenario::ScenarioError> {
         let Some(path) = &self.scenario_path else {

@@ -56,8 +56,15 @@ pub fn context_for(
     ctx.insert("aws:ViaAWSService", "false");
     if let Some(session) = principal.session() {
         // MFA keys are present only for temporary credentials (IAM user guide,
-        // aws:MultiFactorAuthPresent); no MFA was used to get these.
-        ctx.insert("aws:MultiFactorAuthPresent", "false");
+        // aws:MultiFactorAuthPresent); the age counts from when the code was checked.
+        match session.mfa_authenticated_at {
+            Some(at) => {
+                ctx.insert("aws:MultiFactorAuthPresent", "true");
+                let age = (now.unix_timestamp() - at).max(0);
+                ctx.insert("aws:MultiFactorAuthAge", age.to_string());
+            }
+            None => ctx.insert("aws:MultiFactorAuthPresent", "false"),
+        }
         if let Ok(issued) = time::OffsetDateTime::from_unix_timestamp(session.issued) {
             ctx.insert(
                 "aws:TokenIssueTime",

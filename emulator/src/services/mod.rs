@@ -8,7 +8,7 @@ pub mod ec2;
 pub mod organizations;
 pub mod sts;
 
-use crate::authz::{self, Decision};
+use crate::authz::{self, Context, Decision, ResourcePolicy};
 use crate::protocol::form::Params;
 use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
@@ -34,32 +34,91 @@ pub struct Call<'a> {
     pub decisions: &'a DecisionLog,
 }
 
+/// What an action asks the engine: may this call's caller perform `action` on `resource`?
+pub struct Ask<'r> {
+    /// As IAM names it, e.g. `sts:AssumeRole`.
+    pub action: &'r str,
+    /// An ARN, or `*`.
+    pub resource: &'r str,
+    /// The account that owns the resource.
+    pub resource_account: &'r str,
+    pub resource_policy: ResourcePolicy<'r>,
+    /// The request context, from [`Call::context`] plus the action's own keys.
+    pub context: &'r Context,
+    /// Whether AWS's denial sentence names the resource (`… on resource: ARN`).
+    pub show_resource: bool,
+}
+
+/// A denial: the engine's decision and AWS's sentence for it.
+#[derive(Debug, Clone)]
+pub struct Denial {
+    pub decision: Decision,
+    pub message: String,
+}
+
+impl Denial {
+    /// The 403 an STS-style service answers with: `code` and AWS's sentence, the deciding
+    /// policy in the request log.
+    pub fn into_error(self, code: &str) -> ServiceError {
+        ServiceError::new(403, code, self.message).with_reason(self.decision.summary())
+    }
+}
+
 impl Call<'_> {
-    /// Asks the authorization engine, and records the decision under this request's id.
-    /// Every action authorizes through here: there is no other path to allow or deny.
-    pub fn authorize(&self, request: &authz::Request, show_resource: bool) -> Decision {
-        let decision = authz::authorize(request);
+    /// The request context for an action on a resource owned by `resource_account`: the
+    /// global keys plus the resource-side ones.
+    pub fn context(&self, resource_account: &str) -> Context {
+        let mut ctx = context::global_context(self);
+        context::add_resource_keys(&mut ctx, self.world, resource_account);
+        ctx
+    }
+
+    /// Asks the authorization engine for this call's caller: its identity policies, permissions
+    /// boundary, session policies and SCP chain are filled in here, so every action is decided
+    /// the same way. The decision is recorded under this request's id; a denial carries AWS's
+    /// sentence. Every action authorizes through here: there is no other path to allow or deny.
+    pub fn decide(&self, ask: Ask) -> Result<Decision, Denial> {
+        let caller = self.principal.caller();
+        let request = authz::Request {
+            caller: &caller,
+            action: ask.action,
+            resource: ask.resource,
+            resource_account: Some(ask.resource_account),
+            context: ask.context,
+            identity_policies: self.principal.identity_policies(),
+            permissions_boundary: self.principal.permissions_boundary(),
+            session_policies: self.principal.session_policies(),
+            scps: &self.principal.account().scp_levels,
+            // Scenarios declare no resource control policies; with none attached, AWS's
+            // default RCPFullAWSAccess allows everything, which an empty chain means.
+            rcps: &[],
+            resource_policy: ask.resource_policy,
+        };
+        let decision = authz::authorize(&request);
         let (message, trace) = if decision.is_allowed() {
             (None, None)
         } else {
             // Denials are rare next to allows and are what users come to investigate, so
             // only they pay for a second, traced evaluation.
-            let (_, trace) = authz::authorize_traced(request);
+            let (_, trace) = authz::authorize_traced(&request);
             (
-                Some(decision.denial_message(request, show_resource)),
+                Some(decision.denial_message(&request, ask.show_resource)),
                 Some(trace),
             )
         };
         self.decisions.record(DecisionRecord {
             request_id: self.request_id.to_string(),
             caller: self.principal.arn().to_string(),
-            action: request.action.to_string(),
-            resource: request.resource.to_string(),
+            action: ask.action.to_string(),
+            resource: ask.resource.to_string(),
             decision: decision.clone(),
-            message,
+            message: message.clone(),
             trace,
         });
-        decision
+        match message {
+            None => Ok(decision),
+            Some(message) => Err(Denial { decision, message }),
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod ids;
 pub mod inventory;
+pub mod mfa;
 pub mod principal;
 pub mod regions;
 pub mod sessions;
@@ -33,6 +34,8 @@ pub struct World {
     /// Where the scenario wants the clock to start, and whether it stands still.
     pub clock_start: Option<OffsetDateTime>,
     pub clock_frozen: bool,
+    /// The AWS managed policies a scenario may name (`arn:aws:iam::aws:policy/…`), by ARN.
+    pub aws_managed_policies: HashMap<String, Arc<NamedPolicy>>,
 }
 
 impl World {
@@ -54,6 +57,7 @@ impl World {
             long_term_keys,
             clock_start: None,
             clock_frozen: false,
+            aws_managed_policies: HashMap::new(),
         }
     }
 
@@ -87,6 +91,16 @@ impl World {
         let role = self.account(account)?.roles.get(name)?;
         // The path in the ARN must be the role's own path (AWS matches the whole ARN).
         (role.arn == arn).then_some(role)
+    }
+
+    /// The managed policy an ARN names: an AWS managed policy, or a customer managed policy of
+    /// a scenario account.
+    pub fn managed_policy(&self, arn: &str) -> Option<&Arc<NamedPolicy>> {
+        if let Some(p) = self.aws_managed_policies.get(arn) {
+            return Some(p);
+        }
+        let account = arn.strip_prefix("arn:aws:iam::")?.split(':').next()?;
+        self.account(account)?.managed_policies.get(arn)
     }
 
     /// True when both accounts belong to this scenario's organization.
@@ -158,6 +172,8 @@ pub struct Account {
     pub attached_scps: Vec<Arc<NamedPolicy>>,
     pub users: HashMap<String, Arc<User>>,
     pub roles: HashMap<String, Arc<Role>>,
+    /// The account's customer managed policies, by ARN (session policies name them).
+    pub managed_policies: HashMap<String, Arc<NamedPolicy>>,
     pub inventory: inventory::AccountInventory,
 }
 
@@ -172,6 +188,8 @@ pub struct User {
     pub policies: Vec<Arc<NamedPolicy>>,
     pub permissions_boundary: Option<Arc<NamedPolicy>>,
     pub tags: Vec<(String, String)>,
+    /// Virtual MFA devices assigned to the user.
+    pub mfa_devices: Vec<mfa::MfaDevice>,
 }
 
 #[derive(Debug)]

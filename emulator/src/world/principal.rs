@@ -37,24 +37,38 @@ pub enum Principal {
         arn: String,
         /// `AROA…:SESSION`
         user_id: String,
+        /// The role's tags overridden by the session tags, when the session has tags.
+        merged_tags: Option<Vec<(String, String)>>,
+        /// The session policies (inline first, then managed in request order), resolved
+        /// when the token was read; None when the session was given none.
+        session_policies: Option<Vec<Arc<NamedPolicy>>>,
     },
 }
 
 impl Principal {
-    /// A role session principal; builds its ARN and id once.
-    pub fn role_session(account: Arc<Account>, role: Arc<Role>, session: SessionClaims) -> Self {
+    /// A role session principal; builds its ARN, id and tags once. `session_policies` are the
+    /// session's policies already resolved (see `auth::caller`).
+    pub fn role_session(
+        account: Arc<Account>,
+        role: Arc<Role>,
+        session: SessionClaims,
+        session_policies: Option<Vec<Arc<NamedPolicy>>>,
+    ) -> Self {
         let session_name = match &session.principal {
             super::sessions::SessionPrincipal::Role { session, .. } => session.as_str(),
             _ => "",
         };
         let arn = assumed_role_arn(&role.account, &role.name, session_name);
         let user_id = format!("{}:{}", role.id, session_name);
+        let merged_tags = (!session.tags.is_empty()).then(|| merge_tags(&role.tags, &session.tags));
         Principal::RoleSession {
             account,
             role,
             session,
             arn,
             user_id,
+            merged_tags,
+            session_policies,
         }
     }
 
@@ -156,14 +170,49 @@ impl Principal {
         }
     }
 
-    /// Tags that `aws:PrincipalTag/*` reads: the user's or the role's.
+    /// Tags that `aws:PrincipalTag/*` reads: the user's, or for a role session the role's
+    /// with the session tags taking precedence ("If you pass a session tag with the same key
+    /// as a tag that is already attached to the role, the value you pass overrides the role
+    /// tag value", IAM user guide, "Passing session tags in AWS STS").
     pub fn tags(&self) -> &[(String, String)] {
         match self {
             Principal::Root { .. } => &[],
             Principal::User { user, .. } | Principal::UserSession { user, .. } => &user.tags,
+            Principal::RoleSession {
+                merged_tags: Some(tags),
+                ..
+            } => tags,
             Principal::RoleSession { role, .. } => &role.tags,
         }
     }
+
+    /// The session policies that limit this caller, for `authz::Request::session_policies`.
+    /// None when none were passed (then they do not limit anything).
+    pub fn session_policies(&self) -> Option<&[Arc<NamedPolicy>]> {
+        match self {
+            Principal::RoleSession {
+                session_policies, ..
+            } => session_policies.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the caller is a role session: an AssumeRole it makes is role chaining.
+    pub fn is_role_session(&self) -> bool {
+        matches!(self, Principal::RoleSession { .. })
+    }
+}
+
+/// The role's tags with the session's tags replacing those of the same key, compared
+/// case-insensitively as IAM compares tag keys.
+fn merge_tags(role: &[(String, String)], session: &[(String, String)]) -> Vec<(String, String)> {
+    let mut merged: Vec<(String, String)> = role
+        .iter()
+        .filter(|(k, _)| !session.iter().any(|(s, _)| s.eq_ignore_ascii_case(k)))
+        .cloned()
+        .collect();
+    merged.extend(session.iter().cloned());
+    merged
 }
 
 /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: the role's path is not part of it

@@ -7,12 +7,22 @@
 //!
 //! A token from another server process (or altered in any byte) fails the HMAC and is answered
 //! as AWS answers a token it cannot read: `InvalidClientTokenId`.
+//!
+//! Session policies travel in the token too: the ARNs of managed ones, and the inline JSON
+//! with its SHA-256 digest. The parsed inline policy is kept in a bounded cache keyed by that
+//! digest, so a request with a session policy parses nothing on a cache hit, and a token whose
+//! entry was evicted is still good: its text is parsed once more. The same key also seals the
+//! opaque messages of [`SessionSigner::seal`] (EC2's encoded authorization failures).
 
-use base64::engine::general_purpose::STANDARD;
+use crate::policy::{NamedPolicy, Policy};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 type HmacSha256 = Hmac<Sha256>;
 const MAC_LEN: usize = 32;
@@ -36,8 +46,143 @@ pub struct SessionClaims {
     /// True when a role session assumed this one (role chaining).
     #[serde(rename = "c", default, skip_serializing_if = "std::ops::Not::not")]
     pub chained: bool,
+    /// Set once in a chain and never changed (STS API reference, AssumeRole SourceIdentity).
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
+    /// Session tags, passed or inherited as transitive; they are `aws:PrincipalTag/*` of the
+    /// session and override the role's tags of the same key (case-insensitively).
+    #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+    /// The keys of `tags` that pass on to sessions this one assumes (role chaining).
+    #[serde(rename = "tt", default, skip_serializing_if = "Vec::is_empty")]
+    pub transitive_tag_keys: Vec<String>,
+    /// When MFA was verified for the credentials the chain started from (Unix seconds); None
+    /// when no MFA code was given. Feeds `aws:MultiFactorAuthPresent` and `…Age`.
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    pub mfa_authenticated_at: Option<i64>,
+    /// The inline session policy (`Policy` parameter), if one was passed.
+    #[serde(rename = "sp", default, skip_serializing_if = "Option::is_none")]
+    pub session_policy: Option<InlineSessionPolicy>,
+    /// Managed session policies (`PolicyArns`), by ARN.
+    #[serde(rename = "pa", default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_arns: Vec<String>,
+}
+
+impl SessionClaims {
+    /// Claims with no tags, policies, MFA, source identity or chaining.
+    pub fn new(
+        access_key_id: String,
+        account: String,
+        principal: SessionPrincipal,
+        issued: i64,
+        expires: i64,
+    ) -> SessionClaims {
+        SessionClaims {
+            access_key_id,
+            account,
+            principal,
+            issued,
+            expires,
+            chained: false,
+            source_identity: None,
+            tags: Vec::new(),
+            transitive_tag_keys: Vec::new(),
+            mfa_authenticated_at: None,
+            session_policy: None,
+            policy_arns: Vec::new(),
+        }
+    }
+
+    /// Whether the session carries any session policy (inline or managed).
+    pub fn has_session_policies(&self) -> bool {
+        self.session_policy.is_some() || !self.policy_arns.is_empty()
+    }
+}
+
+/// An inline session policy as the token carries it: the JSON text, and the hex SHA-256 of
+/// that text, which keys the parsed-policy cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineSessionPolicy {
+    #[serde(rename = "d")]
+    pub digest: String,
+    #[serde(rename = "j")]
+    pub text: String,
+}
+
+impl InlineSessionPolicy {
+    pub fn new(text: &str) -> InlineSessionPolicy {
+        InlineSessionPolicy {
+            digest: hex::encode(Sha256::digest(text.as_bytes())),
+            text: text.to_string(),
+        }
+    }
+}
+
+/// Parsed inline session policies by digest, at most `capacity` of them.
+///
+/// When full, an arbitrary entry makes room: an evicted policy costs one parse when its token
+/// is next used, never a failure, because the token still carries the text.
+pub struct PolicyCache {
+    entries: RwLock<HashMap<String, Arc<NamedPolicy>>>,
+    capacity: usize,
+    parses: AtomicU64,
+}
+
+/// The name session policies go by in denial reasons and traces.
+pub const SESSION_POLICY_NAME: &str = "session policy";
+
+impl PolicyCache {
+    pub fn new(capacity: usize) -> PolicyCache {
+        PolicyCache {
+            entries: RwLock::new(HashMap::new()),
+            capacity: capacity.max(1),
+            parses: AtomicU64::new(0),
+        }
+    }
+
+    /// The parsed policy for `inline`, parsing it only if it is not cached.
+    pub fn get(&self, inline: &InlineSessionPolicy) -> Result<Arc<NamedPolicy>, TokenError> {
+        if let Some(p) = self
+            .entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&inline.digest)
+        {
+            return Ok(p.clone());
+        }
+        self.parses.fetch_add(1, Ordering::Relaxed);
+        // The text was validated when the session was issued; failing now means the token
+        // was not made by this server.
+        let policy = Policy::from_json(&inline.text).map_err(|_| TokenError::Invalid)?;
+        let parsed = Arc::new(NamedPolicy::new(SESSION_POLICY_NAME, None, policy));
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= self.capacity && !entries.contains_key(&inline.digest) {
+            if let Some(victim) = entries.keys().next().cloned() {
+                entries.remove(&victim);
+            }
+        }
+        entries.insert(inline.digest.clone(), parsed.clone());
+        Ok(parsed)
+    }
+
+    /// How many times a policy text was parsed (a cache miss), for tests and benchmarks.
+    pub fn parse_count(&self) -> u64 {
+        self.parses.load(Ordering::Relaxed)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Debug for PolicyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PolicyCache {{ {} of {} }}", self.len(), self.capacity)
+    }
 }
 
 /// Whose session it is.
@@ -69,9 +214,13 @@ pub enum TokenError {
     Invalid,
 }
 
+/// How many parsed inline session policies are kept.
+const POLICY_CACHE_CAPACITY: usize = 4096;
+
 /// Issues and verifies session tokens with one process-wide key.
 pub struct SessionSigner {
     key: [u8; 32],
+    policies: PolicyCache,
 }
 
 impl std::fmt::Debug for SessionSigner {
@@ -83,14 +232,20 @@ impl std::fmt::Debug for SessionSigner {
 impl SessionSigner {
     /// A signer with a fresh random key: tokens die with the process, as a restart should mean.
     pub fn random() -> SessionSigner {
-        SessionSigner {
-            key: rand::random(),
-        }
+        SessionSigner::with_key(rand::random())
     }
 
     /// A signer with a fixed key, for tests and benchmarks.
     pub fn with_key(key: [u8; 32]) -> SessionSigner {
-        SessionSigner { key }
+        SessionSigner {
+            key,
+            policies: PolicyCache::new(POLICY_CACHE_CAPACITY),
+        }
+    }
+
+    /// The parsed inline session policies.
+    pub fn policy_cache(&self) -> &PolicyCache {
+        &self.policies
     }
 
     fn mac(&self) -> HmacSha256 {
@@ -140,25 +295,149 @@ impl SessionSigner {
         }
         Ok(claims)
     }
+
+    /// Encrypts and authenticates `plaintext` into an opaque URL-safe token that only this
+    /// signer can [`open`](Self::open). `purpose` separates kinds of tokens, so one kind is
+    /// never accepted as another.
+    ///
+    /// Construction: a random 16-byte nonce; a keystream of HMAC-SHA256 blocks over
+    /// (purpose, nonce, counter) XORed with the plaintext; then HMAC-SHA256 over (purpose,
+    /// nonce, ciphertext) as the tag (encrypt-then-MAC).
+    pub fn seal(&self, purpose: &str, plaintext: &[u8]) -> String {
+        let nonce: [u8; NONCE_LEN] = rand::random();
+        let mut out = Vec::with_capacity(NONCE_LEN + plaintext.len() + MAC_LEN);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(plaintext);
+        self.apply_keystream(purpose, &nonce, &mut out[NONCE_LEN..]);
+        let tag = self.seal_tag(purpose, &out);
+        out.extend_from_slice(&tag);
+        URL_SAFE_NO_PAD.encode(out)
+    }
+
+    /// The plaintext of a token [`seal`](Self::seal) made for `purpose`; None for anything
+    /// else (altered, truncated, another purpose or another server's).
+    pub fn open(&self, purpose: &str, token: &str) -> Option<Vec<u8>> {
+        let raw = URL_SAFE_NO_PAD.decode(token.trim()).ok()?;
+        if raw.len() < NONCE_LEN + MAC_LEN {
+            return None;
+        }
+        let (body, tag) = raw.split_at(raw.len() - MAC_LEN);
+        let mut mac = self.mac();
+        mac.update(b"seal\0");
+        mac.update(purpose.as_bytes());
+        mac.update(b"\0");
+        mac.update(body);
+        mac.verify_slice(tag).ok()?;
+        let (nonce, ciphertext) = body.split_at(NONCE_LEN);
+        let mut plain = ciphertext.to_vec();
+        self.apply_keystream(purpose, nonce, &mut plain);
+        Some(plain)
+    }
+
+    fn seal_tag(&self, purpose: &str, body: &[u8]) -> [u8; MAC_LEN] {
+        let mut mac = self.mac();
+        mac.update(b"seal\0");
+        mac.update(purpose.as_bytes());
+        mac.update(b"\0");
+        mac.update(body);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn apply_keystream(&self, purpose: &str, nonce: &[u8], data: &mut [u8]) {
+        for (counter, chunk) in data.chunks_mut(MAC_LEN).enumerate() {
+            let mut mac = self.mac();
+            mac.update(b"stream\0");
+            mac.update(purpose.as_bytes());
+            mac.update(b"\0");
+            mac.update(nonce);
+            mac.update(&(counter as u64).to_be_bytes());
+            let block = mac.finalize().into_bytes();
+            for (byte, k) in chunk.iter_mut().zip(block.iter()) {
+                *byte ^= k;
+            }
+        }
+    }
 }
+
+const NONCE_LEN: usize = 16;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn claims() -> SessionClaims {
-        SessionClaims {
-            access_key_id: "ASIAEXAMPLEEXAMPLE01".into(),
-            account: "333333333333".into(),
-            principal: SessionPrincipal::Role {
+        SessionClaims::new(
+            "ASIAEXAMPLEEXAMPLE01".into(),
+            "333333333333".into(),
+            SessionPrincipal::Role {
                 role: "OrganizationAccountAccessRole".into(),
                 session: "discovery".into(),
             },
-            issued: 1_700_000_000,
-            expires: 1_700_003_600,
-            chained: false,
-            source_identity: None,
+            1_700_000_000,
+            1_700_003_600,
+        )
+    }
+
+    #[test]
+    fn tags_policies_and_mfa_survive_the_round_trip() {
+        let signer = SessionSigner::with_key([7; 32]);
+        let mut c = claims();
+        c.tags = vec![("Project".into(), "blue".into())];
+        c.transitive_tag_keys = vec!["Project".into()];
+        c.mfa_authenticated_at = Some(1_700_000_000);
+        c.session_policy = Some(InlineSessionPolicy::new(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}"#,
+        ));
+        c.policy_arns = vec!["arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess".into()];
+        let creds = signer.issue(&c);
+        assert_eq!(
+            signer.verify(&creds.session_token, &creds.access_key_id),
+            Ok(c)
+        );
+    }
+
+    #[test]
+    fn the_policy_cache_parses_each_text_once_and_stays_bounded() {
+        let cache = PolicyCache::new(2);
+        let text = |n: u32| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"S{n}","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}}]}}"#
+            )
+        };
+        let a = InlineSessionPolicy::new(&text(1));
+        let first = cache.get(&a).unwrap();
+        let again = cache.get(&a).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(cache.parse_count(), 1);
+        for n in 2..10 {
+            cache.get(&InlineSessionPolicy::new(&text(n))).unwrap();
         }
+        assert_eq!(cache.len(), 2);
+        let bad = InlineSessionPolicy {
+            digest: "x".into(),
+            text: "{".into(),
+        };
+        assert_eq!(cache.get(&bad), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn sealed_messages_open_only_with_the_same_key_and_purpose() {
+        let signer = SessionSigner::with_key([7; 32]);
+        let long = vec![b'x'; 1000];
+        let token = signer.seal("authz", &long);
+        assert!(token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_eq!(signer.open("authz", &token), Some(long));
+        assert_eq!(signer.open("other", &token), None);
+        assert_eq!(SessionSigner::with_key([8; 32]).open("authz", &token), None);
+        let mut altered = token.clone().into_bytes();
+        altered[30] = if altered[30] == b'A' { b'B' } else { b'A' };
+        assert_eq!(
+            signer.open("authz", &String::from_utf8(altered).unwrap()),
+            None
+        );
+        assert_eq!(signer.open("authz", "short"), None);
     }
 
     #[test]

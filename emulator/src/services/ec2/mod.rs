@@ -17,9 +17,9 @@ mod lookup;
 mod paging;
 mod write;
 
-use super::context::global_context;
+use super::Ask;
 use super::{Call, Reply, ServiceError};
-use crate::authz::{self, ResourcePolicy};
+use crate::authz::ResourcePolicy;
 use crate::protocol::ec2_query;
 
 /// EC2 answers with `text/xml;charset=UTF-8` (observed response headers).
@@ -143,33 +143,27 @@ pub fn error_reply(request_id: &str, err: ServiceError) -> Reply {
 /// "You are not authorized to perform this operation. " before the IAM sentence, and no
 /// "on resource" part for Describe* calls (observed AWS output, reference notes §3.4).
 fn authorize_describe(call: &Call, action: &str) -> Result<(), ServiceError> {
-    let caller = call.principal.caller();
-    let mut context = global_context(call);
+    let account = call.principal.account_id();
+    let mut context = call.context(account);
     context.insert("ec2:Region", call.region);
-    let request = authz::Request {
-        caller: &caller,
+    call.decide(Ask {
         action,
         resource: "*",
-        resource_account: Some(call.principal.account_id()),
-        context: &context,
-        identity_policies: call.principal.identity_policies(),
-        permissions_boundary: call.principal.permissions_boundary(),
-        session_policies: None,
-        scps: &call.principal.account().scp_levels,
-        rcps: &[],
+        resource_account: account,
         resource_policy: ResourcePolicy::NotApplicable,
-    };
-    let decision = authz::authorize(&request);
-    if decision.is_allowed() {
-        return Ok(());
-    }
-    Err(ServiceError::new(
-        403,
-        "UnauthorizedOperation",
-        format!(
-            "You are not authorized to perform this operation. {}",
-            decision.denial_message(&request, false)
-        ),
-    )
-    .with_reason(decision.summary()))
+        context: &context,
+        show_resource: false,
+    })
+    .map(drop)
+    .map_err(|denial| {
+        ServiceError::new(
+            403,
+            "UnauthorizedOperation",
+            format!(
+                "You are not authorized to perform this operation. {}",
+                denial.message
+            ),
+        )
+        .with_reason(denial.decision.summary())
+    })
 }

@@ -30,9 +30,9 @@ mod list_policies_for_target;
 mod list_roots;
 mod shapes;
 
-use super::context::global_context;
+use super::Ask;
 use super::{Call, Reply, ServiceError};
-use crate::authz::{self, ResourcePolicy};
+use crate::authz::ResourcePolicy;
 use crate::protocol::aws_json;
 use crate::world::Organization;
 use errors::OrgError;
@@ -136,31 +136,26 @@ fn admit<'a>(
         return Err(errors::access_denied());
     }
     let resource = resource(org);
-    let caller = call.principal.caller();
-    let context = global_context(call);
-    let request = authz::Request {
-        caller: &caller,
+    let context = call.context(&org.management_account);
+    match call.decide(Ask {
         action,
         resource: &resource,
-        resource_account: Some(&org.management_account),
-        context: &context,
-        identity_policies: call.principal.identity_policies(),
-        permissions_boundary: call.principal.permissions_boundary(),
-        session_policies: None,
-        scps: &call.principal.account().scp_levels,
-        rcps: &[],
+        resource_account: &org.management_account,
         resource_policy: ResourcePolicy::NotApplicable,
-    };
-    let decision = authz::authorize(&request);
-    if decision.is_allowed() {
-        return Ok(org);
+        context: &context,
+        show_resource: resource != "*",
+    }) {
+        Ok(_) => Ok(org),
+        Err(denial) => {
+            // The response carries Organizations' own sentence (see `errors::ACCESS_DENIED`);
+            // the IAM sentence, which names the deciding policy, goes to the request log.
+            let mut e = errors::access_denied();
+            e.error = e.error.with_reason(format!(
+                "{} ({})",
+                denial.decision.summary(),
+                denial.message
+            ));
+            Err(e)
+        }
     }
-    // The response carries Organizations' own sentence (see `errors::ACCESS_DENIED`); the IAM
-    // sentence, which names the deciding policy, goes to the request log.
-    let sentence = decision.denial_message(&request, resource != "*");
-    let mut e = errors::access_denied();
-    e.error = e
-        .error
-        .with_reason(format!("{} ({sentence})", decision.summary()));
-    Err(e)
 }

@@ -2,13 +2,15 @@
 //!
 //! No IAM permission governs it ("No permissions are required for users to perform this
 //! operation", STS API reference, GetSessionToken), but it must be called with long-term
-//! credentials.
+//! credentials. With `SerialNumber` and `TokenCode` the session records that MFA was used,
+//! which policies read as `aws:MultiFactorAuthPresent` and `aws:MultiFactorAuthAge`.
 
+use super::key_ids::temporary_key_id;
+use super::mfa_check;
 use super::success;
 use super::validation::Violations;
 use crate::protocol::format_timestamp;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::ids::random_temporary_key_id;
 use crate::world::sessions::{SessionClaims, SessionPrincipal};
 use crate::world::Principal;
 
@@ -41,12 +43,13 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
             ));
         }
     };
-    let duration = match call.params.get("DurationSeconds") {
-        None if is_root => MAX_ROOT,
-        None => DEFAULT_USER,
+    let serial = call.params.get("SerialNumber");
+    let code = call.params.get("TokenCode");
+    let mut v = Violations::default();
+    let requested = match call.params.get("DurationSeconds") {
+        None => None,
         Some(text) => {
             let d: i64 = text.parse().map_err(|_| malformed_integer(text))?;
-            let mut v = Violations::default();
             if d < MIN {
                 v.add(
                     Some(text),
@@ -60,28 +63,31 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
                     "have value less than or equal to 129600",
                 );
             }
-            if let Some(err) = v.into_error() {
-                return Err(err);
-            }
-            // "If the duration is longer than one hour, the session for AWS account owners
-            // defaults to one hour." (STS API reference, GetSessionToken)
-            if is_root {
-                d.min(MAX_ROOT)
-            } else {
-                d
-            }
+            Some(d)
         }
     };
+    mfa_check::validate(&mut v, serial, code);
+    if let Some(err) = v.into_error() {
+        return Err(err);
+    }
+    let duration = match requested {
+        None if is_root => MAX_ROOT,
+        None => DEFAULT_USER,
+        // "If the duration is longer than one hour, the session for AWS account owners
+        // defaults to one hour." (STS API reference, GetSessionToken)
+        Some(d) if is_root => d.min(MAX_ROOT),
+        Some(d) => d,
+    };
+    let mfa_at = mfa_check::verify(call, serial, code)?;
     let issued = call.now.unix_timestamp();
-    let claims = SessionClaims {
-        access_key_id: random_temporary_key_id(),
-        account: account.clone(),
+    let mut claims = SessionClaims::new(
+        temporary_key_id(account),
+        account.clone(),
         principal,
         issued,
-        expires: issued + duration,
-        chained: false,
-        source_identity: None,
-    };
+        issued + duration,
+    );
+    claims.mfa_authenticated_at = mfa_at;
     let creds = call.signer.issue(&claims);
     let expiration = call.now + time::Duration::seconds(duration);
     Ok(success(call, "GetSessionToken", |w| {

@@ -1,9 +1,19 @@
 //! AWS STS over the awsQuery protocol (API version 2011-06-15).
 
 mod assume_role;
+pub mod authorization_message;
+mod authorize;
+mod decode_authorization_message;
+mod get_access_key_info;
 mod get_caller_identity;
 mod get_session_token;
+pub mod key_ids;
+mod mfa_check;
+mod session_policy;
+mod session_tags;
 pub mod validation;
+
+pub use authorization_message::encode_authorization_message;
 
 use super::{Call, Reply, ServiceError};
 use crate::protocol::aws_query::{self, Fault};
@@ -13,11 +23,19 @@ use crate::protocol::STS_NAMESPACE;
 const CONTENT_TYPE: &str = "text/xml";
 
 /// The actions this emulator serves, for routing unsigned requests.
-pub const ACTIONS: &[&str] = &["AssumeRole", "GetCallerIdentity", "GetSessionToken"];
+pub const ACTIONS: &[&str] = &[
+    "AssumeRole",
+    "DecodeAuthorizationMessage",
+    "GetAccessKeyInfo",
+    "GetCallerIdentity",
+    "GetSessionToken",
+];
 
 pub fn handle(call: &Call, action: &str) -> Reply {
     let result = match action {
         "AssumeRole" => assume_role::handle(call),
+        "DecodeAuthorizationMessage" => decode_authorization_message::handle(call),
+        "GetAccessKeyInfo" => get_access_key_info::handle(call),
         "GetCallerIdentity" => Ok(get_caller_identity::handle(call)),
         "GetSessionToken" => get_session_token::handle(call),
         other => {
