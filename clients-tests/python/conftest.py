@@ -93,7 +93,7 @@ def isolated_aws_env(home):
 
 
 class Server:
-    def __init__(self, home):
+    def __init__(self, home, scenario=None):
         binary = rolecall_bin()
         if not os.path.isfile(binary):
             pytest.fail(
@@ -103,8 +103,11 @@ class Server:
         env = clean_environ()
         env["HOME"] = str(home)
         self.output = []
+        args = [binary, "serve", "--listen", "127.0.0.1:0"]
+        if scenario is not None:
+            args += ["--scenario", str(REPO / "scenarios" / scenario)]
         self.proc = subprocess.Popen(
-            [binary, "serve", "--listen", "127.0.0.1:0"],
+            args,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -55,7 +55,10 @@ fn parts(status: u16, code: &str, message: &str) -> (u16, String, String) {
 }
 
 fn now_secs() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// Assumes OrganizationAccountAccessRole in the created member as the discovery user.
@@ -68,7 +71,9 @@ async fn assume_created_member_role(server: &Server) -> Credentials {
         .send()
         .await
         .expect("AssumeRole into the created member");
-    let c = out.credentials().expect("Credentials in the AssumeRole result");
+    let c = out
+        .credentials()
+        .expect("Credentials in the AssumeRole result");
     static_credentials(
         c.access_key_id(),
         c.secret_access_key(),
@@ -96,11 +101,18 @@ async fn instance_ids(ec2: &aws_sdk_ec2::Client) -> Vec<String> {
 async fn get_caller_identity_as_discovery_user() {
     let server = Server::start();
     let sts = sts_client(&server, discovery_credentials()).await;
-    let out = sts.get_caller_identity().send().await.expect("GetCallerIdentity");
+    let out = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("GetCallerIdentity");
     assert_eq!(out.account(), Some(MANAGEMENT_ACCOUNT));
     assert_eq!(out.arn(), Some(DISCOVERY_USER_ARN));
     let user_id = out.user_id().unwrap_or_default();
-    assert!(user_id.starts_with("AIDA"), "UserId {user_id:?} should start with AIDA");
+    assert!(
+        user_id.starts_with("AIDA"),
+        "UserId {user_id:?} should start with AIDA"
+    );
 }
 
 #[tokio::test]
@@ -116,8 +128,15 @@ async fn assume_role_into_created_member_returns_session_credentials() {
         .expect("AssumeRole into the created member");
 
     let c = out.credentials().expect("Credentials");
-    assert!(c.access_key_id().starts_with("ASIA"), "AccessKeyId {:?}", c.access_key_id());
-    assert!(!c.secret_access_key().is_empty(), "SecretAccessKey is empty");
+    assert!(
+        c.access_key_id().starts_with("ASIA"),
+        "AccessKeyId {:?}",
+        c.access_key_id()
+    );
+    assert!(
+        !c.secret_access_key().is_empty(),
+        "SecretAccessKey is empty"
+    );
     assert!(!c.session_token().is_empty(), "SessionToken is empty");
     let ahead = c.expiration().secs() - now_secs();
     assert!(
@@ -131,7 +150,8 @@ async fn assume_role_into_created_member_returns_session_credentials() {
         "arn:aws:sts::333333333333:assumed-role/OrganizationAccountAccessRole/discovery"
     );
     assert!(
-        user.assumed_role_id().starts_with("AROA") && user.assumed_role_id().ends_with(":discovery"),
+        user.assumed_role_id().starts_with("AROA")
+            && user.assumed_role_id().ends_with(":discovery"),
         "AssumedRoleId {:?}",
         user.assumed_role_id()
     );
@@ -168,7 +188,11 @@ async fn role_session_describes_regions() {
     let server = Server::start();
     let creds = assume_created_member_role(&server).await;
     let ec2 = ec2_client(&server, creds, "us-east-1").await;
-    let out = ec2.describe_regions().send().await.expect("DescribeRegions");
+    let out = ec2
+        .describe_regions()
+        .send()
+        .await
+        .expect("DescribeRegions");
     for wanted in ["us-east-1", "eu-west-1"] {
         let region = out
             .regions()
@@ -226,7 +250,10 @@ async fn role_session_filters_and_pages_instances() {
             .collect();
         assert!(page.len() <= 5, "a page holds {} instances", page.len());
         seen.extend(page);
-        token = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        token = out
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
         if token.is_none() {
             break;
         }
@@ -307,7 +334,11 @@ async fn ec2_with_altered_session_token_is_auth_failure() {
 #[tokio::test]
 async fn sts_with_unknown_key_is_invalid_client_token_id() {
     let server = Server::start();
-    let sts = sts_client(&server, static_credentials(UNKNOWN_KEY, DISCOVERY_SECRET, None)).await;
+    let sts = sts_client(
+        &server,
+        static_credentials(UNKNOWN_KEY, DISCOVERY_SECRET, None),
+    )
+    .await;
     assert_eq!(
         expect_error(sts.get_caller_identity().send().await),
         parts(
@@ -321,7 +352,11 @@ async fn sts_with_unknown_key_is_invalid_client_token_id() {
 #[tokio::test]
 async fn sts_with_wrong_secret_is_signature_does_not_match() {
     let server = Server::start();
-    let creds = static_credentials(DISCOVERY_KEY, "wrongSecretwrongSecretwrongSecretwrongSe", None);
+    let creds = static_credentials(
+        DISCOVERY_KEY,
+        "wrongSecretwrongSecretwrongSecretwrongSe",
+        None,
+    );
     let sts = sts_client(&server, creds).await;
     assert_eq!(
         expect_error(sts.get_caller_identity().send().await),

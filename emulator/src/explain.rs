@@ -70,7 +70,7 @@ pub fn explain(world: &World, q: &Question) -> Result<Answer, String> {
         permissions_boundary: principal.permissions_boundary(),
         session_policies: None,
         scps: &principal.account().scp_levels,
-        rcps: &[],
+        rcps: crate::services::resource_control_policies(world, q.action, resource_account),
         resource_policy: if is_assume_role {
             ResourcePolicy::RoleTrust(role.map(|r| &*r.trust_policy))
         } else {

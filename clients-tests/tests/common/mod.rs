@@ -166,7 +166,13 @@ impl Drop for Server {
 }
 
 pub fn static_credentials(key: &str, secret: &str, token: Option<&str>) -> Credentials {
-    Credentials::new(key, secret, token.map(str::to_string), None, "rolecall-tests")
+    Credentials::new(
+        key,
+        secret,
+        token.map(str::to_string),
+        None,
+        "rolecall-tests",
+    )
 }
 
 pub fn discovery_credentials() -> Credentials {

@@ -138,6 +138,33 @@ fn build_account(
 ) -> Account {
     let id = spec.id.value.as_str();
     let is_management = org.is_some_and(|o| o.org.management_account == id);
+    let outside = spec.in_organization.as_ref().filter(|m| !m.value);
+    if let Some(flag) = outside {
+        if org.is_none() {
+            p.at(flag, "'in_organization' needs an organization section");
+        } else if is_management {
+            p.at(flag, "the management account is in its organization");
+        }
+        for (present, what) in [
+            (spec.joined.is_some(), "joined"),
+            (spec.ou.is_some(), "ou"),
+            (spec.scps.is_some(), "scps"),
+            (!spec.rcps.is_empty(), "rcps"),
+            (
+                spec.organization_account_access_role.is_some(),
+                "organization_account_access_role",
+            ),
+        ] {
+            if present {
+                p.at(
+                    flag,
+                    format!("an account outside the organization has no '{what}'"),
+                );
+            }
+        }
+    }
+    // From here on, an account outside the organization is treated as if there were none.
+    let org = if outside.is_some() { None } else { org };
     if is_management {
         if let Some(j) = &spec.joined {
             p.at(

@@ -107,6 +107,11 @@ pub struct AccountSpec {
     pub name: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// False for an account outside the scenario's organization (a partner's, a customer's):
+    /// no SCPs or RCPs govern it, Organizations does not list it, and requests between it and
+    /// the organization are cross-organization.
+    #[serde(default)]
+    pub in_organization: Option<Spanned<bool>>,
     /// How a member joined the organization; not given for the management account.
     #[serde(default)]
     pub joined: Option<Spanned<JoinedMethod>>,

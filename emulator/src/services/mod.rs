@@ -34,6 +34,26 @@ pub struct Call<'a> {
     pub decisions: &'a DecisionLog,
 }
 
+/// The RCP chain over `resource_account`'s resources, for the services RCPs govern. RCPs
+/// apply to Amazon S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager (Organizations
+/// user guide, "Resource control policies"); of the services served here, only STS.
+pub fn resource_control_policies<'w>(
+    world: &'w World,
+    action: &str,
+    resource_account: &str,
+) -> &'w [PolicyLevel] {
+    let service = action.split(':').next().unwrap_or_default();
+    if !matches!(
+        service.to_ascii_lowercase().as_str(),
+        "sts" | "s3" | "kms" | "sqs" | "secretsmanager"
+    ) {
+        return &[];
+    }
+    world
+        .account(resource_account)
+        .map_or(&[][..], |a| &a.rcp_levels[..])
+}
+
 /// What an action asks the engine: may this call's caller perform `action` on `resource`?
 pub struct Ask<'r> {
     /// As IAM names it, e.g. `sts:AssumeRole`.
@@ -73,22 +93,6 @@ impl Call<'_> {
         ctx
     }
 
-    /// The RCP chain over `resource_account`'s resources, for the services RCPs govern. RCPs
-    /// apply to Amazon S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager (Organizations
-    /// user guide, "Resource control policies"); of the services served here, only STS.
-    fn resource_control_policies(&self, action: &str, resource_account: &str) -> &[PolicyLevel] {
-        let service = action.split(':').next().unwrap_or_default();
-        if !matches!(
-            service.to_ascii_lowercase().as_str(),
-            "sts" | "s3" | "kms" | "sqs" | "secretsmanager"
-        ) {
-            return &[];
-        }
-        self.world
-            .account(resource_account)
-            .map_or(&[][..], |a| &a.rcp_levels[..])
-    }
-
     /// Asks the authorization engine for this call's caller: its identity policies, permissions
     /// boundary, session policies and SCP chain are filled in here, so every action is decided
     /// the same way. The decision is recorded under this request's id; a denial carries AWS's
@@ -105,7 +109,7 @@ impl Call<'_> {
             permissions_boundary: self.principal.permissions_boundary(),
             session_policies: self.principal.session_policies(),
             scps: &self.principal.account().scp_levels,
-            rcps: self.resource_control_policies(ask.action, ask.resource_account),
+            rcps: resource_control_policies(self.world, ask.action, ask.resource_account),
             resource_policy: ask.resource_policy,
         };
         let decision = authz::authorize(&request);
