@@ -165,20 +165,19 @@ fn serve(
         }
     };
     outcome.caller = authenticated.principal.arn().to_string();
-
+    let call = Call {
+        request_id,
+        world: &world,
+        principal: &authenticated.principal,
+        params: &params,
+        region: &authenticated.authorization.region,
+        source_ip: peer.ip(),
+        signer: &state.signer,
+        clock: &state.clock,
+        now: state.clock.now(),
+        decisions: &state.decisions,
+    };
     if service == Service::Organizations {
-        let call = Call {
-            request_id,
-            world: &world,
-            principal: &authenticated.principal,
-            params: &params,
-            region: &authenticated.authorization.region,
-            source_ip: peer.ip(),
-            signer: &state.signer,
-            clock: &state.clock,
-            now: state.clock.now(),
-            decisions: &state.decisions,
-        };
         outcome.reply = services::organizations::handle(&call, json_target, body);
         return outcome;
     }
@@ -204,18 +203,6 @@ fn serve(
         outcome.reply = protocol_error(service, e, request_id);
         return outcome;
     }
-    let call = Call {
-        request_id,
-        world: &world,
-        principal: &authenticated.principal,
-        params: &params,
-        region: &authenticated.authorization.region,
-        source_ip: peer.ip(),
-        signer: &state.signer,
-        clock: &state.clock,
-        now: state.clock.now(),
-        decisions: &state.decisions,
-    };
     outcome.reply = match service {
         Service::Sts => services::sts::handle(&call, action),
         _ => services::ec2::handle(&call, action),

@@ -93,6 +93,27 @@ impl Call<'_> {
         ctx
     }
 
+    /// Decides an action on resource `*` in the caller's own account (EC2 describes, STS
+    /// actions on no particular resource), whose sentences do not name a resource. `extend`
+    /// adds the action's own condition keys.
+    pub fn decide_in_own_account(
+        &self,
+        action: &str,
+        extend: impl FnOnce(&mut Context),
+    ) -> Result<Decision, Denial> {
+        let account = self.principal.account_id();
+        let mut context = self.context(account);
+        extend(&mut context);
+        self.decide(Ask {
+            action,
+            resource: "*",
+            resource_account: account,
+            resource_policy: ResourcePolicy::NotApplicable,
+            context: &context,
+            show_resource: false,
+        })
+    }
+
     /// Asks the authorization engine for this call's caller: its identity policies, permissions
     /// boundary, session policies and SCP chain are filled in here, so every action is decided
     /// the same way. The decision is recorded under this request's id; a denial carries AWS's

@@ -17,9 +17,7 @@ mod lookup;
 mod paging;
 mod write;
 
-use super::Ask;
 use super::{Call, Reply, ServiceError};
-use crate::authz::ResourcePolicy;
 use crate::protocol::ec2_query;
 
 /// EC2 answers with `text/xml;charset=UTF-8` (observed response headers).
@@ -143,27 +141,17 @@ pub fn error_reply(request_id: &str, err: ServiceError) -> Reply {
 /// "You are not authorized to perform this operation. " before the IAM sentence, and no
 /// "on resource" part for Describe* calls (observed AWS output, reference notes §3.4).
 fn authorize_describe(call: &Call, action: &str) -> Result<(), ServiceError> {
-    let account = call.principal.account_id();
-    let mut context = call.context(account);
-    context.insert("ec2:Region", call.region);
-    call.decide(Ask {
-        action,
-        resource: "*",
-        resource_account: account,
-        resource_policy: ResourcePolicy::NotApplicable,
-        context: &context,
-        show_resource: false,
-    })
-    .map(drop)
-    .map_err(|denial| {
-        ServiceError::new(
-            403,
-            "UnauthorizedOperation",
-            format!(
-                "You are not authorized to perform this operation. {}",
-                denial.message
-            ),
-        )
-        .with_reason(denial.decision.summary())
-    })
+    call.decide_in_own_account(action, |context| context.insert("ec2:Region", call.region))
+        .map(drop)
+        .map_err(|denial| {
+            ServiceError::new(
+                403,
+                "UnauthorizedOperation",
+                format!(
+                    "You are not authorized to perform this operation. {}",
+                    denial.message
+                ),
+            )
+            .with_reason(denial.decision.summary())
+        })
 }
