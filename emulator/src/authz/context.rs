@@ -1,6 +1,7 @@
 //! The condition keys and values of one request.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One key's value: most keys are single-valued, a few (`aws:TagKeys`,
 /// `aws:PrincipalOrgPaths`) carry a set.
@@ -25,22 +26,33 @@ impl ContextValue {
 /// reference_policies_elements_condition.md).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Context {
-    entries: Vec<(String, ContextValue)>,
+    /// Most keys are the services' string literals, kept without copying.
+    entries: Vec<(Cow<'static, str>, ContextValue)>,
 }
 
 impl Context {
     pub fn new() -> Self {
-        Context::default()
+        Context {
+            entries: Vec::with_capacity(24),
+        }
     }
 
     /// Sets a single-valued key, replacing any earlier value of the same key.
     pub fn insert(&mut self, key: &str, value: impl Into<String>) {
-        self.set(key, ContextValue::Single(value.into()));
+        self.set(
+            Cow::Owned(key.to_string()),
+            ContextValue::Single(value.into()),
+        );
+    }
+
+    /// Sets a single-valued key named by a literal: no copy of the key is made.
+    pub fn insert_static(&mut self, key: &'static str, value: impl Into<String>) {
+        self.set(Cow::Borrowed(key), ContextValue::Single(value.into()));
     }
 
     /// Sets a multivalued key, replacing any earlier value of the same key.
     pub fn insert_multi(&mut self, key: &str, values: Vec<String>) {
-        self.set(key, ContextValue::Multi(values));
+        self.set(Cow::Owned(key.to_string()), ContextValue::Multi(values));
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
@@ -52,17 +64,17 @@ impl Context {
 
     /// All entries in insertion order, with the key as first written.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
-    fn set(&mut self, key: &str, value: ContextValue) {
+    fn set(&mut self, key: Cow<'static, str>, value: ContextValue) {
         match self
             .entries
             .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .find(|(k, _)| k.eq_ignore_ascii_case(&key))
         {
             Some(entry) => entry.1 = value,
-            None => self.entries.push((key.to_string(), value)),
+            None => self.entries.push((key, value)),
         }
     }
 }

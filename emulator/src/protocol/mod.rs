@@ -18,7 +18,6 @@ pub use errors::ProtocolError;
 pub use form::{FormError, Params, ParamsView};
 pub use xml::XmlWriter;
 
-use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
 
 /// XML namespace of STS responses (the `xmlns` of every STS API reference example).
@@ -42,11 +41,30 @@ pub fn new_request_id() -> String {
 /// `<Expiration>2019-11-09T13:34:41Z</Expiration>`, and AWS-recorded STS snapshots show
 /// second precision. (Only the 2011-era botocore examples show milliseconds.)
 pub fn format_timestamp(t: OffsetDateTime) -> String {
-    let utc = t.to_offset(UtcOffset::UTC);
-    utc.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    ))
-    .unwrap_or_default()
+    let mut out = String::with_capacity(20);
+    write_timestamp(&mut out, t, false);
+    out
+}
+
+/// Writes `YYYY-MM-DDTHH:MM:SS[.mmm]Z` directly: every response and every request context
+/// carries timestamps, and this costs a fraction of interpreting a format description.
+fn write_timestamp(out: &mut String, t: OffsetDateTime, millis: bool) {
+    use std::fmt::Write;
+    let u = t.to_offset(UtcOffset::UTC);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        u.year(),
+        u.month() as u8,
+        u.day(),
+        u.hour(),
+        u.minute(),
+        u.second()
+    );
+    if millis {
+        let _ = write!(out, ".{:03}", u.millisecond());
+    }
+    out.push('Z');
 }
 
 /// An AWS response timestamp in UTC with milliseconds: `2026-11-23T14:00:00.000Z`.
@@ -54,9 +72,7 @@ pub fn format_timestamp(t: OffsetDateTime) -> String {
 /// EC2 uses this form for `launchTime`, `createTime`, `startTime` and the like (EC2 API
 /// reference examples, e.g. DescribeInstances `<launchTime>…T…:…:….000Z</launchTime>`).
 pub fn format_timestamp_millis(t: OffsetDateTime) -> String {
-    let utc = t.to_offset(UtcOffset::UTC);
-    utc.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    ))
-    .unwrap_or_default()
+    let mut out = String::with_capacity(24);
+    write_timestamp(&mut out, t, true);
+    out
 }

@@ -3,9 +3,9 @@
 
 use super::Call;
 use crate::authz::Context;
+use crate::protocol::format_timestamp;
 use crate::world::{Principal, World};
 use std::net::IpAddr;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// The global keys every action's context starts with.
@@ -30,49 +30,46 @@ pub fn context_for(
 ) -> Context {
     let mut ctx = Context::new();
     let account = principal.account();
-    ctx.insert("aws:PrincipalArn", principal.principal_arn());
-    ctx.insert("aws:PrincipalAccount", account.id.as_str());
-    ctx.insert("aws:PrincipalType", principal.principal_type());
-    ctx.insert("aws:userid", principal.user_id());
+    ctx.insert_static("aws:PrincipalArn", principal.principal_arn());
+    ctx.insert_static("aws:PrincipalAccount", account.id.as_str());
+    ctx.insert_static("aws:PrincipalType", principal.principal_type());
+    ctx.insert_static("aws:userid", principal.user_id());
     if let Principal::User { user, .. } | Principal::UserSession { user, .. } = principal {
         // aws:username is present for IAM users only.
-        ctx.insert("aws:username", user.name.as_str());
+        ctx.insert_static("aws:username", user.name.as_str());
     }
     if let (Some(org), Some(path)) = (&world.organization, &account.org_path) {
         if account.in_organization {
-            ctx.insert("aws:PrincipalOrgID", org.id.as_str());
+            ctx.insert_static("aws:PrincipalOrgID", org.id.as_str());
             ctx.insert_multi("aws:PrincipalOrgPaths", vec![path.clone()]);
         }
     }
     for (k, v) in principal.tags() {
         ctx.insert(&format!("aws:PrincipalTag/{k}"), v.as_str());
     }
-    ctx.insert("aws:SourceIp", source_ip.to_string());
-    ctx.insert("aws:CurrentTime", now.format(&Rfc3339).unwrap_or_default());
-    ctx.insert("aws:EpochTime", now.unix_timestamp().to_string());
+    ctx.insert_static("aws:SourceIp", source_ip.to_string());
+    ctx.insert_static("aws:CurrentTime", format_timestamp(now));
+    ctx.insert_static("aws:EpochTime", now.unix_timestamp().to_string());
     // The emulator listens on plain HTTP.
-    ctx.insert("aws:SecureTransport", "false");
-    ctx.insert("aws:RequestedRegion", region);
-    ctx.insert("aws:ViaAWSService", "false");
+    ctx.insert_static("aws:SecureTransport", "false");
+    ctx.insert_static("aws:RequestedRegion", region);
+    ctx.insert_static("aws:ViaAWSService", "false");
     if let Some(session) = principal.session() {
         // MFA keys are present only for temporary credentials (IAM user guide,
         // aws:MultiFactorAuthPresent); the age counts from when the code was checked.
         match session.mfa_authenticated_at {
             Some(at) => {
-                ctx.insert("aws:MultiFactorAuthPresent", "true");
+                ctx.insert_static("aws:MultiFactorAuthPresent", "true");
                 let age = (now.unix_timestamp() - at).max(0);
-                ctx.insert("aws:MultiFactorAuthAge", age.to_string());
+                ctx.insert_static("aws:MultiFactorAuthAge", age.to_string());
             }
-            None => ctx.insert("aws:MultiFactorAuthPresent", "false"),
+            None => ctx.insert_static("aws:MultiFactorAuthPresent", "false"),
         }
         if let Ok(issued) = time::OffsetDateTime::from_unix_timestamp(session.issued) {
-            ctx.insert(
-                "aws:TokenIssueTime",
-                issued.format(&Rfc3339).unwrap_or_default(),
-            );
+            ctx.insert("aws:TokenIssueTime", format_timestamp(issued));
         }
         if let Some(source) = &session.source_identity {
-            ctx.insert("aws:SourceIdentity", source.as_str());
+            ctx.insert_static("aws:SourceIdentity", source.as_str());
         }
     }
     ctx
@@ -83,10 +80,10 @@ pub fn context_for(
 /// tell a same-organization request (whose denials name the failing policy type) from a
 /// cross-organization one (whose denials do not).
 pub fn add_resource_keys(ctx: &mut Context, world: &World, resource_account: &str) {
-    ctx.insert("aws:ResourceAccount", resource_account);
+    ctx.insert_static("aws:ResourceAccount", resource_account);
     if let (Some(org), Some(account)) = (&world.organization, world.account(resource_account)) {
         if account.in_organization {
-            ctx.insert("aws:ResourceOrgID", org.id.as_str());
+            ctx.insert_static("aws:ResourceOrgID", org.id.as_str());
         }
     }
 }
