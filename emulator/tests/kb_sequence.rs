@@ -455,3 +455,62 @@ fn the_clock_endpoint_moves_virtual_time() {
     let bad = server.send("POST", "/_rolecall/clock", &[], r#"{"advance": 1}"#);
     assert_eq!(bad.status, 400);
 }
+
+/// A presigned GET, as `aws-iam-authenticator`-style tokens use for GetCallerIdentity: the
+/// signature travels in the query string (`X-Amz-Signature`), signed by aws-sigv4.
+#[test]
+fn a_presigned_get_caller_identity_is_served() {
+    use aws_credential_types::Credentials;
+    use aws_sigv4::http_request::{
+        sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+    };
+    use aws_smithy_runtime_api::client::identity::Identity;
+    use std::time::{Duration, SystemTime};
+
+    let server = TestServer::default_scenario();
+    let identity: Identity =
+        Credentials::new(DISCOVERY_KEY, DISCOVERY_SECRET, None, None, "test").into();
+    let mut settings = SigningSettings::default();
+    settings.signature_location = SignatureLocation::QueryParams;
+    settings.expires_in = Some(Duration::from_secs(60));
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("sts")
+        .time(SystemTime::now())
+        .settings(settings)
+        .build()
+        .unwrap()
+        .into();
+    let host = server.addr.to_string();
+    let url = format!("http://{host}/?Action=GetCallerIdentity&Version=2011-06-15");
+    let signable = SignableRequest::new(
+        "GET",
+        url.as_str(),
+        [("host", host.as_str())].into_iter(),
+        SignableBody::Bytes(b""),
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let mut path = "/?Action=GetCallerIdentity&Version=2011-06-15".to_string();
+    for (k, v) in instructions.params() {
+        let v = percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC);
+        path.push_str(&format!("&{k}={v}"));
+    }
+    let r = server.send("GET", &path, &[], "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.xml("Arn").unwrap(),
+        "arn:aws:iam::111111111111:user/discovery"
+    );
+
+    // One altered character of the signature is SignatureDoesNotMatch.
+    let at = path.find("X-Amz-Signature=").unwrap() + "X-Amz-Signature=".len();
+    let flipped = if &path[at..at + 1] == "a" { "b" } else { "a" };
+    let altered = format!("{}{flipped}{}", &path[..at], &path[at + 1..]);
+    let r = server.send("GET", &altered, &[], "");
+    assert_eq!(
+        (r.status, r.xml("Code").unwrap().as_str()),
+        (403, "SignatureDoesNotMatch")
+    );
+}
