@@ -79,6 +79,25 @@ const EC2_REQUEST_EXPIRED: &str = "Request has expired.";
 const EC2_MISSING_AUTH: &str = "The request must contain valid credentials.";
 
 impl AuthError {
+    /// A few words for the request log.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            AuthError::MissingAuthenticationToken => "no signature",
+            AuthError::IncompleteSignature(_) => "incomplete signature",
+            AuthError::SignatureDoesNotMatch(_) => {
+                "signature does not match (wrong secret, altered request, or clock skew)"
+            }
+            AuthError::MalformedQueryString(_) => "malformed query string",
+            AuthError::UnknownAccessKey => "unknown access key",
+            AuthError::InvalidSessionToken => {
+                "session token invalid (altered, missing, or from another server run)"
+            }
+            AuthError::ExpiredSessionToken => "session expired",
+        }
+    }
+}
+
+impl AuthError {
     /// The STS (query protocol, `ErrorResponse` body) form of this failure.
     pub fn for_sts(&self) -> WireError {
         match self {

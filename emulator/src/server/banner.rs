@@ -16,7 +16,11 @@ pub fn print(addr: SocketAddr, state: &State) {
         let _ = writeln!(out, "# {}", d.trim());
     }
     let _ = writeln!(out, "export AWS_ENDPOINT_URL=http://{addr}");
-    let _ = writeln!(out, "export AWS_REGION=us-east-1");
+    // AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI v1, which reads only that.
+    let _ = writeln!(
+        out,
+        "export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1"
+    );
     // One line per principal with keys, in scenario order; all but the first are commented so
     // a paste of the whole block leaves one identity in effect.
     let mut first = true;

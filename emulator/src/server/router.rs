@@ -91,7 +91,7 @@ fn serve(
     body: &Bytes,
     request_id: &str,
 ) -> Outcome {
-    let scope_service = credential_scope_service(parts);
+    let scope_service = credential_scope_part(parts, 3);
     let json_target = parts
         .headers
         .get("x-amz-target")
@@ -160,7 +160,11 @@ fn serve(
     ) {
         Ok(a) => a,
         Err(e) => {
+            if let Some(key) = credential_scope_part(parts, 0) {
+                outcome.caller = format!("key {key}");
+            }
             outcome.reply = auth_error(service, &e, request_id);
+            outcome.reply.reason = Some(e.summary().to_string());
             return outcome;
         }
     };
@@ -244,9 +248,10 @@ fn route(
     }
 }
 
-/// The service named in the credential scope (`KEY/DATE/REGION/SERVICE/aws4_request`), from the
-/// Authorization header or a presigned URL's `X-Amz-Credential`.
-fn credential_scope_service(parts: &Parts) -> Option<String> {
+/// Part `n` of the credential scope (`KEY/DATE/REGION/SERVICE/aws4_request`: 0 is the access
+/// key id, 3 the service), from the Authorization header or a presigned URL's
+/// `X-Amz-Credential`. Used for routing and the log only; the verifier parses it properly.
+fn credential_scope_part(parts: &Parts, n: usize) -> Option<String> {
     if let Some(auth) = parts
         .headers
         .get(http::header::AUTHORIZATION)
@@ -254,7 +259,7 @@ fn credential_scope_service(parts: &Parts) -> Option<String> {
     {
         let credential = auth.split("Credential=").nth(1)?;
         let credential = credential.split([',', ' ']).next()?;
-        return credential.split('/').nth(3).map(str::to_string);
+        return credential.split('/').nth(n).map(str::to_string);
     }
     let query = parts.uri.query()?;
     let value = query
@@ -263,7 +268,7 @@ fn credential_scope_service(parts: &Parts) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(value)
         .decode_utf8()
         .ok()?;
-    decoded.split('/').nth(3).map(str::to_string)
+    decoded.split('/').nth(n).map(str::to_string)
 }
 
 fn auth_error(service: Service, e: &AuthError, request_id: &str) -> Reply {
