@@ -84,6 +84,13 @@ def advance_clock(endpoint, seconds):
     assert after["frozen"] is True
 
 
+def advance_clock_by(endpoint, seconds):
+    """Moves a clock that is not frozen (the default scenario's) on by `seconds`."""
+    before = parse_time(clock(endpoint)["clock"])
+    after = parse_time(clock(endpoint, {"advance_seconds": seconds})["clock"])
+    assert after - before >= datetime.timedelta(seconds=seconds)
+
+
 def clock_to_wall_time(endpoint):
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     answer = clock(endpoint, {"set": now.strftime("%Y-%m-%dT%H:%M:%SZ")})
@@ -213,6 +220,27 @@ def test_a_first_hop_with_the_default_duration_expires_too(server):
     advance_clock(server.endpoint, 3601)
     assert error_of(client("sts", server.endpoint, hop).get_caller_identity) == EXPIRED_TOKEN
     assert error_of(client("ec2", server.endpoint, hop).describe_instances) == REQUEST_EXPIRED
+
+
+def test_expired_session_credentials_on_every_service(tmp_path_factory):
+    """GetSessionToken credentials of the default scenario's discovery user, who may read the
+    organization: once expired, each service answers in its own protocol's words."""
+    srv = Server(tmp_path_factory.mktemp("server-home"))
+    try:
+        out = client("sts", srv.endpoint).get_session_token(DurationSeconds=900)
+        creds = out["Credentials"]
+        org = client("organizations", srv.endpoint, creds)
+        assert len(org.list_accounts()["Accounts"]) == 3
+        advance_clock_by(srv.endpoint, 901)
+        assert error_of(client("sts", srv.endpoint, creds).get_caller_identity) == EXPIRED_TOKEN
+        assert error_of(client("ec2", srv.endpoint, creds).describe_regions) == REQUEST_EXPIRED
+        assert error_of(org.list_accounts) == (
+            400,
+            "ExpiredTokenException",
+            "The security token included in the request is expired",
+        )
+    finally:
+        srv.stop()
 
 
 # Profiles ----------------------------------------------------------------------------------
@@ -393,13 +421,9 @@ def test_cli_profile_chain_into_the_first_and_second_role(server, cli, aws_env):
 
 def test_cli_explicit_chain_and_duration_over_an_hour_is_refused(server, cli, aws_env):
     write_profiles(aws_env)
-    hop = ok_json(
-        cli(
-            ["sts", "assume-role", "--role-arn", HOP, "--role-session-name", "hop",
-             "--duration-seconds", "7200"],
-            profile="base",
-        )
-    )
+    to_hop = ["sts", "assume-role", "--role-arn", HOP, "--role-session-name", "hop"]
+    hop = ok_json(cli(to_hop + ["--duration-seconds", "7200"], profile="base"))
+    # The CLI prints the timestamp as STS sent it.
     assert hop["Credentials"]["Expiration"] == "2026-01-01T02:00:00Z"
     assert hop["AssumedRoleUser"]["Arn"] == "arn:aws:sts::222222222222:assumed-role/Hop/hop"
     creds = hop["Credentials"]
