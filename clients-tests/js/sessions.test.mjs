@@ -1,0 +1,214 @@
+// Sessions and time through the AWS SDK for JavaScript v3, on
+// scenarios/role-chaining-one-hour.yaml: discovery (111111111111) assumes Hop (222222222222,
+// MaxSessionDuration 7200), which assumes Inventory (333333333333). The tests move the
+// emulator's clock through POST /_rolecall/clock, so each starts its own server.
+
+import { test, beforeEach, afterEach, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
+
+import { DISCOVERY, ec2, errorOf, instanceIds, isolateAwsEnvironment, sts } from "./rolecall.mjs";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const SCENARIO = join(repo, "scenarios", "role-chaining-one-hour.yaml");
+const BANNER = "rolecall listening on http://127.0.0.1:";
+const START_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 10_000;
+const HTTP_TIMEOUT_MS = 10_000;
+
+const HOP = "arn:aws:iam::222222222222:role/Hop";
+const INVENTORY = "arn:aws:iam::333333333333:role/Inventory";
+const SCENARIO_START = Date.parse("2026-01-01T00:00:00Z");
+const EXPIRED_TOKEN = {
+  status: 403,
+  name: "ExpiredToken",
+  code: "ExpiredToken",
+  message: "The security token included in the request is expired",
+};
+const REQUEST_EXPIRED = {
+  status: 400,
+  name: "RequestExpired",
+  code: "RequestExpired",
+  message: "Request has expired.",
+};
+const CHAINING_LIMIT = {
+  status: 400,
+  name: "ValidationError",
+  code: "ValidationError",
+  message:
+    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+};
+
+/** `rolecall serve --scenario FILE --listen 127.0.0.1:0`; resolves to { endpoint, stop }. */
+async function startScenarioServer(scenario) {
+  const bin = process.env.ROLECALL_BIN || join(repo, "target", "debug", "rolecall");
+  if (!existsSync(bin)) throw new Error(`rolecall binary not found at ${bin}`);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")),
+  );
+  const child = spawn(bin, ["serve", "--scenario", scenario, "--listen", "127.0.0.1:0"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = [];
+  const exited = new Promise((r) => child.once("exit", r));
+  createInterface({ input: child.stderr }).on("line", (line) => output.push(line));
+  const lines = createInterface({ input: child.stdout });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    let timer;
+    await Promise.race([
+      exited,
+      new Promise((r) => {
+        timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          r();
+        }, STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  };
+  let timer;
+  try {
+    const first = await Promise.race([
+      new Promise((r) => lines.once("line", r)),
+      exited.then((code) => {
+        throw new Error(`rolecall exited (${code}) before printing: ${output.join("\n")}`);
+      }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("rolecall printed nothing")), START_TIMEOUT_MS);
+      }),
+    ]);
+    lines.on("line", (line) => output.push(line));
+    if (!first.startsWith(BANNER) || !/^\d+$/.test(first.slice(BANNER.length))) {
+      throw new Error(`first stdout line is ${JSON.stringify(first)}`);
+    }
+    return { endpoint: first.slice("rolecall listening on ".length), output, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** GET /_rolecall/clock, or POST `change` to it; resolves to the clock's time in ms. */
+async function clock(server, change) {
+  const response = await fetch(`${server.endpoint}/_rolecall/clock`, {
+    method: change ? "POST" : "GET",
+    headers: { "content-type": "application/json" },
+    body: change ? JSON.stringify(change) : undefined,
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+  });
+  assert.equal(response.status, 200);
+  const answer = await response.json();
+  assert.equal(answer.frozen, true);
+  return Date.parse(answer.clock);
+}
+
+async function advanceClock(server, seconds) {
+  const before = await clock(server);
+  assert.equal(await clock(server, { advance_seconds: seconds }), before + seconds * 1000);
+}
+
+function keys(credentials) {
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+  };
+}
+
+function assume(credentials, RoleArn, RoleSessionName, extra = {}) {
+  return sts(server, credentials).send(
+    new AssumeRoleCommand({ RoleArn, RoleSessionName, ...extra }),
+  );
+}
+
+let server;
+let cleanup;
+
+before(() => {
+  cleanup = isolateAwsEnvironment();
+});
+
+after(() => cleanup?.());
+
+beforeEach(async () => {
+  server = await startScenarioServer(SCENARIO);
+});
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+test("AssumeRole returns session credentials that expire an hour after the emulator's now", async () => {
+  assert.equal(await clock(server), SCENARIO_START);
+  const out = await assume(DISCOVERY, HOP, "hop");
+  const c = out.Credentials;
+  assert.match(c.AccessKeyId, /^ASIA[A-Z0-9]{16}$/);
+  assert.equal(c.SecretAccessKey.length, 40);
+  assert.ok(c.SessionToken.length > 0, "SessionToken is empty");
+  assert.ok(c.Expiration instanceof Date, "Expiration is a Date");
+  assert.equal(c.Expiration.getTime(), SCENARIO_START + 3600_000);
+  assert.equal(out.AssumedRoleUser.Arn, "arn:aws:sts::222222222222:assumed-role/Hop/hop");
+  assert.match(out.AssumedRoleUser.AssumedRoleId, /^AROA[A-Z0-9]{17}:hop$/);
+  assert.equal(out.PackedPolicySize, undefined);
+
+  const who = await sts(server, keys(c)).send(new GetCallerIdentityCommand({}));
+  assert.equal(who.Arn, "arn:aws:sts::222222222222:assumed-role/Hop/hop");
+  assert.equal(who.Account, "222222222222");
+  assert.equal(who.UserId, out.AssumedRoleUser.AssumedRoleId);
+
+  // With the emulator's clock on the wall clock, the Date is about an hour from now.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  assert.equal(await clock(server, { set: new Date(now).toISOString() }), now);
+  const fresh = (await assume(DISCOVERY, HOP, "hop")).Credentials;
+  assert.equal(fresh.Expiration.getTime(), now + 3600_000);
+  const ahead = (fresh.Expiration.getTime() - Date.now()) / 60_000;
+  assert.ok(ahead > 59 && ahead <= 60, `Expiration ${ahead} min ahead`);
+
+});
+
+test("a chained AssumeRole asking for two hours is refused", async () => {
+  const hop = (await assume(DISCOVERY, HOP, "hop", { DurationSeconds: 7200 })).Credentials;
+  assert.equal(hop.Expiration.getTime(), SCENARIO_START + 7200_000);
+  const err = await errorOf(assume(keys(hop), INVENTORY, "inventory", { DurationSeconds: 7200 }));
+  assert.deepEqual(err, CHAINING_LIMIT);
+  const chained = await assume(keys(hop), INVENTORY, "inventory");
+  assert.equal(chained.Credentials.Expiration.getTime(), SCENARIO_START + 3600_000);
+  assert.equal(
+    chained.AssumedRoleUser.Arn,
+    "arn:aws:sts::333333333333:assumed-role/Inventory/inventory",
+  );
+});
+
+test("chained credentials expire after an hour while the two-hour first hop lives on", async () => {
+  const hop = keys((await assume(DISCOVERY, HOP, "hop", { DurationSeconds: 7200 })).Credentials);
+  const chained = keys((await assume(hop, INVENTORY, "inventory")).Credentials);
+  const listed = await ec2(server, chained).send(new DescribeInstancesCommand({}));
+  assert.deepEqual(instanceIds(listed).sort(), ["i-03330000000000001", "i-03330000000000002"]);
+
+  await advanceClock(server, 3601);
+
+  assert.deepEqual(
+    await errorOf(sts(server, chained).send(new GetCallerIdentityCommand({}))),
+    EXPIRED_TOKEN,
+  );
+  assert.deepEqual(
+    await errorOf(ec2(server, chained).send(new DescribeInstancesCommand({}))),
+    REQUEST_EXPIRED,
+  );
+  const who = await sts(server, hop).send(new GetCallerIdentityCommand({}));
+  assert.equal(who.Arn, "arn:aws:sts::222222222222:assumed-role/Hop/hop");
+  const hub = await ec2(server, hop).send(new DescribeInstancesCommand({}));
+  assert.deepEqual(instanceIds(hub), ["i-02220000000000001"]);
+});
