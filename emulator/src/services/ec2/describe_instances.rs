@@ -7,7 +7,7 @@ use super::write::{tag_set, time};
 use super::{begin, inventory, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::{find, Instance, RegionInventory};
+use crate::world::inventory::{find, Instance, InstanceState, RegionInventory};
 
 /// The filters this emulator answers from its inventory (a subset of the ones AWS documents
 /// for DescribeInstances; every name here is an AWS filter name).
@@ -145,9 +145,20 @@ fn write_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
 }
 
 fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
+    // A terminated instance keeps no network placement in AWS's answer: no subnet, VPC,
+    // private address or security groups, and an empty private DNS name.
+    let terminated = i.state == InstanceState::Terminated;
+    let halted = matches!(
+        i.state,
+        InstanceState::Stopping
+            | InstanceState::Stopped
+            | InstanceState::ShuttingDown
+            | InstanceState::Terminated
+    );
     let groups: Vec<(&str, &str)> = i
         .security_groups
         .iter()
+        .filter(|_| !terminated)
         .filter_map(|id| find(&inv.security_groups, id))
         .map(|g| (g.id.as_str(), g.name.as_str()))
         .collect();
@@ -167,9 +178,31 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         w.element("code", &i.state.code().to_string());
         w.element("name", i.state.name());
     });
-    w.element("privateDnsName", &i.private_dns_name);
+    w.element(
+        "privateDnsName",
+        if terminated { "" } else { &i.private_dns_name },
+    );
     w.element("dnsName", "");
-    w.element("reason", "");
+    // Stopped and terminated instances say why and when (EC2 API reference, Instance:
+    // stateTransitionReason "User initiated (YYYY-MM-DD hh:mm:ss GMT)"). Scenarios give no
+    // transition time, so the launch time stands in for it.
+    if halted {
+        let at = i.launch_time;
+        w.element(
+            "reason",
+            &format!(
+                "User initiated ({:04}-{:02}-{:02} {:02}:{:02}:{:02} GMT)",
+                at.year(),
+                at.month() as u8,
+                at.day(),
+                at.hour(),
+                at.minute(),
+                at.second()
+            ),
+        );
+    } else {
+        w.element("reason", "");
+    }
     w.optional("keyName", i.key_name.as_deref());
     w.element("amiLaunchIndex", "0");
     w.nest("productCodes", |_| {});
@@ -181,12 +214,24 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         w.element("tenancy", "default");
     });
     w.nest("monitoring", |w| w.element("state", "disabled"));
-    w.element("subnetId", &i.subnet_id);
-    w.element("vpcId", &i.vpc_id);
-    w.element("privateIpAddress", &i.private_ip);
-    w.optional("ipAddress", i.public_ip.as_deref());
+    if !terminated {
+        w.element("subnetId", &i.subnet_id);
+        w.element("vpcId", &i.vpc_id);
+        w.element("privateIpAddress", &i.private_ip);
+        w.optional("ipAddress", i.public_ip.as_deref());
+    }
     w.element("sourceDestCheck", "true");
     write_groups(w);
+    if halted {
+        // The reason AWS gives for a user-initiated stop or termination.
+        w.nest("stateReason", |w| {
+            w.element("code", "Client.UserInitiatedShutdown");
+            w.element(
+                "message",
+                "Client.UserInitiatedShutdown: User initiated shutdown",
+            );
+        });
+    }
     w.element("architecture", "x86_64");
     w.element("rootDeviceType", "ebs");
     w.element("rootDeviceName", "/dev/xvda");
