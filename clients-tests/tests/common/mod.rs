@@ -159,7 +159,7 @@ impl Server {
             }
         };
         let port = match first.strip_prefix(BANNER) {
-            Some(port) if port.parse::<u16>().map_or(false, |p| p != 0) => port.to_string(),
+            Some(port) if port.parse::<u16>().is_ok_and(|p| p != 0) => port.to_string(),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
