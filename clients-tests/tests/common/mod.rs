@@ -3,7 +3,8 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -103,15 +104,36 @@ impl Server {
     /// Starts the server with the embedded default scenario and waits (bounded)
     /// for its `rolecall listening on http://127.0.0.1:PORT` line.
     pub fn start() -> Server {
+        Server::spawn(TempDir::new("server"), None)
+    }
+
+    /// Starts the server on the scenario file at `path`.
+    pub fn start_with_scenario(path: &Path) -> Server {
+        Server::spawn(TempDir::new("server"), Some(path.to_path_buf()))
+    }
+
+    /// Writes `yaml` to a scenario file in the server's private directory (removed with the
+    /// server) and serves it.
+    pub fn start_with_scenario_text(yaml: &str) -> Server {
+        let home = TempDir::new("server");
+        let path = home.path().join("scenario.yaml");
+        std::fs::write(&path, yaml).expect("write the scenario file");
+        Server::spawn(home, Some(path))
+    }
+
+    fn spawn(home: TempDir, scenario: Option<PathBuf>) -> Server {
         let bin = rolecall_bin();
         assert!(
             bin.is_file(),
             "rolecall binary not found at {} (build it with `cargo build -p rolecall` or set ROLECALL_BIN)",
             bin.display()
         );
-        let home = TempDir::new("server");
-        let mut child = Command::new(&bin)
-            .args(["serve", "--listen", "127.0.0.1:0"])
+        let mut command = Command::new(&bin);
+        command.args(["serve", "--listen", "127.0.0.1:0"]);
+        if let Some(path) = &scenario {
+            command.arg("--scenario").arg(path);
+        }
+        let mut child = command
             .env("HOME", home.path())
             .env_remove("AWS_ENDPOINT_URL")
             .stdin(Stdio::null())
@@ -137,7 +159,7 @@ impl Server {
             }
         };
         let port = match first.strip_prefix(BANNER) {
-            Some(port) if port.parse::<u16>().map_or(false, |p| p != 0) => port.to_string(),
+            Some(port) if port.parse::<u16>().is_ok_and(|p| p != 0) => port.to_string(),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -156,6 +178,86 @@ impl Server {
     pub fn output(&self) -> Vec<String> {
         self.output.lock().unwrap().clone()
     }
+
+    /// `host:port` of the server, for plain HTTP to its own endpoints.
+    fn address(&self) -> &str {
+        self.endpoint
+            .strip_prefix("http://")
+            .expect("the endpoint is plain HTTP")
+    }
+
+    /// One HTTP/1.1 request to the server's own `/_rolecall/…` endpoints with a bounded wait;
+    /// returns the status and the body.
+    pub fn admin_request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.address()).expect("connect to rolecall");
+        stream.set_read_timeout(Some(ADMIN_TIMEOUT)).unwrap();
+        stream.set_write_timeout(Some(ADMIN_TIMEOUT)).unwrap();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.address(),
+            body.len()
+        );
+        stream
+            .write_all(request.as_bytes())
+            .expect("send the admin request");
+        let mut response = Vec::new();
+        stream
+            .read_to_end(&mut response)
+            .expect("read the admin response");
+        let response = String::from_utf8(response).expect("the admin response is UTF-8");
+        let (head, body) = response
+            .split_once("\r\n\r\n")
+            .unwrap_or_else(|| panic!("no end of headers in {response:?}"));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {head:?}"));
+        let chunked = head
+            .lines()
+            .any(|l| l.eq_ignore_ascii_case("transfer-encoding: chunked"));
+        let body = if chunked {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
+        (status, body)
+    }
+
+    /// The emulator's clock as `{"clock": "…", "frozen": …}`.
+    pub fn clock(&self) -> String {
+        let (status, body) = self.admin_request("GET", "/_rolecall/clock", "");
+        assert_eq!(status, 200, "GET /_rolecall/clock: {body}");
+        body
+    }
+
+    /// Moves the emulator's clock forward by `seconds`; returns the answer's body.
+    pub fn advance_clock(&self, seconds: i64) -> String {
+        let (status, body) = self.admin_request(
+            "POST",
+            "/_rolecall/clock",
+            &format!("{{\"advance_seconds\": {seconds}}}"),
+        );
+        assert_eq!(status, 200, "POST /_rolecall/clock: {body}");
+        body
+    }
+}
+
+const ADMIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The payload of a chunked HTTP/1.1 body.
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || after.len() < size {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    out
 }
 
 impl Drop for Server {
@@ -226,4 +328,41 @@ pub fn alter_middle(token: &str) -> String {
     let mid = chars.len() / 2;
     chars[mid] = if chars[mid] == 'A' { 'B' } else { 'A' };
     chars.into_iter().collect()
+}
+
+/// (HTTP status, error code, error message) of a service error; panics on any other failure
+/// (a transport or construction error has no HTTP response to compare).
+pub fn service_error<E>(
+    err: &aws_sdk_sts::error::SdkError<E, aws_sdk_sts::config::http::HttpResponse>,
+) -> (u16, String, String)
+where
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::fmt::Debug,
+{
+    use aws_sdk_sts::error::ProvideErrorMetadata;
+    let raw = err
+        .raw_response()
+        .unwrap_or_else(|| panic!("expected a service error with an HTTP response, got {err:?}"));
+    (
+        raw.status().as_u16(),
+        err.code().unwrap_or_default().to_string(),
+        err.message().unwrap_or_default().to_string(),
+    )
+}
+
+/// The service error of a call that must fail.
+pub fn expect_service_error<T: std::fmt::Debug, E>(
+    result: Result<T, aws_sdk_sts::error::SdkError<E, aws_sdk_sts::config::http::HttpResponse>>,
+) -> (u16, String, String)
+where
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::fmt::Debug,
+{
+    match result {
+        Ok(ok) => panic!("expected an error, got {ok:?}"),
+        Err(err) => service_error(&err),
+    }
+}
+
+/// The triple `service_error` returns, from literals.
+pub fn wire_error(status: u16, code: &str, message: &str) -> (u16, String, String) {
+    (status, code.to_string(), message.to_string())
 }
