@@ -98,8 +98,35 @@ pub fn for_assume_role(cx: &Context, error: &ApiError) -> Vec<String> {
     hints
 }
 
-/// The hint for a region whose EC2 calls failed.
-pub fn for_region(cx: &Context, region: &RegionReport) -> Vec<String> {
+/// The hints for regions whose EC2 calls failed. Regions that failed the same way (same call,
+/// code, message and opt-in status) share one hint that names them all.
+pub fn for_regions(cx: &Context, regions: &[RegionReport]) -> Vec<String> {
+    let mut groups: Vec<(&RegionReport, Vec<&str>)> = Vec::new();
+    for region in regions {
+        let Some(failure) = &region.error else {
+            continue;
+        };
+        let same = groups.iter_mut().find(|(first, _)| {
+            let f = first
+                .error
+                .as_ref()
+                .map(|e| (&e.action, &e.error.code, &e.error.message));
+            f == Some((&failure.action, &failure.error.code, &failure.error.message))
+                && first.opt_in_status == region.opt_in_status
+        });
+        match same {
+            Some((_, names)) => names.push(&region.region),
+            None => groups.push((region, vec![&region.region])),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(first, names)| for_region(cx, first, &names.join(", ")))
+        .collect()
+}
+
+/// The hint for one failure, seen in `regions` (one name or several).
+fn for_region(cx: &Context, region: &RegionReport, regions: &str) -> Vec<String> {
     let Some(failure) = &region.error else {
         return Vec::new();
     };
@@ -109,10 +136,10 @@ pub fn for_region(cx: &Context, region: &RegionReport) -> Vec<String> {
     match e.code.as_str() {
         "AuthFailure" if region.opt_in_status.as_deref() == Some("not-opted-in") => {
             hints.push(format!(
-                "{}: opt-in region not enabled: account {} has not enabled {}, and EC2 answers \
-                 AuthFailure to valid credentials there; enable the region or leave it out \
-                 (DescribeRegions without AllRegions lists only enabled regions)",
-                region.region, cx.account_id, region.region
+                "{regions}: opt-in region not enabled: account {} has not enabled it, and EC2 \
+                 answers AuthFailure to valid credentials there; enable the region or leave it \
+                 out (DescribeRegions without AllRegions lists only enabled regions)",
+                cx.account_id
             ));
         }
         "AuthFailure" => {
@@ -122,40 +149,43 @@ pub fn for_region(cx: &Context, region: &RegionReport) -> Vec<String> {
                      is not a session for {}",
                     cx.account_id
                 ),
-                None => "the credentials are unknown, expired or revoked".to_string(),
+                None => "the credentials are unknown, expired or revoked, or this is an opt-in \
+                         region the account has not enabled"
+                    .to_string(),
             };
             hints.push(format!(
-                "{}: EC2 rejected the credentials: {} ({why})",
-                region.region, e.message
+                "{regions}: EC2 rejected the credentials: {} ({why})",
+                e.message
             ));
         }
         "UnauthorizedOperation" if cx.carried_on_with.is_some() => {
             hints.push(format!(
-                "{}: EC2 judged the caller's own identity, not a session in {}: the walk carried \
-                 on with {}; with EC2 permissions it would have listed the caller's own \
+                "{regions}: EC2 judged the caller's own identity, not a session in {}: the walk \
+                 carried on with {}; with EC2 permissions it would have listed the caller's own \
                  account's resources under this account's name",
-                region.region,
                 cx.account_id,
                 cx.carried_on_with.unwrap_or_default()
             ));
         }
         "UnauthorizedOperation" => {
             let principal = cx.session_arn.unwrap_or(cx.caller_arn);
-            let explain = explain_command(cx, principal, &action, None, Some(&region.region));
+            let first_region = regions.split(", ").next().unwrap_or(regions);
+            let explain = explain_command(cx, principal, &action, None, Some(first_region));
             let what = if e.message.contains("service control policy") {
                 format!(
                     "an SCP on account {} or one of its OUs denies {action}",
                     cx.account_id
                 )
-            } else {
+            } else if cx.session_arn.is_some() {
                 format!("the role's permissions do not allow {action}")
+            } else {
+                format!("the caller's own permissions do not allow {action}")
             };
-            hints.push(format!("{}: {what} — run `{explain}`", region.region));
+            hints.push(format!("{regions}: {what} — run `{explain}`"));
         }
         "RequestExpired" | "ExpiredToken" => {
             hints.push(format!(
-                "{}: the session expired during the walk; assume the role again",
-                region.region
+                "{regions}: the session expired during the walk; assume the role again"
             ));
         }
         _ => {}

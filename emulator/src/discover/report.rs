@@ -65,6 +65,8 @@ pub struct AccountReport {
 pub struct RegionReport {
     pub region: String,
     /// Resource name and count, in the order asked for; a resource after a failure is absent.
+    /// In JSON, an object in that order.
+    #[serde(serialize_with = "as_map")]
     pub counts: Vec<(String, u64)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RegionError>,
@@ -114,4 +116,8 @@ impl Summary {
             skipped: count(Verdict::Skipped),
         }
     }
+}
+
+fn as_map<S: serde::Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }

@@ -1,7 +1,7 @@
 //! The report as a table for people: one row per account, then its error and hints indented
 //! beneath it. Regions where nothing was found are left out of the row (the JSON has them all).
 
-use super::report::{AccountReport, Report};
+use super::report::{AccountReport, Report, Verdict};
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {
@@ -19,7 +19,7 @@ pub fn render(report: &Report) -> String {
         report.resources.join(",")
     );
     let _ = writeln!(out);
-    let rows: Vec<[String; 5]> = report
+    let rows: Vec<[String; 6]> = report
         .accounts
         .iter()
         .map(|a| {
@@ -28,31 +28,31 @@ pub fn render(report: &Report) -> String {
                 a.name.clone(),
                 a.joined_method.clone(),
                 a.assume_role.clone(),
+                verdict(a.verdict).to_string(),
                 regions_cell(a, report.resources.len() == 1),
             ]
         })
         .collect();
-    let header = ["ACCOUNT", "NAME", "JOINED", "ASSUMEROLE", "REGIONS"].map(String::from);
-    let mut widths = [0usize; 4];
+    let header = [
+        "ACCOUNT",
+        "NAME",
+        "JOINED",
+        "ASSUMEROLE",
+        "RESULT",
+        "REGIONS",
+    ]
+    .map(String::from);
+    let mut widths = [0usize; 5];
     for row in std::iter::once(&header).chain(&rows) {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |out: &mut String, row: &[String; 5]| {
-        let _ = writeln!(
-            out,
-            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
-        );
+    let line = |out: &mut String, row: &[String; 6]| {
+        for (cell, width) in row.iter().zip(widths) {
+            let _ = write!(out, "{cell:width$}  ");
+        }
+        let _ = writeln!(out, "{}", row[5]);
     };
     line(&mut out, &header);
     for (account, row) in report.accounts.iter().zip(&rows) {
@@ -105,9 +105,19 @@ fn regions_cell(account: &AccountReport, single: bool) -> String {
     let mut cell = parts.join("  ");
     let shown = parts.len();
     if walked > shown {
-        let _ = write!(cell, "  (+{} empty regions)", walked - shown);
+        let empty = walked - shown;
+        let plural = if empty == 1 { "" } else { "s" };
+        let _ = write!(cell, "  (+{empty} empty region{plural})");
     }
     cell
+}
+
+fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Ok => "ok",
+        Verdict::Failed => "FAILED",
+        Verdict::Skipped => "skipped",
+    }
 }
 
 fn details(out: &mut String, account: &AccountReport) {

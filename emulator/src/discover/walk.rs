@@ -352,9 +352,7 @@ impl Walk {
         if let Some(error) = &report.assume_role_error {
             found.extend(hints::for_assume_role(&cx, error));
         }
-        for region in &report.regions {
-            found.extend(hints::for_region(&cx, region));
-        }
+        found.extend(hints::for_regions(&cx, &report.regions));
         report.hints.extend(found);
     }
 }
