@@ -55,6 +55,9 @@ enum Command {
         #[arg(long = "context", value_parser = parse_key_value)]
         context: Vec<(String, String)>,
     },
+    /// Walk an organization as discovery tools do: ListAccounts, AssumeRole into each member,
+    /// count EC2 resources per region, and explain every failure.
+    Discover(rolecall::discover::Args),
     /// Validate a scenario file and report every problem with its line and column.
     Check {
         /// The scenario file.
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
             quiet,
         } => serve(scenario, listen, quiet),
         Command::Check { file } => check(&file),
+        Command::Discover(args) => rolecall::discover::command(&args),
         Command::Explain {
             scenario,
             principal,
