@@ -65,20 +65,30 @@ pub fn load_file(path: &Path) -> Result<World, ScenarioError> {
 
 /// Loads and validates scenario text; `file` names it in error messages.
 pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
-    let spec: spec::ScenarioSpec = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        ScenarioError {
-            file: file.to_string(),
-            problems: vec![Problem {
-                line,
-                column,
-                message: yaml_message(&e.to_string()),
-            }],
-        }
-    })?;
+    // The YAML reader caps document size to refuse hostile input; a scenario is the user's own
+    // file, and large generated organizations (thousands of accounts) must load, so the caps
+    // grow with the text.
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: text.len().max(250_000),
+            max_events: text.len().max(1_000_000),
+        },
+    };
+    let spec: spec::ScenarioSpec =
+        serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
+            ScenarioError {
+                file: file.to_string(),
+                problems: vec![Problem {
+                    line,
+                    column,
+                    message: yaml_message(&e.to_string()),
+                }],
+            }
+        })?;
     build::build(spec).map_err(|mut problems| {
         problems.sort_by_key(|p| (p.line, p.column));
         ScenarioError {
