@@ -31,8 +31,15 @@ pub const STS_VERSION: &str = "2011-06-15";
 pub const EC2_VERSION: &str = "2016-11-15";
 
 /// A fresh request id (UUID v4, lowercase, hyphenated), as AWS puts in `x-amzn-RequestId`.
+///
+/// The bytes come from the thread-local generator rather than the operating system's: one
+/// system call per request is a measurable share of a small request's cost, and request ids
+/// need to be unique, not secret.
 pub fn new_request_id() -> String {
-    uuid::Uuid::new_v4().hyphenated().to_string()
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// An AWS response timestamp in UTC with whole seconds: `2026-11-23T14:00:00Z`.
