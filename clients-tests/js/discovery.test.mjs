@@ -8,10 +8,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
@@ -37,12 +35,9 @@ import {
   paginateDescribeVpcs,
 } from "@aws-sdk/client-ec2";
 
-import { DISCOVERY, ec2, errorOf, isolateAwsEnvironment, sts } from "./rolecall.mjs";
+import { DISCOVERY, ec2, errorOf, isolateAwsEnvironment, sts, startServer } from "./rolecall.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const BANNER = "rolecall listening on http://127.0.0.1:";
-const START_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 const MANAGEMENT = "111111111111";
 const BIG = "200000000001";
@@ -173,58 +168,8 @@ function scenario() {
   };
 }
 
-/** `rolecall serve --scenario FILE --listen 127.0.0.1:0`; resolves to { endpoint, stop }. */
-async function startScenarioServer(path) {
-  const bin = process.env.ROLECALL_BIN || join(repo, "target", "debug", "rolecall");
-  if (!existsSync(bin)) throw new Error(`rolecall binary not found at ${bin}`);
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")),
-  );
-  const child = spawn(bin, ["serve", "--scenario", path, "--listen", "127.0.0.1:0"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = [];
-  const exited = new Promise((r) => child.once("exit", r));
-  createInterface({ input: child.stderr }).on("line", (line) => output.push(line));
-  const lines = createInterface({ input: child.stdout });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    let timer;
-    await Promise.race([
-      exited,
-      new Promise((r) => {
-        timer = setTimeout(() => {
-          child.kill("SIGKILL");
-          r();
-        }, STOP_TIMEOUT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-  };
-  let timer;
-  try {
-    const first = await Promise.race([
-      new Promise((r) => lines.once("line", r)),
-      exited.then((code) => {
-        throw new Error(`rolecall exited (${code}) before printing: ${output.join("\n")}`);
-      }),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("rolecall printed nothing")), START_TIMEOUT_MS);
-      }),
-    ]);
-    lines.on("line", (line) => output.push(line));
-    if (!first.startsWith(BANNER) || !/^\d+$/.test(first.slice(BANNER.length))) {
-      throw new Error(`first stdout line is ${JSON.stringify(first)}`);
-    }
-    return { endpoint: first.slice("rolecall listening on ".length), output, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** The server on a scenario file (see `startServer`). */
+const startScenarioServer = (path) => startServer(path);
 
 let server;
 let cleanup;

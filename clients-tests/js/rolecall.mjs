@@ -88,8 +88,11 @@ export function isolateAwsEnvironment() {
   return () => rmSync(home, { recursive: true, force: true });
 }
 
-/** Starts `rolecall serve --listen 127.0.0.1:0`; resolves to { endpoint, output, stop }. */
-export async function startServer() {
+/**
+ * Starts `rolecall serve --listen 127.0.0.1:0`, on `scenario` (a file path) when given, else on
+ * the embedded default; resolves to { endpoint, output, stop }.
+ */
+export async function startServer(scenario) {
   const bin = process.env.ROLECALL_BIN || join(repo, "target", "debug", "rolecall");
   if (!existsSync(bin)) {
     throw new Error(
@@ -99,7 +102,10 @@ export async function startServer() {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")),
   );
-  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0"], {
+  const args = scenario
+    ? ["serve", "--scenario", scenario, "--listen", "127.0.0.1:0"]
+    : ["serve", "--listen", "127.0.0.1:0"];
+  const child = spawn(bin, args, {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
