@@ -10,6 +10,7 @@ use crate::policy::NamedPolicy;
 use crate::world::clock::Clock;
 use crate::world::sessions::{SessionClaims, SessionPrincipal, SessionSigner};
 use crate::world::{KeyOwner, Principal, World};
+use std::borrow::Cow;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -78,7 +79,7 @@ pub fn authenticate(
                     }
                 }
             };
-            (principal, signer.secret_for(key_id))
+            (principal, Cow::Owned(signer.secret_for(key_id)))
         }
         None => {
             let key = world
@@ -102,7 +103,7 @@ pub fn authenticate(
                     Principal::User { account, user }
                 }
             };
-            (principal, key.secret.clone())
+            (principal, Cow::Borrowed(key.secret.as_str()))
         }
     };
     sigv4::verify(req, &authorization, &secret)?;

@@ -1,12 +1,13 @@
 //! DescribeNetworkInterfaces: the primary interface of every instance that is not terminated.
 
 use super::filters::{self, Filter};
-use super::paging::{self, PageRule};
+use super::listing::{self, Listing};
+use super::lookup;
+use super::paging::PageRule;
 use super::write::{tag_set, time};
-use super::{begin, inventory, lookup, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::NetworkInterface;
+use crate::world::inventory::{NetworkInterface, RegionInventory};
 
 /// The filters AWS documents for DescribeNetworkInterfaces that this inventory can answer.
 const FILTERS: &[&str] = &[
@@ -46,33 +47,27 @@ const PAGING: PageRule = PageRule {
 };
 
 pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeNetworkInterfaces")?;
-    let ids = call.params.flat_list("NetworkInterfaceId");
-    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
-    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
-    let inv = inventory(call);
-    let keep = |e: &&NetworkInterface| filters.iter().all(|f| eni_matches(f, e));
-    let (page, next) = if ids.is_empty() {
-        paging.select(&inv.network_interfaces, |e| &e.id, |e| keep(&e))
-    } else {
-        // Observed AWS text: "The networkInterface ID 'eni-…' does not exist".
-        let found = lookup::by_ids(&inv.network_interfaces, &ids, |id| {
-            lookup::not_found(
-                "InvalidNetworkInterfaceID.NotFound",
-                format!("The networkInterface ID '{id}' does not exist"),
-            )
-        })?;
-        let (page, next) = paging.select(&found, |e| &e.id, keep);
-        (page.into_iter().copied().collect(), next)
-    };
-    Ok(success(call, "DescribeNetworkInterfaces", |w| {
-        w.nest("networkInterfaceSet", |w| {
-            for eni in &page {
-                w.nest("item", |w| write_interface(w, eni));
-            }
-        });
-        w.optional("nextToken", next.as_deref());
-    }))
+    listing::describe(
+        call,
+        &Listing {
+            action: "DescribeNetworkInterfaces",
+            permission: "ec2:DescribeNetworkInterfaces",
+            id_param: "NetworkInterfaceId",
+            set: "networkInterfaceSet",
+            filters: FILTERS,
+            paging: &PAGING,
+            // Observed AWS text: "The networkInterface ID 'eni-…' does not exist".
+            not_found: |id| {
+                lookup::not_found(
+                    "InvalidNetworkInterfaceID.NotFound",
+                    format!("The networkInterface ID '{id}' does not exist"),
+                )
+            },
+            resources: |inv: &RegionInventory| inv.network_interfaces.as_slice(),
+            matches: eni_matches,
+            write: write_interface,
+        },
+    )
 }
 
 fn eni_matches(f: &Filter, e: &NetworkInterface) -> bool {

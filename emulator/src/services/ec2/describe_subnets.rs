@@ -1,12 +1,13 @@
 //! DescribeSubnets: the default subnets (one per zone) and the declared ones.
 
 use super::filters::{self, Filter};
-use super::paging::{self, PageRule};
+use super::listing::{self, Listing};
+use super::lookup;
+use super::paging::PageRule;
 use super::write::{bool_text, tag_set};
-use super::{begin, inventory, lookup, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::Subnet;
+use crate::world::inventory::{RegionInventory, Subnet};
 
 /// The filters AWS documents for DescribeSubnets that this inventory can answer.
 const FILTERS: &[&str] = &[
@@ -35,33 +36,27 @@ const PAGING: PageRule = PageRule {
 };
 
 pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeSubnets")?;
-    let ids = call.params.flat_list("SubnetId");
-    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
-    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
-    let inv = inventory(call);
-    let keep = |s: &&Subnet| filters.iter().all(|f| subnet_matches(f, s));
-    let (page, next) = if ids.is_empty() {
-        paging.select(&inv.subnets, |s| &s.id, |s| keep(&s))
-    } else {
-        // Observed AWS text: InvalidSubnetID.NotFound "The subnet ID 'subnet-…' does not exist".
-        let found = lookup::by_ids(&inv.subnets, &ids, |id| {
-            lookup::not_found(
-                "InvalidSubnetID.NotFound",
-                format!("The subnet ID '{id}' does not exist"),
-            )
-        })?;
-        let (page, next) = paging.select(&found, |s| &s.id, keep);
-        (page.into_iter().copied().collect(), next)
-    };
-    Ok(success(call, "DescribeSubnets", |w| {
-        w.nest("subnetSet", |w| {
-            for subnet in &page {
-                w.nest("item", |w| write_subnet(w, subnet));
-            }
-        });
-        w.optional("nextToken", next.as_deref());
-    }))
+    listing::describe(
+        call,
+        &Listing {
+            action: "DescribeSubnets",
+            permission: "ec2:DescribeSubnets",
+            id_param: "SubnetId",
+            set: "subnetSet",
+            filters: FILTERS,
+            paging: &PAGING,
+            // Observed AWS text: InvalidSubnetID.NotFound "The subnet ID 'subnet-…' does not exist".
+            not_found: |id| {
+                lookup::not_found(
+                    "InvalidSubnetID.NotFound",
+                    format!("The subnet ID '{id}' does not exist"),
+                )
+            },
+            resources: |inv: &RegionInventory| inv.subnets.as_slice(),
+            matches: subnet_matches,
+            write: write_subnet,
+        },
+    )
 }
 
 fn subnet_matches(f: &Filter, s: &Subnet) -> bool {

@@ -1,13 +1,14 @@
 //! DescribeVolumes: the declared volumes and every live instance's root volume.
 
 use super::filters::{self, Filter};
-use super::paging::{self, PageRule};
+use super::listing::{self, Listing};
+use super::lookup;
+use super::paging::PageRule;
 use super::write::{bool_text, tag_set, time};
-use super::{begin, inventory, lookup, success};
 use crate::protocol::format_timestamp_millis;
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::Volume;
+use crate::world::inventory::{RegionInventory, Volume};
 
 /// The filters AWS documents for DescribeVolumes that this inventory can answer.
 const FILTERS: &[&str] = &[
@@ -40,32 +41,27 @@ const PAGING: PageRule = PageRule {
 };
 
 pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeVolumes")?;
-    let ids = call.params.flat_list("VolumeId");
-    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
-    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
-    let inv = inventory(call);
-    let keep = |v: &&Volume| filters.iter().all(|f| volume_matches(f, v));
-    let (page, next) = if ids.is_empty() {
-        paging.select(&inv.volumes, |v| &v.id, |v| keep(&v))
-    } else {
-        // Observed AWS text, with its period: "The volume 'vol-…' does not exist."
-        let found = lookup::by_ids(&inv.volumes, &ids, |id| {
-            lookup::not_found(
-                "InvalidVolume.NotFound",
-                format!("The volume '{id}' does not exist."),
-            )
-        })?;
-        (found.into_iter().filter(keep).collect(), None)
-    };
-    Ok(success(call, "DescribeVolumes", |w| {
-        w.nest("volumeSet", |w| {
-            for volume in &page {
-                w.nest("item", |w| write_volume(w, volume));
-            }
-        });
-        w.optional("nextToken", next.as_deref());
-    }))
+    listing::describe(
+        call,
+        &Listing {
+            action: "DescribeVolumes",
+            permission: "ec2:DescribeVolumes",
+            id_param: "VolumeId",
+            set: "volumeSet",
+            filters: FILTERS,
+            paging: &PAGING,
+            // Observed AWS text, with its period: "The volume 'vol-…' does not exist."
+            not_found: |id| {
+                lookup::not_found(
+                    "InvalidVolume.NotFound",
+                    format!("The volume '{id}' does not exist."),
+                )
+            },
+            resources: |inv: &RegionInventory| inv.volumes.as_slice(),
+            matches: volume_matches,
+            write: write_volume,
+        },
+    )
 }
 
 fn volume_matches(f: &Filter, v: &Volume) -> bool {

@@ -1,12 +1,13 @@
 //! DescribeVpcs: the default VPC and the declared ones, filtered and paged.
 
 use super::filters::{self, Filter};
-use super::paging::{self, PageRule};
+use super::listing::{self, Listing};
+use super::lookup;
+use super::paging::PageRule;
 use super::write::{bool_text, tag_set};
-use super::{begin, inventory, lookup, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::Vpc;
+use crate::world::inventory::{RegionInventory, Vpc};
 
 /// The filters AWS documents for DescribeVpcs that this inventory can answer. The IPv6 ones
 /// are accepted and match nothing, as no VPC here has an IPv6 block.
@@ -36,33 +37,27 @@ const PAGING: PageRule = PageRule {
 };
 
 pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeVpcs")?;
-    let ids = call.params.flat_list("VpcId");
-    let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
-    let paging = paging::read(call.params, &PAGING, !ids.is_empty())?;
-    let inv = inventory(call);
-    let keep = |v: &&Vpc| filters.iter().all(|f| vpc_matches(f, v));
-    let (page, next) = if ids.is_empty() {
-        paging.select(&inv.vpcs, |v| &v.id, |v| keep(&v))
-    } else {
-        // Observed AWS text: InvalidVpcID.NotFound "The vpc ID 'vpc-…' does not exist".
-        let found = lookup::by_ids(&inv.vpcs, &ids, |id| {
-            lookup::not_found(
-                "InvalidVpcID.NotFound",
-                format!("The vpc ID '{id}' does not exist"),
-            )
-        })?;
-        let (page, next) = paging.select(&found, |v| &v.id, keep);
-        (page.into_iter().copied().collect(), next)
-    };
-    Ok(success(call, "DescribeVpcs", |w| {
-        w.nest("vpcSet", |w| {
-            for vpc in &page {
-                w.nest("item", |w| write_vpc(w, vpc));
-            }
-        });
-        w.optional("nextToken", next.as_deref());
-    }))
+    listing::describe(
+        call,
+        &Listing {
+            action: "DescribeVpcs",
+            permission: "ec2:DescribeVpcs",
+            id_param: "VpcId",
+            set: "vpcSet",
+            filters: FILTERS,
+            paging: &PAGING,
+            // Observed AWS text: InvalidVpcID.NotFound "The vpc ID 'vpc-…' does not exist".
+            not_found: |id| {
+                lookup::not_found(
+                    "InvalidVpcID.NotFound",
+                    format!("The vpc ID '{id}' does not exist"),
+                )
+            },
+            resources: |inv: &RegionInventory| inv.vpcs.as_slice(),
+            matches: vpc_matches,
+            write: write_vpc,
+        },
+    )
 }
 
 fn vpc_matches(f: &Filter, v: &Vpc) -> bool {
