@@ -6,6 +6,7 @@ use super::defaults::{
     organization_account_access_trust, ADMINISTRATOR_ACCESS, ADMINISTRATOR_ACCESS_INLINE_NAME,
     AWS_MANAGED_POLICIES, ORGANIZATION_ACCOUNT_ACCESS_ROLE,
 };
+use super::delegated::delegated_administrators;
 use super::ec2::build_inventory;
 use super::org::{build_organization, OrgContext};
 use super::spec::{
@@ -74,7 +75,7 @@ pub(super) fn build(spec: ScenarioSpec) -> Result<World, Vec<Problem>> {
             p.at(id, format!("account {} is declared twice", id.value));
         }
     }
-    let org = spec
+    let mut org = spec
         .organization
         .as_ref()
         .map(|o| build_organization(o, &spec.accounts, &mut p));
@@ -85,6 +86,10 @@ pub(super) fn build(spec: ScenarioSpec) -> Result<World, Vec<Problem>> {
         .iter()
         .map(|a| build_account(a, org.as_ref(), &mut keys, &mut p))
         .collect();
+    if let (Some(ctx), Some(org_spec)) = (org.as_mut(), &spec.organization) {
+        ctx.org.delegated_administrators =
+            delegated_administrators(org_spec, &ctx.org, &accounts, &mut p);
+    }
 
     let (clock_start, clock_frozen) = match &spec.clock {
         Some(clock) => (
@@ -291,6 +296,10 @@ fn build_account(
             .as_ref()
             .and_then(|pl| pl.scp_levels.last())
             .map(|level| level.policies.clone())
+            .unwrap_or_default(),
+        attached_rcps: placement
+            .as_ref()
+            .map(|pl| pl.attached_rcps.clone())
             .unwrap_or_default(),
         // SCPs do not affect the management account (Organizations user guide, "SCPs").
         // Neither SCPs nor RCPs apply to the management account (Organizations user guide).

@@ -50,3 +50,11 @@ pub const RCP_FULL_AWS_ACCESS_NAME: &str = "RCPFullAWSAccess";
 pub const RCP_FULL_AWS_ACCESS_ARN: &str =
     "arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess";
 pub const RCP_FULL_AWS_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+/// RCPFullAWSAccess as DescribePolicy returns it, indented like FullAWSAccess's content (by
+/// analogy: no DescribePolicy output of RCPFullAWSAccess was found, unconfirmed).
+pub const RCP_FULL_AWS_ACCESS_CONTENT: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": \"*\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+/// Its description: the Organizations user guide's table of AWS managed authorization policies
+/// ("AWS managed policies for AWS Organizations") gives "Allows access to every resource.";
+/// the API's own text is taken without the final period, as FullAWSAccess's API description
+/// ("Allows access to every operation") drops the period its table row has (unconfirmed).
+pub const RCP_FULL_AWS_ACCESS_DESCRIPTION: &str = "Allows access to every resource";

@@ -7,6 +7,7 @@
 
 mod build;
 mod defaults;
+mod delegated;
 mod ec2;
 mod org;
 pub mod spec;

@@ -3,14 +3,15 @@
 use super::build::Problems;
 use super::defaults::{
     FULL_AWS_ACCESS, FULL_AWS_ACCESS_ARN, FULL_AWS_ACCESS_CONTENT, FULL_AWS_ACCESS_DESCRIPTION,
-    FULL_AWS_ACCESS_NAME, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_ARN, RCP_FULL_AWS_ACCESS_NAME,
+    FULL_AWS_ACCESS_NAME, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_ARN,
+    RCP_FULL_AWS_ACCESS_CONTENT, RCP_FULL_AWS_ACCESS_DESCRIPTION, RCP_FULL_AWS_ACCESS_NAME,
 };
-use super::spec::{AccountSpec, OrganizationSpec, OuSpec};
+use super::spec::{AccountSpec, OrganizationSpec, OuSpec, ScpSpec};
 use crate::authz::PolicyLevel;
 use crate::policy::node::{Node, NodeValue};
 use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_lower_alnum;
-use crate::world::{Organization, OrganizationalUnit, ScpDetails};
+use crate::world::{DelegationPolicy, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit};
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub(super) struct OrgContext {
 pub(super) struct Placement {
     pub scp_levels: Vec<PolicyLevel>,
     pub rcp_levels: Vec<PolicyLevel>,
+    /// The RCPs attached to the account itself, RCPFullAWSAccess first.
+    pub attached_rcps: Vec<Arc<NamedPolicy>>,
     pub org_path: String,
 }
 
@@ -53,61 +56,27 @@ pub(super) fn build_organization(
     };
     let root_id = format!("r-{}", derived_lower_alnum(&id, 4));
 
-    let mut scps: HashMap<String, Arc<NamedPolicy>> = HashMap::new();
-    let mut scp_details: HashMap<String, ScpDetails> = HashMap::new();
-    scp_details.insert(
-        FULL_AWS_ACCESS_NAME.to_string(),
-        ScpDetails {
-            id: "p-FullAWSAccess".to_string(),
-            description: FULL_AWS_ACCESS_DESCRIPTION.to_string(),
-            content: FULL_AWS_ACCESS_CONTENT.to_string(),
-            aws_managed: true,
-        },
+    let mut policies = Vec::new();
+    let scps = build_policies(
+        OrgPolicyType::ServiceControl,
+        &spec.service_control_policies,
+        &id,
+        &management,
+        &mut policies,
+        p,
     );
-    let full = Policy::from_json(FULL_AWS_ACCESS).expect("FullAWSAccess parses");
-    scps.insert(
-        FULL_AWS_ACCESS_NAME.to_string(),
-        Arc::new(NamedPolicy {
-            name: FULL_AWS_ACCESS_NAME.to_string(),
-            arn: Some(FULL_AWS_ACCESS_ARN.to_string()),
-            policy: full,
-        }),
+    let rcps = build_policies(
+        OrgPolicyType::ResourceControl,
+        &spec.resource_control_policies,
+        &id,
+        &management,
+        &mut policies,
+        p,
     );
-    for scp in &spec.service_control_policies {
-        let name = &scp.name.value;
-        if scps.contains_key(name) {
-            p.at(
-                &scp.name,
-                format!("a service control policy named '{name}' is already declared"),
-            );
-            continue;
-        }
-        let Some(policy) = p.policy(&scp.document, PolicyType::ServiceControl) else {
-            continue;
-        };
-        let policy_id = format!("p-{}", derived_lower_alnum(&format!("{id}/{name}"), 8));
-        scp_details.insert(
-            name.clone(),
-            ScpDetails {
-                id: policy_id.clone(),
-                description: scp.description.clone().unwrap_or_default(),
-                content: node_json(&scp.document),
-                aws_managed: false,
-            },
-        );
-        scps.insert(
-            name.clone(),
-            Arc::new(NamedPolicy {
-                name: name.clone(),
-                arn: Some(format!(
-                    "arn:aws:organizations::{management}:policy/{id}/service_control_policy/{policy_id}"
-                )),
-                policy,
-            }),
-        );
-    }
-
-    let rcps = build_rcps(spec, &id, &management, p);
+    let delegation_policy = spec
+        .delegation_policy
+        .as_ref()
+        .and_then(|doc| build_delegation_policy(doc, &id, &management, p));
     let mut ctx = OrgContext {
         org: Organization {
             arn: format!("arn:aws:organizations::{management}:organization/{id}"),
@@ -117,8 +86,13 @@ pub(super) fn build_organization(
             ous: Vec::new(),
             scps,
             rcps,
-            scp_details,
+            policies,
+            rcps_enabled: !spec.resource_control_policies.is_empty(),
             root_scps: Vec::new(),
+            root_rcps: Vec::new(),
+            // Filled in once the accounts are built (`delegated_administrators`).
+            delegated_administrators: Vec::new(),
+            delegation_policy,
         },
         ou_index_by_path: HashMap::new(),
         root_scps: Vec::new(),
@@ -127,56 +101,144 @@ pub(super) fn build_organization(
     ctx.root_scps = ctx.resolve_scps(spec.root_scps.as_deref(), p);
     ctx.root_rcps = ctx.resolve_rcps(&spec.root_rcps, p);
     ctx.org.root_scps = ctx.root_scps.clone();
+    ctx.org.root_rcps = ctx.root_rcps.clone();
     for ou in &spec.ous {
         ctx.add_ou(ou, "", &root_id, p);
     }
     ctx
 }
 
-/// The organization's RCPs by name, RCPFullAWSAccess included.
-fn build_rcps(
-    spec: &OrganizationSpec,
+/// The AWS managed policy of a type: its name, ARN, document, content and description.
+fn aws_managed(
+    policy_type: OrgPolicyType,
+) -> (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+) {
+    match policy_type {
+        OrgPolicyType::ServiceControl => (
+            FULL_AWS_ACCESS_NAME,
+            FULL_AWS_ACCESS_ARN,
+            FULL_AWS_ACCESS,
+            FULL_AWS_ACCESS_CONTENT,
+            FULL_AWS_ACCESS_DESCRIPTION,
+        ),
+        OrgPolicyType::ResourceControl => (
+            RCP_FULL_AWS_ACCESS_NAME,
+            RCP_FULL_AWS_ACCESS_ARN,
+            RCP_FULL_AWS_ACCESS,
+            RCP_FULL_AWS_ACCESS_CONTENT,
+            RCP_FULL_AWS_ACCESS_DESCRIPTION,
+        ),
+    }
+}
+
+/// The organization's policies of one type by name, the AWS managed one included; what
+/// Organizations shows of each is appended to `shown`.
+fn build_policies(
+    policy_type: OrgPolicyType,
+    specs: &[ScpSpec],
     org_id: &str,
     management: &str,
+    shown: &mut Vec<OrgPolicy>,
     p: &mut Problems,
 ) -> HashMap<String, Arc<NamedPolicy>> {
-    let mut rcps = HashMap::new();
-    rcps.insert(
-        RCP_FULL_AWS_ACCESS_NAME.to_string(),
+    let (kind, what, id_seed) = match policy_type {
+        OrgPolicyType::ServiceControl => {
+            (PolicyType::ServiceControl, "a service control policy", "")
+        }
+        OrgPolicyType::ResourceControl => (
+            PolicyType::ResourceControl,
+            "a resource control policy",
+            "rcp/",
+        ),
+    };
+    let (name, arn, document, content, description) = aws_managed(policy_type);
+    let mut by_name = HashMap::new();
+    by_name.insert(
+        name.to_string(),
         Arc::new(NamedPolicy {
-            name: RCP_FULL_AWS_ACCESS_NAME.to_string(),
-            arn: Some(RCP_FULL_AWS_ACCESS_ARN.to_string()),
-            policy: Policy::from_json(RCP_FULL_AWS_ACCESS).expect("RCPFullAWSAccess parses"),
+            name: name.to_string(),
+            arn: Some(arn.to_string()),
+            policy: Policy::from_json(document).expect("the AWS managed policy parses"),
         }),
     );
-    for rcp in &spec.resource_control_policies {
-        let name = &rcp.name.value;
-        if rcps.contains_key(name) {
+    shown.push(OrgPolicy {
+        policy_type,
+        id: format!("p-{name}"),
+        arn: arn.to_string(),
+        name: name.to_string(),
+        description: description.to_string(),
+        content: content.to_string(),
+        aws_managed: true,
+    });
+    for spec in specs {
+        let name = &spec.name.value;
+        if by_name.contains_key(name) {
             p.at(
-                &rcp.name,
-                format!("a resource control policy named '{name}' is already declared"),
+                &spec.name,
+                format!("{what} named '{name}' is already declared"),
             );
             continue;
         }
-        let Some(policy) = p.policy(&rcp.document, PolicyType::ResourceControl) else {
+        let Some(policy) = p.policy(&spec.document, kind) else {
             continue;
         };
         let policy_id = format!(
             "p-{}",
-            derived_lower_alnum(&format!("{org_id}/rcp/{name}"), 8)
+            derived_lower_alnum(&format!("{org_id}/{id_seed}{name}"), 8)
         );
-        rcps.insert(
+        let arn = format!(
+            "arn:aws:organizations::{management}:policy/{org_id}/{}/{policy_id}",
+            policy_type.arn_segment()
+        );
+        shown.push(OrgPolicy {
+            policy_type,
+            id: policy_id,
+            arn: arn.clone(),
+            name: name.clone(),
+            description: spec.description.clone().unwrap_or_default(),
+            content: node_json(&spec.document),
+            aws_managed: false,
+        });
+        by_name.insert(
             name.clone(),
             Arc::new(NamedPolicy {
                 name: name.clone(),
-                arn: Some(format!(
-                    "arn:aws:organizations::{management}:policy/{org_id}/resource_control_policy/{policy_id}"
-                )),
+                arn: Some(arn),
                 policy,
             }),
         );
     }
-    rcps
+    by_name
+}
+
+/// The delegation policy: a resource-based policy (every statement names a principal), kept
+/// with the text DescribeResourcePolicy shows. Its id and ARN follow the model's
+/// `ResourcePolicyId` (`rp-` and 4 to 128 characters) and the Service Authorization
+/// Reference's `resourcepolicy` resource type
+/// (`arn:aws:organizations::ACCOUNT:resourcepolicy/o-…/rp-…`).
+fn build_delegation_policy(
+    document: &Node,
+    org_id: &str,
+    management: &str,
+    p: &mut Problems,
+) -> Option<DelegationPolicy> {
+    let policy = p.policy(document, PolicyType::ResourceBased)?;
+    let id = format!(
+        "rp-{}",
+        derived_lower_alnum(&format!("{org_id}/resourcepolicy"), 8)
+    );
+    let arn = format!("arn:aws:organizations::{management}:resourcepolicy/{org_id}/{id}");
+    Some(DelegationPolicy {
+        content: node_json(document),
+        policy: NamedPolicy::new("organization delegation policy", Some(arn.clone()), policy),
+        id,
+        arn,
+    })
 }
 
 /// A scenario's policy document as JSON text, keys in the order they were written, which is
@@ -349,9 +411,10 @@ impl OrgContext {
             target: format!("account {}", account.id.value),
             policies: self.resolve_scps(account.scps.as_deref(), p),
         });
+        let attached_rcps = self.resolve_rcps(&account.rcps, p);
         rcp_levels.push(PolicyLevel {
             target: format!("account {}", account.id.value),
-            policies: self.resolve_rcps(&account.rcps, p),
+            policies: attached_rcps.clone(),
         });
         // With nothing but RCPFullAWSAccess at every level the chain allows everything, which
         // an empty chain says more cheaply.
@@ -361,6 +424,7 @@ impl OrgContext {
         Placement {
             scp_levels: levels,
             rcp_levels,
+            attached_rcps,
             org_path,
         }
     }

@@ -58,6 +58,27 @@ pub struct OrganizationSpec {
     /// RCPs attached to the root (besides RCPFullAWSAccess).
     #[serde(default)]
     pub root_rcps: Vec<Spanned<String>>,
+    /// Member accounts registered as delegated administrators for AWS services. Each may read
+    /// the organization (ListAccounts, ListRoots, DescribePolicy, …), as on AWS.
+    #[serde(default)]
+    pub delegated_administrators: Vec<DelegatedAdministratorSpec>,
+    /// The resource-based delegation policy (what AWS stores with PutResourcePolicy): a
+    /// resource-based policy naming the member accounts that may call Organizations actions.
+    #[serde(default)]
+    pub delegation_policy: Option<Node>,
+}
+
+/// One registration of a member account as the delegated administrator of a service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegatedAdministratorSpec {
+    /// A member account of the organization (not the management account).
+    pub account: Spanned<String>,
+    /// The service's principal, e.g. `securityhub.amazonaws.com`.
+    pub service_principal: Spanned<String>,
+    /// When it was registered (RFC 3339); absent means when the account joined.
+    #[serde(default)]
+    pub registered_at: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

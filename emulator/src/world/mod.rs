@@ -123,21 +123,124 @@ pub struct Organization {
     pub scps: HashMap<String, Arc<NamedPolicy>>,
     /// Every RCP by name (RCPFullAWSAccess included).
     pub rcps: HashMap<String, Arc<NamedPolicy>>,
-    /// What Organizations shows about each SCP (DescribePolicy, ListPoliciesForTarget), by name.
-    pub scp_details: HashMap<String, ScpDetails>,
+    /// Every SCP and RCP as Organizations shows it (DescribePolicy, ListPolicies, …): the
+    /// AWS managed FullAWSAccess, the scenario's SCPs, then RCPFullAWSAccess and the
+    /// scenario's RCPs, each type in declaration order.
+    pub policies: Vec<OrgPolicy>,
+    /// Whether the RESOURCE_CONTROL_POLICY type is enabled in the root: true when the scenario
+    /// declares any RCP. SCPs are always enabled.
+    pub rcps_enabled: bool,
     /// The SCPs attached directly to the root.
     pub root_scps: Vec<Arc<NamedPolicy>>,
+    /// The RCPs attached directly to the root, RCPFullAWSAccess first.
+    pub root_rcps: Vec<Arc<NamedPolicy>>,
+    /// Member accounts registered as delegated administrators for AWS services, in scenario
+    /// order (RegisterDelegatedAdministrator).
+    pub delegated_administrators: Vec<DelegatedAdministrator>,
+    /// The resource-based delegation policy (PutResourcePolicy), if the scenario has one.
+    pub delegation_policy: Option<DelegationPolicy>,
 }
 
-/// An SCP as Organizations describes it, beside the parsed form the engine evaluates.
+impl Organization {
+    /// An SCP or RCP by its `p-…` id.
+    pub fn policy_by_id(&self, id: &str) -> Option<&OrgPolicy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// What Organizations shows of an attached policy, found by its ARN.
+    pub fn policy_by_arn(&self, arn: &str) -> Option<&OrgPolicy> {
+        self.policies.iter().find(|p| p.arn == arn)
+    }
+
+    /// Whether a policy type is enabled in the root (and so can be attached and is listed).
+    pub fn policy_type_enabled(&self, policy_type: OrgPolicyType) -> bool {
+        match policy_type {
+            OrgPolicyType::ServiceControl => true,
+            OrgPolicyType::ResourceControl => self.rcps_enabled,
+        }
+    }
+
+    /// Whether the account is a delegated administrator for at least one service.
+    pub fn is_delegated_administrator(&self, account_id: &str) -> bool {
+        self.delegated_administrators
+            .iter()
+            .any(|d| d.account_id == account_id)
+    }
+}
+
+/// The Organizations policy types a scenario can hold: the two authorization policy types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrgPolicyType {
+    ServiceControl,
+    ResourceControl,
+}
+
+impl OrgPolicyType {
+    pub const ALL: [OrgPolicyType; 2] = [
+        OrgPolicyType::ServiceControl,
+        OrgPolicyType::ResourceControl,
+    ];
+
+    /// The name the API uses (`Type`, `Filter`, `PolicyTypes`).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            OrgPolicyType::ServiceControl => "SERVICE_CONTROL_POLICY",
+            OrgPolicyType::ResourceControl => "RESOURCE_CONTROL_POLICY",
+        }
+    }
+
+    pub fn from_api_name(name: &str) -> Option<OrgPolicyType> {
+        OrgPolicyType::ALL
+            .into_iter()
+            .find(|t| t.api_name() == name)
+    }
+
+    /// The segment a policy ARN names its type with (`…:policy/o-…/service_control_policy/p-…`).
+    pub fn arn_segment(self) -> &'static str {
+        match self {
+            OrgPolicyType::ServiceControl => "service_control_policy",
+            OrgPolicyType::ResourceControl => "resource_control_policy",
+        }
+    }
+}
+
+/// An SCP or RCP as Organizations describes it, beside the parsed form the engine evaluates.
 #[derive(Debug, Clone)]
-pub struct ScpDetails {
-    /// `p-FullAWSAccess` for the AWS managed policy, `p-` and 8 characters otherwise.
+pub struct OrgPolicy {
+    pub policy_type: OrgPolicyType,
+    /// `p-FullAWSAccess` / `p-RCPFullAWSAccess` for the AWS managed policies, `p-` and 8
+    /// characters otherwise.
     pub id: String,
+    pub arn: String,
+    pub name: String,
     pub description: String,
     /// The policy text DescribePolicy returns in `Content`.
     pub content: String,
     pub aws_managed: bool,
+}
+
+/// A member account registered as the delegated administrator of one AWS service.
+#[derive(Debug, Clone)]
+pub struct DelegatedAdministrator {
+    pub account_id: String,
+    /// e.g. `securityhub.amazonaws.com`.
+    pub service_principal: String,
+    /// When it was registered (`DelegationEnabledDate`).
+    pub enabled_at: OffsetDateTime,
+}
+
+/// The organization's resource-based delegation policy: which member accounts may call which
+/// Organizations actions (Organizations user guide, "Delegated administrator for AWS
+/// Organizations").
+#[derive(Debug)]
+pub struct DelegationPolicy {
+    /// `rp-` and 8 characters.
+    pub id: String,
+    pub arn: String,
+    /// The policy text DescribeResourcePolicy returns in `Content`.
+    pub content: String,
+    /// The parsed document, which the engine evaluates as a resource-based policy.
+    pub policy: NamedPolicy,
 }
 
 #[derive(Debug)]
@@ -178,6 +281,9 @@ pub struct Account {
     /// The SCPs attached directly to this account (ListPoliciesForTarget), kept even for the
     /// management account, which SCPs do not govern.
     pub attached_scps: Vec<Arc<NamedPolicy>>,
+    /// The RCPs attached directly to this account, RCPFullAWSAccess first; kept even for the
+    /// management account, which RCPs do not govern.
+    pub attached_rcps: Vec<Arc<NamedPolicy>>,
     pub users: HashMap<String, Arc<User>>,
     pub roles: HashMap<String, Arc<Role>>,
     /// The account's customer managed policies, by ARN (session policies name them).

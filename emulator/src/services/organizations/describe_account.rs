@@ -1,5 +1,5 @@
-//! DescribeAccount: one account of the organization. Management account only; authorized on
-//! the account's Organizations ARN.
+//! DescribeAccount: one account of the organization. For administrators (see `admit`);
+//! authorized on the account's Organizations ARN.
 
 use super::errors;
 use super::input::{IdPattern, Input};
@@ -13,7 +13,7 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let org = admit(
         call,
         "organizations:DescribeAccount",
-        Callers::Management,
+        Callers::Administrators,
         |org| account_arn(org, id),
     )?;
     let account = find_account(call.world, id).ok_or_else(errors::account_not_found)?;

@@ -1,6 +1,12 @@
 //! DescribeOrganization: the caller's organization. Any account in the organization may call
-//! it (API reference: "This operation can be called from any account in the organization").
-//! `AvailablePolicyTypes` is deprecated but still sent; SCPs are enabled.
+//! it (API reference: "You can call this operation from any account in a organization").
+//!
+//! `AvailablePolicyTypes` is deprecated but still sent. The model says of it "Do not use. This
+//! field is deprecated and doesn't provide complete information about the policies in your
+//! organization" and points to ListRoots instead; the API reference's example shows SCPs
+//! alone, so SCPs alone are sent here even when RCPs are enabled (ListRoots shows both). That
+//! AWS leaves RCPs out of it is inferred from "doesn't provide complete information",
+//! unconfirmed.
 
 use super::input::Input;
 use super::shapes::account_arn;

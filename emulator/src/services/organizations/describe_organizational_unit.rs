@@ -1,5 +1,5 @@
 //! DescribeOrganizationalUnit: one OU's id, ARN and name (not its parent: that is ListParents).
-//! Management account only; authorized on the OU's ARN.
+//! For administrators (see `admit`); authorized on the OU's ARN.
 
 use super::errors;
 use super::input::{IdPattern, Input};
@@ -13,7 +13,7 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let org = admit(
         call,
         "organizations:DescribeOrganizationalUnit",
-        Callers::Management,
+        Callers::Administrators,
         |org| ou_arn(org, id),
     )?;
     let ou = find_ou(org, id).ok_or_else(errors::ou_not_found)?;

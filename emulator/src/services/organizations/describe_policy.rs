@@ -1,41 +1,48 @@
-//! DescribePolicy: one SCP's summary and its text. `p-FullAWSAccess` is the AWS managed policy
-//! (`AwsManaged: true`, ARN owned by `aws`); the scenario's SCPs show the document they were
-//! written with, as JSON. Management account only; authorized on the policy's ARN (for an
-//! unknown id, the ARN that id would have in this organization).
+//! DescribePolicy: one SCP's or RCP's summary and its text. `p-FullAWSAccess` and
+//! `p-RCPFullAWSAccess` are the AWS managed policies (`AwsManaged: true`, ARNs owned by `aws`);
+//! the scenario's policies show the document they were written with, as JSON. For
+//! administrators (see `admit`); authorized on the policy's ARN (for an unknown id, the SCP ARN
+//! that id would have in this organization), with `organizations:PolicyType` when the policy
+//! is known.
 
 use super::errors;
 use super::input::{IdPattern, Input};
 use super::shapes::policy_summary_json;
-use super::{admit, Callers, OrgError};
+use super::{admit_with, Callers, OrgError};
 use crate::services::Call;
+use crate::world::Organization;
 use serde_json::{json, Value};
 
 pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let id = input.id("PolicyId", IdPattern::Policy)?;
-    let known = |org: &crate::world::Organization| {
-        org.scp_details
-            .iter()
-            .find(|(_, d)| d.id == id)
-            .and_then(|(name, d)| Some((name.clone(), org.scps.get(name)?.arn.clone()?, d.clone())))
-    };
-    let org = admit(
+    let org = admit_with(
         call,
         "organizations:DescribePolicy",
-        Callers::Management,
-        |org| {
-            known(org).map(|(_, arn, _)| arn).unwrap_or_else(|| {
-                format!(
-                    "arn:aws:organizations::{}:policy/{}/service_control_policy/{id}",
-                    org.management_account, org.id
-                )
-            })
+        Callers::Administrators,
+        |org| policy_arn(org, id),
+        |org, context| {
+            if let Some(policy) = org.policy_by_id(id) {
+                context.insert_static("organizations:PolicyType", policy.policy_type.api_name());
+            }
         },
     )?;
-    let (name, arn, details) = known(org).ok_or_else(errors::policy_not_found)?;
+    let policy = org.policy_by_id(id).ok_or_else(errors::policy_not_found)?;
     Ok(json!({
         "Policy": {
-            "PolicySummary": policy_summary_json(&name, &arn, &details),
-            "Content": details.content,
+            "PolicySummary": policy_summary_json(policy),
+            "Content": policy.content,
         }
     }))
+}
+
+/// The ARN a policy id is authorized on: the policy's own, or for an id that names no policy,
+/// the SCP ARN it would have here.
+pub fn policy_arn(org: &Organization, id: &str) -> String {
+    match org.policy_by_id(id) {
+        Some(policy) => policy.arn.clone(),
+        None => format!(
+            "arn:aws:organizations::{}:policy/{}/service_control_policy/{id}",
+            org.management_account, org.id
+        ),
+    }
 }

@@ -138,6 +138,44 @@ pub fn invalid_enum() -> OrgError {
     invalid_input("INVALID_ENUM", "You specified an invalid value.")
 }
 
+/// A string member longer than its shape allows. Reason `MAX_LENGTH_EXCEEDED`; text from the
+/// reason's description in the API reference, wire text not observed.
+pub fn max_length_exceeded() -> OrgError {
+    invalid_input(
+        "MAX_LENGTH_EXCEEDED",
+        "You provided a string parameter that is longer than allowed.",
+    )
+}
+
+/// A string member shorter than its shape allows (an empty `ServicePrincipal`). Reason
+/// `MIN_LENGTH_EXCEEDED`; text from the reason's description in the API reference, wire text
+/// not observed.
+pub fn min_length_exceeded() -> OrgError {
+    invalid_input(
+        "MIN_LENGTH_EXCEEDED",
+        "You provided a string parameter that is shorter than allowed.",
+    )
+}
+
+/// ListDelegatedServicesForAccount for an account of the organization that is no delegated
+/// administrator. Text: the API reference's description of the exception; the wire text was
+/// not observed.
+pub fn account_not_registered() -> OrgError {
+    client(
+        "AccountNotRegisteredException",
+        "The specified account is not a delegated administrator for this Amazon Web Services service.",
+    )
+}
+
+/// DescribeResourcePolicy in an organization without a delegation policy. Text: the API
+/// reference's description of the exception; the wire text was not observed.
+pub fn resource_policy_not_found() -> OrgError {
+    client(
+        "ResourcePolicyNotFoundException",
+        "We can't find a resource policy request with the parameter that you specified.",
+    )
+}
+
 /// `MaxResults` above 20. Reason `MAX_VALUE_EXCEEDED`; text from the reason's description in
 /// the API reference, wire text not observed.
 pub fn max_value_exceeded() -> OrgError {

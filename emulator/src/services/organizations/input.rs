@@ -48,6 +48,16 @@ impl Input {
         Ok(value)
     }
 
+    /// The required `Filter` of ListPolicies and ListPoliciesForTarget: a value of the model's
+    /// `PolicyType` enum. Missing is `INPUT_REQUIRED`, anything else `INVALID_ENUM`.
+    pub fn policy_type_filter(&self) -> Result<&str, OrgError> {
+        match self.string("Filter")? {
+            None => Err(errors::input_required()),
+            Some(f) if POLICY_TYPES.contains(&f) => Ok(f),
+            Some(_) => Err(errors::invalid_enum()),
+        }
+    }
+
     /// The `MaxResults` / `NextToken` pair of a listing operation.
     pub fn page(&self, operation: &str) -> Result<Page, OrgError> {
         let max = match self.members.get("MaxResults") {
@@ -77,6 +87,26 @@ impl Input {
         })
     }
 }
+
+/// The model's `PolicyType` enum (botocore `organizations/2016-11-28/service-2.json`, the
+/// version the client suites pin). Scenarios hold SCPs and RCPs; the other types list nothing.
+pub const POLICY_TYPES: &[&str] = &[
+    "SERVICE_CONTROL_POLICY",
+    "RESOURCE_CONTROL_POLICY",
+    "TAG_POLICY",
+    "BACKUP_POLICY",
+    "AISERVICES_OPT_OUT_POLICY",
+    "CHATBOT_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "SECURITYHUB_POLICY",
+    "SECURITYHUB_CSPM_POLICY",
+    "INSPECTOR_POLICY",
+    "UPGRADE_ROLLOUT_POLICY",
+    "BEDROCK_POLICY",
+    "S3_POLICY",
+    "NETWORK_SECURITY_DIRECTOR_POLICY",
+    "GUARDDUTY_POLICY",
+];
 
 /// `MaxResults` is 1 to 20 for every listing (model shape `MaxResults`: min 1, max 20).
 pub const MAX_PAGE_SIZE: usize = 20;

@@ -1,5 +1,5 @@
 //! ListAccounts: every account of the organization, the management account included, in pages
-//! of `MaxResults` (1 to 20, default 20). Management account only; resource `*`.
+//! of `MaxResults` (1 to 20, default 20). For administrators (see `admit`); resource `*`.
 
 use super::input::Input;
 use super::shapes::{account_json, members};
@@ -12,7 +12,7 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let org = admit(
         call,
         "organizations:ListAccounts",
-        Callers::Management,
+        Callers::Administrators,
         |_| "*".to_string(),
     )?;
     let accounts = members(call.world);

@@ -1,6 +1,6 @@
 //! ListChildren: the accounts or the OUs directly in a root or OU, as `{Id, Type}` pairs.
-//! `ChildType` is required and is `ACCOUNT` or `ORGANIZATIONAL_UNIT`. Management account only;
-//! authorized on the parent's ARN.
+//! `ChildType` is required and is `ACCOUNT` or `ORGANIZATIONAL_UNIT`. For administrators (see
+//! `admit`); authorized on the parent's ARN.
 
 use super::errors;
 use super::input::{IdPattern, Input};
@@ -21,7 +21,7 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let org = admit(
         call,
         "organizations:ListChildren",
-        Callers::Management,
+        Callers::Administrators,
         |org| parent_arn(org, parent),
     )?;
     if parent != org.root_id && find_ou(org, parent).is_none() {

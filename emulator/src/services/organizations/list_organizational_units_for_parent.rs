@@ -1,5 +1,5 @@
-//! ListOrganizationalUnitsForParent: the OUs directly under a root or OU. Management account
-//! only; authorized on the parent's ARN.
+//! ListOrganizationalUnitsForParent: the OUs directly under a root or OU. For administrators
+//! (see `admit`); authorized on the parent's ARN.
 
 use super::errors;
 use super::input::{IdPattern, Input};
@@ -15,7 +15,7 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let org = admit(
         call,
         "organizations:ListOrganizationalUnitsForParent",
-        Callers::Management,
+        Callers::Administrators,
         |org| parent_arn(org, parent),
     )?;
     if parent != org.root_id && find_ou(org, parent).is_none() {

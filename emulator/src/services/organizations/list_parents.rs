@@ -1,5 +1,5 @@
 //! ListParents: the one root or OU directly above an account or OU (an organization has one
-//! level of parent per child). Management account only; authorized on the child's ARN.
+//! level of parent per child). For administrators (see `admit`); authorized on the child's ARN.
 
 use super::errors;
 use super::input::{IdPattern, Input};
@@ -15,7 +15,7 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let org = admit(
         call,
         "organizations:ListParents",
-        Callers::Management,
+        Callers::Administrators,
         |org| {
             if child.starts_with("ou-") {
                 ou_arn(org, child)

@@ -1,4 +1,4 @@
-//! ListRoots: the organization's one root. Management account only; resource `*`.
+//! ListRoots: the organization's one root. The management account and delegated administrators; resource `*`.
 
 use super::input::Input;
 use super::list_accounts::paged;
@@ -9,9 +9,12 @@ use serde_json::{json, Value};
 
 pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let page = input.page("ListRoots")?;
-    let org = admit(call, "organizations:ListRoots", Callers::Management, |_| {
-        "*".to_string()
-    })?;
+    let org = admit(
+        call,
+        "organizations:ListRoots",
+        Callers::Administrators,
+        |_| "*".to_string(),
+    )?;
     let roots = [root_json(org)];
     let (items, next) = page.slice(&roots)?;
     Ok(paged(json!({ "Roots": items }), next))

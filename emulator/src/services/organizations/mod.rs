@@ -6,14 +6,31 @@
 //! 1. read and validate its input ([`input`]): malformed ids are `InvalidInputException`;
 //! 2. find the caller's organization: an account in none gets
 //!    `AWSOrganizationsNotInUseException`;
-//! 3. for management-only actions, refuse member accounts with `AccessDeniedException`
-//!    (delegated administrators are not modelled: a member account is always refused);
+//! 3. decide who may call ([`admit`]). DescribeOrganization is open to every account in the
+//!    organization; every other action here is open to "the management account or a member
+//!    account that is a delegated administrator" (API reference, each action's page). A member
+//!    is one in two ways:
+//!    - registered for any AWS service with RegisterDelegatedAdministrator, which "grants
+//!      read-only access to Organizations service data" (API reference,
+//!      RegisterDelegatedAdministrator): every read action here, whatever the service;
+//!    - named by the organization's resource-based delegation policy (PutResourcePolicy),
+//!      for the actions that policy allows it (Organizations user guide, "Delegated
+//!      administrator for AWS Organizations"). The policy is handed to the engine as the
+//!      resource-based policy of the request, so the cross-account rule applies: the policy
+//!      must allow the member and the caller's own IAM policies must allow the action.
+//!
+//!    Any other member is refused with `AccessDeniedException`;
 //! 4. ask the one authorization engine about `organizations:<Op>` on the resource AWS
 //!    authorizes for that action (Service Authorization Reference, "Actions defined by AWS
 //!    Organizations"): `*` for organization-wide listings, the ARN of the root, OU, account or
-//!    policy otherwise. The management account is not governed by SCPs, so only its IAM
-//!    policies decide; a member's SCPs apply to the actions members may call;
+//!    policy otherwise, with the action's condition keys (`organizations:PolicyType`,
+//!    `organizations:ServicePrincipal`). The management account is not governed by SCPs, so
+//!    only its IAM policies decide; a member's SCPs apply to every action it calls;
 //! 5. look the ids up (`…NotFoundException`) and answer.
+//!
+//! SCPs and RCPs are the policy types a scenario holds. SCPs are always enabled in the root;
+//! RCPs are when the scenario declares one, and then RCPFullAWSAccess is attached to the root,
+//! every OU and every account, as AWS attaches it.
 
 mod describe_account;
 mod describe_organization;
@@ -32,7 +49,7 @@ mod shapes;
 
 use super::Ask;
 use super::{Call, Reply, ServiceError};
-use crate::authz::ResourcePolicy;
+use crate::authz::{Context, ResourcePolicy};
 use crate::protocol::aws_json;
 use crate::world::Organization;
 use errors::OrgError;
@@ -116,12 +133,14 @@ fn organization<'a>(call: &'a Call) -> Result<&'a Organization, OrgError> {
     }
 }
 
-/// Who may call the action: the management account only, or every account in the
-/// organization.
+/// Who may call an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Callers {
-    Management,
+    /// Every account in the organization (DescribeOrganization).
     AnyMember,
+    /// The management account, a delegated administrator of any service, or a member the
+    /// delegation policy admits: every other read action.
+    Administrators,
 }
 
 /// Steps 2 to 4 of every action: the organization, the caller's account, the engine.
@@ -131,31 +150,70 @@ fn admit<'a>(
     callers: Callers,
     resource: impl FnOnce(&Organization) -> String,
 ) -> Result<&'a Organization, OrgError> {
+    admit_with(call, action, callers, resource, |_, _| {})
+}
+
+/// [`admit`], with the action's own condition keys added to the request context by `keys`.
+fn admit_with<'a>(
+    call: &'a Call,
+    action: &str,
+    callers: Callers,
+    resource: impl FnOnce(&Organization) -> String,
+    keys: impl FnOnce(&Organization, &mut Context),
+) -> Result<&'a Organization, OrgError> {
     let org = organization(call)?;
-    if callers == Callers::Management && call.principal.account_id() != org.management_account {
-        return Err(errors::access_denied());
-    }
+    let caller = call.principal.account_id();
+    // Who the caller is decides which policies speak: the management account's and a
+    // delegated administrator's own IAM policies (and a member's SCPs), or, for any other
+    // member, the delegation policy too.
+    let resource_policy = match callers {
+        Callers::AnyMember => ResourcePolicy::NotApplicable,
+        Callers::Administrators if caller == org.management_account => {
+            ResourcePolicy::NotApplicable
+        }
+        // A registration for any service is enough to read the organization: the API
+        // reference says "a member account that is a delegated administrator" without naming
+        // a service, and RegisterDelegatedAdministrator "grants read-only access to
+        // Organizations service data". The delegation policy is not consulted for such a
+        // member (its read access does not come from that policy; whether an explicit Deny
+        // there would still bind it is undocumented, unconfirmed).
+        Callers::Administrators if org.is_delegated_administrator(caller) => {
+            ResourcePolicy::NotApplicable
+        }
+        Callers::Administrators => match &org.delegation_policy {
+            Some(delegation) => ResourcePolicy::ResourceBased(&delegation.policy),
+            None => {
+                return Err(refused(
+                    "the caller's account is neither the management account nor a delegated administrator, and the organization has no delegation policy",
+                ))
+            }
+        },
+    };
     let resource = resource(org);
-    let context = call.context(&org.management_account);
+    let mut context = call.context(&org.management_account);
+    keys(org, &mut context);
     match call.decide(Ask {
         action,
         resource: &resource,
         resource_account: &org.management_account,
-        resource_policy: ResourcePolicy::NotApplicable,
+        resource_policy,
         context: &context,
         show_resource: resource != "*",
     }) {
         Ok(_) => Ok(org),
-        Err(denial) => {
-            // The response carries Organizations' own sentence (see `errors::ACCESS_DENIED`);
-            // the IAM sentence, which names the deciding policy, goes to the request log.
-            let mut e = errors::access_denied();
-            e.error = e.error.with_reason(format!(
-                "{} ({})",
-                denial.decision.summary(),
-                denial.message
-            ));
-            Err(e)
-        }
+        // The response carries Organizations' own sentence (see `errors::ACCESS_DENIED`);
+        // the IAM sentence, which names the deciding policy, goes to the request log.
+        Err(denial) => Err(refused(&format!(
+            "{} ({})",
+            denial.decision.summary(),
+            denial.message
+        ))),
     }
+}
+
+/// `AccessDeniedException`, with why in the request log.
+fn refused(why: &str) -> OrgError {
+    let mut e = errors::access_denied();
+    e.error = e.error.with_reason(why.to_string());
+    e
 }

@@ -1,10 +1,13 @@
-//! The organization as Organizations shows it: ARNs, and the JSON of accounts, roots, OUs and
-//! policies (shapes `Account`, `Root`, `OrganizationalUnit`, `PolicySummary` of the model).
+//! The organization as Organizations shows it: ARNs, and the JSON of accounts, roots, OUs,
+//! policies and policy targets (shapes `Account`, `Root`, `OrganizationalUnit`,
+//! `PolicySummary`, `PolicyTargetSummary` of the model).
 //!
 //! ARN formats: Service Authorization Reference, "Resource types defined by AWS Organizations";
-//! every ARN names the management account, and the AWS managed FullAWSAccess is owned by `aws`.
+//! every ARN names the management account, and the AWS managed FullAWSAccess and
+//! RCPFullAWSAccess are owned by `aws`.
 
-use crate::world::{Account, Organization, OrganizationalUnit, ScpDetails, World};
+use crate::policy::NamedPolicy;
+use crate::world::{Account, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit, World};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -82,18 +85,21 @@ pub fn parent_type(parent_id: &str) -> &'static str {
     }
 }
 
+/// A timestamp as awsJson1.1 sends it: epoch seconds as a JSON number (observed
+/// `"JoinedTimestamp":1.631121728678E9`).
+pub fn timestamp(t: time::OffsetDateTime) -> f64 {
+    t.unix_timestamp_nanos() as f64 / 1e9
+}
+
 /// An `Account`. The management account reads `INVITED`, as in the API reference's
 /// ListAccounts example (the account that created the organization did not join through
 /// CreateAccount). `Status` and `State` are both sent: AWS added `State` in 2025 and keeps
 /// `Status` until its announced retirement (SDK documentation of ListAccounts).
-/// `JoinedTimestamp` is epoch seconds as a JSON number, as awsJson1.1 sends timestamps
-/// (observed `"JoinedTimestamp":1.631121728678E9`).
 pub fn account_json(org: &Organization, account: &Account) -> Value {
     let joined = match account.joined {
         Some(crate::world::JoinedMethod::Created) => "CREATED",
         _ => "INVITED",
     };
-    let timestamp = account.joined_at.unix_timestamp_nanos() as f64 / 1e9;
     json!({
         "Id": account.id,
         "Arn": account_arn(org, &account.id),
@@ -102,18 +108,27 @@ pub fn account_json(org: &Organization, account: &Account) -> Value {
         "Status": "ACTIVE",
         "State": "ACTIVE",
         "JoinedMethod": joined,
-        "JoinedTimestamp": timestamp,
+        "JoinedTimestamp": timestamp(account.joined_at),
     })
 }
 
-/// A `Root`: SCPs are the one policy type enabled (the scenario's organization has all
-/// features and SCPs on, as AWS does for a new organization).
+/// The policy types enabled in the root, as `PolicyTypeSummary` items: SCPs always (the
+/// scenario's organization has all features and SCPs on), RCPs when the scenario uses them.
+pub fn enabled_policy_types(org: &Organization) -> Vec<Value> {
+    OrgPolicyType::ALL
+        .into_iter()
+        .filter(|t| org.policy_type_enabled(*t))
+        .map(|t| json!({ "Type": t.api_name(), "Status": "ENABLED" }))
+        .collect()
+}
+
+/// A `Root`, with the policy types enabled in it.
 pub fn root_json(org: &Organization) -> Value {
     json!({
         "Id": org.root_id,
         "Arn": root_arn(org),
         "Name": "Root",
-        "PolicyTypes": [{ "Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED" }],
+        "PolicyTypes": enabled_policy_types(org),
     })
 }
 
@@ -122,13 +137,63 @@ pub fn ou_json(org: &Organization, ou: &OrganizationalUnit) -> Value {
 }
 
 /// A `PolicySummary`.
-pub fn policy_summary_json(name: &str, arn: &str, details: &ScpDetails) -> Value {
+pub fn policy_summary_json(policy: &OrgPolicy) -> Value {
     json!({
-        "Id": details.id,
-        "Arn": arn,
-        "Name": name,
-        "Description": details.description,
-        "Type": "SERVICE_CONTROL_POLICY",
-        "AwsManaged": details.aws_managed,
+        "Id": policy.id,
+        "Arn": policy.arn,
+        "Name": policy.name,
+        "Description": policy.description,
+        "Type": policy.policy_type.api_name(),
+        "AwsManaged": policy.aws_managed,
     })
+}
+
+/// Something a policy can be attached to: the root, an OU or an account.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    Root,
+    Ou(&'a OrganizationalUnit),
+    Account(&'a Account),
+}
+
+impl<'a> Target<'a> {
+    /// The root, OU or in-organization account a `TargetId` names.
+    pub fn find(org: &'a Organization, world: &'a World, id: &str) -> Option<Target<'a>> {
+        if id == org.root_id {
+            Some(Target::Root)
+        } else if id.starts_with("ou-") {
+            find_ou(org, id).map(Target::Ou)
+        } else if id.starts_with("r-") {
+            None
+        } else {
+            find_account(world, id).map(|a| Target::Account(a))
+        }
+    }
+
+    /// The policies of one type attached directly here; none when the type is not enabled.
+    pub fn attached(
+        self,
+        org: &'a Organization,
+        policy_type: OrgPolicyType,
+    ) -> &'a [Arc<NamedPolicy>] {
+        if !org.policy_type_enabled(policy_type) {
+            return &[];
+        }
+        match (self, policy_type) {
+            (Target::Root, OrgPolicyType::ServiceControl) => &org.root_scps,
+            (Target::Root, OrgPolicyType::ResourceControl) => &org.root_rcps,
+            (Target::Ou(ou), OrgPolicyType::ServiceControl) => &ou.scps,
+            (Target::Ou(ou), OrgPolicyType::ResourceControl) => &ou.rcps,
+            (Target::Account(a), OrgPolicyType::ServiceControl) => &a.attached_scps,
+            (Target::Account(a), OrgPolicyType::ResourceControl) => &a.attached_rcps,
+        }
+    }
+
+    /// What Organizations shows of the policies of one type attached here.
+    pub fn policies(self, org: &'a Organization, policy_type: OrgPolicyType) -> Vec<&'a OrgPolicy> {
+        self.attached(org, policy_type)
+            .iter()
+            .filter_map(|p| org.policy_by_arn(p.arn.as_deref()?))
+            .collect()
+    }
 }
