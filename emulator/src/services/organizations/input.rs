@@ -58,6 +58,25 @@ impl Input {
         }
     }
 
+    /// An optional `ServicePrincipal`: the model's `ServicePrincipal` shape, 1 to 128
+    /// characters of `[\w+=,.@-]`.
+    pub fn service_principal(&self) -> Result<Option<&str>, OrgError> {
+        let Some(value) = self.string("ServicePrincipal")? else {
+            return Ok(None);
+        };
+        if value.is_empty() {
+            return Err(errors::min_length_exceeded());
+        }
+        if value.chars().count() > 128 {
+            return Err(errors::max_length_exceeded());
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+        if !value.chars().all(allowed) {
+            return Err(errors::invalid_pattern());
+        }
+        Ok(Some(value))
+    }
+
     /// The `MaxResults` / `NextToken` pair of a listing operation.
     pub fn page(&self, operation: &str) -> Result<Page, OrgError> {
         let max = match self.members.get("MaxResults") {

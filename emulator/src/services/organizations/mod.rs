@@ -36,15 +36,20 @@ mod describe_account;
 mod describe_organization;
 mod describe_organizational_unit;
 mod describe_policy;
+mod describe_resource_policy;
 pub mod errors;
 mod input;
 mod list_accounts;
 mod list_accounts_for_parent;
 mod list_children;
+mod list_delegated_administrators;
+mod list_delegated_services_for_account;
 mod list_organizational_units_for_parent;
 mod list_parents;
+mod list_policies;
 mod list_policies_for_target;
 mod list_roots;
+mod list_targets_for_policy;
 mod shapes;
 
 use super::Ask;
@@ -62,13 +67,18 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeOrganization",
     "DescribeOrganizationalUnit",
     "DescribePolicy",
+    "DescribeResourcePolicy",
     "ListAccounts",
     "ListAccountsForParent",
     "ListChildren",
+    "ListDelegatedAdministrators",
+    "ListDelegatedServicesForAccount",
     "ListOrganizationalUnitsForParent",
     "ListParents",
+    "ListPolicies",
     "ListPoliciesForTarget",
     "ListRoots",
+    "ListTargetsForPolicy",
 ];
 
 /// Answers one Organizations request. `target` is the `X-Amz-Target` header, if any.
@@ -86,15 +96,22 @@ pub fn handle(call: &Call, target: Option<&str>, body: &[u8]) -> Reply {
         "DescribeOrganization" => describe_organization::handle(call, &input),
         "DescribeOrganizationalUnit" => describe_organizational_unit::handle(call, &input),
         "DescribePolicy" => describe_policy::handle(call, &input),
+        "DescribeResourcePolicy" => describe_resource_policy::handle(call, &input),
         "ListAccounts" => list_accounts::handle(call, &input),
         "ListAccountsForParent" => list_accounts_for_parent::handle(call, &input),
         "ListChildren" => list_children::handle(call, &input),
+        "ListDelegatedAdministrators" => list_delegated_administrators::handle(call, &input),
+        "ListDelegatedServicesForAccount" => {
+            list_delegated_services_for_account::handle(call, &input)
+        }
         "ListOrganizationalUnitsForParent" => {
             list_organizational_units_for_parent::handle(call, &input)
         }
         "ListParents" => list_parents::handle(call, &input),
+        "ListPolicies" => list_policies::handle(call, &input),
         "ListPoliciesForTarget" => list_policies_for_target::handle(call, &input),
         "ListRoots" => list_roots::handle(call, &input),
+        "ListTargetsForPolicy" => list_targets_for_policy::handle(call, &input),
         _ => Err(ServiceError::from(crate::protocol::errors::unknown_operation_json()).into()),
     });
     match result {

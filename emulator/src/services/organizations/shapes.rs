@@ -170,6 +170,16 @@ impl<'a> Target<'a> {
         }
     }
 
+    /// Every target of the organization: the root, then the accounts in scenario order, then
+    /// the OUs parents first (the API reference's ListTargetsForPolicy example lists a root,
+    /// an account, then an OU; AWS documents no order).
+    pub fn all(org: &'a Organization, world: &'a World) -> Vec<Target<'a>> {
+        let mut targets = vec![Target::Root];
+        targets.extend(members(world).into_iter().map(|a| Target::Account(a)));
+        targets.extend(org.ous.iter().map(Target::Ou));
+        targets
+    }
+
     /// The policies of one type attached directly here; none when the type is not enabled.
     pub fn attached(
         self,
@@ -195,5 +205,25 @@ impl<'a> Target<'a> {
             .iter()
             .filter_map(|p| org.policy_by_arn(p.arn.as_deref()?))
             .collect()
+    }
+
+    /// A `PolicyTargetSummary`.
+    pub fn summary_json(self, org: &Organization) -> Value {
+        let (id, arn, name, kind) = match self {
+            Target::Root => (org.root_id.as_str(), root_arn(org), "Root", "ROOT"),
+            Target::Ou(ou) => (
+                ou.id.as_str(),
+                ou_arn(org, &ou.id),
+                ou.name.as_str(),
+                "ORGANIZATIONAL_UNIT",
+            ),
+            Target::Account(a) => (
+                a.id.as_str(),
+                account_arn(org, &a.id),
+                a.name.as_str(),
+                "ACCOUNT",
+            ),
+        };
+        json!({ "TargetId": id, "Arn": arn, "Name": name, "Type": kind })
     }
 }
