@@ -11,6 +11,7 @@
 use super::build::{parse_time, Problems};
 use super::spec::OrganizationSpec;
 use crate::world::{Account, DelegatedAdministrator, Organization};
+use time::format_description::well_known::Rfc3339;
 
 /// The organization's delegated administrators, in scenario order. A registration without
 /// `registered_at` dates from when its account joined, the earliest time it could have been
@@ -69,7 +70,10 @@ pub(super) fn delegated_administrators(
                 Some(t) if t < account.joined_at => {
                     p.at(
                         at,
-                        format!("account {id} joined the organization later than this; it cannot have been registered before it joined"),
+                        format!(
+                            "account {id} joined the organization at {}; it cannot have been registered before that",
+                            account.joined_at.format(&Rfc3339).unwrap_or_default()
+                        ),
                     );
                     continue;
                 }
