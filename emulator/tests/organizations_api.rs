@@ -3,39 +3,15 @@
 //! ids.
 
 mod common;
+use common::org::{err, ok, DENIED};
 use common::*;
 use serde_json::{json, Value};
 
 const ROLE_333: &str = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole";
-const DENIED: &str = "You don't have permissions to access this resource.";
 
 /// The default scenario, whose discovery user may read the organization.
 fn default_with_org_read() -> TestServer {
     TestServer::default_scenario()
-}
-
-fn call(server: &TestServer, keys: &Keys, op: &str, body: Value) -> (u16, Value, Response) {
-    let r = server.call_json(keys, op, &body.to_string());
-    let value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
-    (r.status, value, r)
-}
-
-fn ok(server: &TestServer, keys: &Keys, op: &str, body: Value) -> Value {
-    let (status, value, r) = call(server, keys, op, body);
-    assert_eq!(status, 200, "{op}: {}", r.body);
-    assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
-    value
-}
-
-fn err(server: &TestServer, keys: &Keys, op: &str, body: Value) -> (String, String, Value) {
-    let (status, value, r) = call(server, keys, op, body);
-    assert_eq!(status, 400, "{op}: {}", r.body);
-    assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
-    (
-        value["__type"].as_str().unwrap().to_string(),
-        value["Message"].as_str().unwrap().to_string(),
-        value,
-    )
 }
 
 fn root_id(server: &TestServer, keys: &Keys) -> String {

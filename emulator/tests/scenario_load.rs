@@ -142,3 +142,61 @@ fn yaml_syntax_errors_have_a_position() {
     assert!(e.starts_with("s.yaml:"), "{e}");
     assert!(!e.starts_with("s.yaml:0:0"), "{e}");
 }
+
+#[test]
+fn delegated_administrators_are_checked_against_the_organization() {
+    let e = problems(concat!(
+        "organization:\n",
+        "  management_account: \"111111111111\"\n",
+        "  delegated_administrators:\n",
+        "    - { account: \"999999999999\", service_principal: securityhub.amazonaws.com }\n",
+        "    - { account: \"111111111111\", service_principal: securityhub.amazonaws.com }\n",
+        "    - { account: \"333333333333\", service_principal: securityhub.amazonaws.com }\n",
+        "    - { account: \"222222222222\", service_principal: securityhub }\n",
+        "    - { account: \"222222222222\", service_principal: guardduty.amazonaws.com }\n",
+        "    - { account: \"222222222222\", service_principal: guardduty.amazonaws.com }\n",
+        "    - account: \"222222222222\"\n",
+        "      service_principal: config.amazonaws.com\n",
+        "      registered_at: 2020-01-01T00:00:00Z\n",
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "  - id: \"222222222222\"\n",
+        "    joined_at: 2021-06-01T00:00:00Z\n",
+        "  - id: \"333333333333\"\n",
+        "    in_organization: false\n",
+    ));
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "s.yaml:4:18: no account 999999999999 is declared under accounts",
+            "s.yaml:5:18: the management account cannot be registered as a delegated administrator",
+            "s.yaml:6:18: account 333333333333 is outside the organization, so it cannot be a delegated administrator",
+            "s.yaml:7:53: 'securityhub' is not a service principal such as securityhub.amazonaws.com",
+            "s.yaml:9:18: account 222222222222 is already registered as a delegated administrator for guardduty.amazonaws.com",
+            "s.yaml:12:22: account 222222222222 joined the organization at 2021-06-01T00:00:00Z; it cannot have been registered before that",
+        ],
+        "{e}"
+    );
+}
+
+#[test]
+fn a_malformed_delegation_policy_is_reported_in_place() {
+    // A resource-based policy: every statement names a principal.
+    let e = problems(concat!(
+        "organization:\n",
+        "  management_account: \"111111111111\"\n",
+        "  delegation_policy:\n",
+        "    Version: \"2012-10-17\"\n",
+        "    Statement:\n",
+        "      - Effect: Allow\n",
+        "        Action: organizations:ListAccounts\n",
+        "        Resource: \"*\"\n",
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+    ));
+    assert_eq!(
+        e,
+        "s.yaml:6:9: malformed policy document: every statement of a resource-based policy needs a Principal"
+    );
+}

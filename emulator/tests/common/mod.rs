@@ -319,3 +319,6 @@ pub fn assume_role(
     });
     (r, keys)
 }
+
+pub mod delegation;
+pub mod org;
