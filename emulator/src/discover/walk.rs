@@ -72,7 +72,8 @@ pub struct Plan {
 pub enum SetupError {
     /// GetCallerIdentity failed: the base credentials or the endpoint are wrong.
     Identity(ApiError),
-    /// ListAccounts failed: not the management account, or no permission.
+    /// ListAccounts failed: neither the management account nor a delegated administrator, or
+    /// no permission.
     Organization(Caller, ApiError),
     Other(String),
 }
@@ -83,8 +84,8 @@ impl std::fmt::Display for SetupError {
             SetupError::Identity(e) => write!(f, "GetCallerIdentity failed: {e}"),
             SetupError::Organization(caller, e) => write!(
                 f,
-                "ListAccounts as {} failed: {e} (run the walk from the management account, \
-                 with organizations:ListAccounts allowed)",
+                "ListAccounts as {} failed: {e} (run the walk from the management account or a \
+                 delegated administrator, with organizations:ListAccounts allowed)",
                 caller.arn
             ),
             SetupError::Other(e) => write!(f, "{e}"),
