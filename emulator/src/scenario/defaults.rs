@@ -54,7 +54,9 @@ pub const RCP_FULL_AWS_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[{"
 /// analogy: no DescribePolicy output of RCPFullAWSAccess was found, unconfirmed).
 pub const RCP_FULL_AWS_ACCESS_CONTENT: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": \"*\",\n      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
 /// Its description: the Organizations user guide's table of AWS managed authorization policies
-/// ("AWS managed policies for AWS Organizations") gives "Allows access to every resource.";
+/// ("AWS managed policies for AWS Organizations",
+/// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_available-policies.html)
+/// gives "Allows access to every resource.";
 /// the API's own text is taken without the final period, as FullAWSAccess's API description
 /// ("Allows access to every operation") drops the period its table row has (unconfirmed).
 pub const RCP_FULL_AWS_ACCESS_DESCRIPTION: &str = "Allows access to every resource";

@@ -28,6 +28,15 @@
 //!    only its IAM policies decide; a member's SCPs apply to every action it calls;
 //! 5. look the ids up (`…NotFoundException`) and answer.
 //!
+//! Sources: every action's page of the API reference, and its summary "Reference: API
+//! operations by account" (https://docs.aws.amazon.com/organizations/latest/APIReference/action-reference.html);
+//! RegisterDelegatedAdministrator
+//! (https://docs.aws.amazon.com/organizations/latest/APIReference/API_RegisterDelegatedAdministrator.html);
+//! the delegation policy and the actions it supports
+//! (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html);
+//! resources and condition keys
+//! (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html).
+//!
 //! SCPs and RCPs are the policy types a scenario holds. SCPs are always enabled in the root;
 //! RCPs are when the scenario declares one, and then RCPFullAWSAccess is attached to the root,
 //! every OU and every account, as AWS attaches it.
