@@ -28,6 +28,7 @@ pub mod errors;
 pub mod hints;
 pub mod http;
 pub mod organizations;
+pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod sts;
@@ -69,7 +70,8 @@ pub fn run(args: &Args, env: &Env, progress: Progress) -> Outcome {
 
 /// Runs a walk on the current tokio runtime.
 pub async fn run_async(args: &Args, env: &Env, progress: Progress) -> Outcome {
-    let base = match credentials::resolve(env) {
+    let config = profile::SharedConfig::load(env);
+    let base = match credentials::resolve(env, &config) {
         Ok(b) => b,
         Err(e) => return setup_failure(e),
     };
