@@ -75,7 +75,10 @@ pub async fn run_async(args: &Args, env: &Env, progress: Progress) -> Outcome {
         Ok(b) => b,
         Err(e) => return setup_failure(e),
     };
-    let endpoints = endpoints::Endpoints::new(args.endpoint.as_deref(), env);
+    let endpoints = match endpoints::Endpoints::new(args.endpoint.as_deref(), env, &config) {
+        Ok(e) => e,
+        Err(e) => return setup_failure(e),
+    };
     let client = match http::Client::new(endpoints) {
         Ok(c) => c,
         Err(e) => return setup_failure(e),
