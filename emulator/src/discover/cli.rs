@@ -8,10 +8,15 @@ use clap::builder::PossibleValuesParser;
 /// Walk an AWS Organization (or a rolecall server) the way discovery tools do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Send every service to this URL (e.g. http://127.0.0.1:4566); default AWS_ENDPOINT_URL
-    /// (or AWS_ENDPOINT_URL_STS/_ORGANIZATIONS/_EC2), else the public AWS endpoints.
+    /// Send every service to this URL (e.g. http://127.0.0.1:4566); default
+    /// AWS_ENDPOINT_URL_STS/_ORGANIZATIONS/_EC2, AWS_ENDPOINT_URL, or the profile's
+    /// endpoint_url, else the public AWS endpoints (HTTPS).
     #[arg(long)]
     pub endpoint: Option<String>,
+    /// Trust only the CA certificates in this PEM file for HTTPS; default AWS_CA_BUNDLE, or
+    /// the profile's ca_bundle, else the system trust store.
+    #[arg(long, value_name = "FILE")]
+    pub ca_bundle: Option<std::path::PathBuf>,
     /// The role to assume in each member account.
     #[arg(long, default_value = ORGANIZATION_ROLE)]
     pub role_name: String,

@@ -12,9 +12,8 @@
 //! `AWS_REGION`, `AWS_DEFAULT_REGION`, or the profile's `region` in the config file.
 
 use super::env::Env;
-use std::collections::HashMap;
+use super::profile::{parse_ini, path_of, SharedConfig};
 use std::fmt;
-use std::path::PathBuf;
 
 /// A set of AWS keys.
 #[derive(Clone, PartialEq, Eq)]
@@ -43,25 +42,16 @@ pub struct Base {
     pub region: Option<String>,
 }
 
-/// Finds the base credentials, or says where it looked.
-pub fn resolve(env: &Env) -> Result<Base, String> {
-    let profile = env.get("AWS_PROFILE").unwrap_or("default").to_string();
-    let config_path = path_of(env, "AWS_CONFIG_FILE", "config");
-    let config = config_path
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .map(|text| parse_ini(&text))
-        .unwrap_or_default();
-    let config_section = if profile == "default" {
-        config.get("default")
-    } else {
-        config.get(&format!("profile {profile}"))
-    };
+/// Finds the base credentials in the environment, then in the shared files, or says where it
+/// looked.
+pub fn resolve(env: &Env, config: &SharedConfig) -> Result<Base, String> {
+    let profile = config.profile.clone();
+    let config_section = config.profile_section();
     let region = env
         .get("AWS_REGION")
         .or_else(|| env.get("AWS_DEFAULT_REGION"))
-        .map(str::to_string)
-        .or_else(|| config_section.and_then(|s| s.get("region").cloned()));
+        .or_else(|| config.setting("region"))
+        .map(str::to_string);
 
     if let (Some(id), Some(secret)) = (
         env.get("AWS_ACCESS_KEY_ID"),
@@ -86,7 +76,7 @@ pub fn resolve(env: &Env) -> Result<Base, String> {
         .unwrap_or_default();
     let candidates = [
         (credentials_file.get(&profile), credentials_path.as_ref()),
-        (config_section, config_path.as_ref()),
+        (config_section, config.path.as_ref()),
     ];
     for (section, path) in candidates {
         let Some(section) = section else { continue };
@@ -113,43 +103,6 @@ pub fn resolve(env: &Env) -> Result<Base, String> {
     ))
 }
 
-/// The file a variable names, else `~/.aws/<name>` when `HOME` is known.
-fn path_of(env: &Env, var: &str, name: &str) -> Option<PathBuf> {
-    match env.get(var) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => env
-            .get("HOME")
-            .map(|home| PathBuf::from(home).join(".aws").join(name)),
-    }
-}
-
-/// Sections of an INI file as the AWS shared files write them: `[name]` headers, `key = value`
-/// lines, `#` and `;` comments. Keys are trimmed; nested (indented) sub-keys are ignored.
-fn parse_ini(text: &str) -> HashMap<String, HashMap<String, String>> {
-    let mut sections: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        if line.starts_with([' ', '\t']) {
-            continue;
-        }
-        let line = line.trim();
-        if line.is_empty() || line.starts_with(['#', ';']) {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            sections.entry(name.clone()).or_default();
-            current = Some(name);
-        } else if let (Some(section), Some((key, value))) = (&current, line.split_once('=')) {
-            sections
-                .entry(section.clone())
-                .or_default()
-                .insert(key.trim().to_string(), value.trim().to_string());
-        }
-    }
-    sections
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,18 +116,10 @@ mod tests {
             ("AWS_CONFIG_FILE", "/nonexistent/config"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
         ]);
-        let base = resolve(&env).unwrap();
+        let base = resolve(&env, &SharedConfig::load(&env)).unwrap();
         assert_eq!(base.credentials.access_key_id, "AKIAENV");
         assert_eq!(base.source, "environment");
         assert_eq!(base.region.as_deref(), Some("eu-west-1"));
-    }
-
-    #[test]
-    fn ini_sections_and_comments() {
-        let ini = parse_ini("# c\n[profile  audit]\nregion = us-west-2\n  nested = x\n[default]\n; c\naws_access_key_id=AKIA\n");
-        assert_eq!(ini["profile audit"]["region"], "us-west-2");
-        assert!(!ini["profile audit"].contains_key("nested"));
-        assert_eq!(ini["default"]["aws_access_key_id"], "AKIA");
     }
 
     #[test]
@@ -183,6 +128,8 @@ mod tests {
             ("AWS_CONFIG_FILE", "/nonexistent/config"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
         ]);
-        assert!(resolve(&env).unwrap_err().contains("AWS_ACCESS_KEY_ID"));
+        assert!(resolve(&env, &SharedConfig::load(&env))
+            .unwrap_err()
+            .contains("AWS_ACCESS_KEY_ID"));
     }
 }

@@ -18,8 +18,8 @@ use std::fmt;
 pub struct ApiError {
     /// The HTTP status; 0 when no answer arrived at all.
     pub status: u16,
-    /// AWS's error code (`AccessDenied`, `AuthFailure`, …), or `ConnectionError` when the
-    /// request never got an answer.
+    /// AWS's error code (`AccessDenied`, `AuthFailure`, …), or, when the request never got
+    /// an answer, `ConnectionError` (`CertificateError` when TLS refused the server).
     pub code: String,
     pub message: String,
     /// The id AWS gave the request, which its support (or rolecall's
@@ -36,6 +36,15 @@ impl ApiError {
             code: "ConnectionError".into(),
             message: message.into(),
             request_id: None,
+        }
+    }
+
+    /// A TLS handshake that failed because the server's certificate did not verify: the
+    /// same connection fails the same way, so it is never retried.
+    pub fn certificate(message: impl Into<String>) -> ApiError {
+        ApiError {
+            code: "CertificateError".into(),
+            ..ApiError::transport(message)
         }
     }
 
@@ -104,9 +113,9 @@ impl ApiError {
     /// Whether trying again may help: throttling (STS `Throttling`, EC2
     /// `RequestLimitExceeded`, JSON services' `ThrottlingException`/`TooManyRequestsException`),
     /// any 5xx, and a request that got no answer. Authentication and authorization failures
-    /// never are: the same request gets the same answer.
+    /// never are, nor an untrusted certificate: the same request gets the same answer.
     pub fn is_retryable(&self) -> bool {
-        self.status == 0
+        (self.status == 0 && self.code != "CertificateError")
             || self.status >= 500
             || matches!(
                 self.code.as_str(),
@@ -170,5 +179,7 @@ mod tests {
         assert!(e(500, "InternalError").is_retryable());
         assert!(!e(401, "AuthFailure").is_retryable());
         assert!(!e(403, "AccessDenied").is_retryable());
+        assert!(ApiError::transport("refused").is_retryable());
+        assert!(!ApiError::certificate("UnknownIssuer").is_retryable());
     }
 }

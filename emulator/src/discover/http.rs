@@ -5,13 +5,19 @@
 //! tried at most [`MAX_ATTEMPTS`] times when the answer is throttling, a 5xx or no answer at
 //! all, sleeping between attempts for a random time up to an exponentially growing bound
 //! ("full jitter"), never more than [`MAX_BACKOFF`].
+//!
+//! Endpoints may be plain HTTP (a rolecall server) or HTTPS (AWS); TLS trusts what
+//! [`Trust`] says. A server certificate that does not verify is a `CertificateError`, which is
+//! never retried and says what was trusted and how to trust more.
 
 use super::credentials::Credentials;
 use super::endpoints::{Endpoints, Service};
 use super::errors::ApiError;
+use super::tls::Trust;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_smithy_runtime_api::client::identity::Identity;
 use rand::Rng;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Attempts per request, the first included (the SDKs' standard retry mode uses 3 too).
@@ -34,6 +40,8 @@ pub struct Answer {
 pub struct Client {
     http: reqwest::Client,
     endpoints: Endpoints,
+    /// What TLS trusts, named in certificate errors.
+    trusted: Arc<str>,
 }
 
 /// What a request carries: a form body (query protocols) or a JSON body with a target header.
@@ -43,13 +51,22 @@ pub enum Body<'a> {
 }
 
 impl Client {
-    pub fn new(endpoints: Endpoints) -> Result<Client, String> {
+    /// A client for `endpoints` whose HTTPS connections trust what `trust` says.
+    pub fn new(endpoints: Endpoints, trust: &Trust) -> Result<Client, String> {
+        let tls = trust.setup()?;
         let http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .pool_max_idle_per_host(64)
+            // The configuration built in `tls`: ring, and the trust chosen for this run.
+            // (reqwest's own rustls set-up would look for a process-wide crypto provider.)
+            .tls_backend_preconfigured(tls.config)
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Client { http, endpoints })
+            .map_err(|e| format!("cannot build the HTTP client: {}", error_chain(&e)))?;
+        Ok(Client {
+            http,
+            endpoints,
+            trusted: tls.trusted.into(),
+        })
     }
 
     pub fn endpoints(&self) -> &Endpoints {
@@ -120,10 +137,7 @@ impl Client {
         for (name, value) in &headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::transport(describe_transport_error(&e)))?;
+        let response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status().as_u16();
         let request_id = response
             .headers()
@@ -141,6 +155,19 @@ impl Client {
             Service::Organizations => ApiError::from_json(status, &text, request_id),
             Service::Sts | Service::Ec2 => ApiError::from_xml(status, &text),
         })
+    }
+
+    /// A request that got no answer; a certificate the TLS handshake refused says so.
+    fn transport_error(&self, e: &reqwest::Error) -> ApiError {
+        let text = error_chain(e);
+        match tls_error(e) {
+            Some(rustls::Error::InvalidCertificate(_)) => ApiError::certificate(format!(
+                "{text} (the server's certificate is not trusted by {}; give the CA that \
+                 issued it with --ca-bundle FILE or AWS_CA_BUNDLE)",
+                self.trusted
+            )),
+            _ => ApiError::transport(text),
+        }
     }
 }
 
@@ -225,9 +252,9 @@ fn form(params: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-/// A transport error's whole cause chain: reqwest's own text is often just "error sending
-/// request", and the reason (refused, timed out, TLS not built in) is further down.
-fn describe_transport_error(e: &reqwest::Error) -> String {
+/// An error's whole cause chain: reqwest's own text is often just "error sending request",
+/// and the reason (refused, timed out, certificate not trusted) is further down.
+fn error_chain(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     let mut depth = 0;
@@ -240,10 +267,28 @@ fn describe_transport_error(e: &reqwest::Error) -> String {
         source = s.source();
         depth += 1;
     }
-    if e.is_builder() || text.contains("scheme is not http") || text.contains("URL scheme") {
-        text.push_str(" (HTTPS needs rolecall built with the `real-aws` feature)");
-    }
     text
+}
+
+/// The rustls error under a transport error, when the TLS handshake is what failed. It sits
+/// inside `io::Error`s (one in another, as the connector layers wrap it), whose `source()`
+/// skips the error they carry, so each one is opened by hand.
+fn tls_error(e: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut link: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    for _ in 0..16 {
+        let current = link?;
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        link = match current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(carried) => Some(carried as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    None
 }
 
 #[cfg(test)]

@@ -15,9 +15,12 @@
 //! caller, an SCP, an opt-in region the account never enabled, or the 401 a client meets when
 //! it carries on without valid credentials (`--carry-on`).
 //!
-//! Requests are signed by the `aws-sigv4` crate, sent by `reqwest` ([`http`], with retries on
-//! throttling and 5xx), and read with quick-xml (STS, EC2) or serde_json (Organizations).
-//! Plain HTTP is built in; HTTPS (real AWS endpoints) needs the `real-aws` cargo feature.
+//! Requests go to the endpoints [`endpoints`] picks (AWS's, or configured ones such as a
+//! rolecall server), are signed by the `aws-sigv4` crate, sent by `reqwest` ([`http`], with
+//! retries on throttling and 5xx) over plain HTTP or TLS ([`tls`]: rustls, the system trust
+//! store or a CA bundle), and read with quick-xml (STS, EC2) or serde_json (Organizations).
+//! Settings come from the environment and the shared config file ([`profile`]) as the AWS
+//! CLI reads them.
 
 pub mod cli;
 pub mod credentials;
@@ -28,10 +31,12 @@ pub mod errors;
 pub mod hints;
 pub mod http;
 pub mod organizations;
+pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod sts;
 pub mod table;
+pub mod tls;
 pub mod walk;
 mod xml;
 
@@ -42,8 +47,9 @@ pub use report::Report;
 
 use std::process::ExitCode;
 
-/// Exit status when the walk could not start (no credentials, GetCallerIdentity or
-/// ListAccounts refused); 1 means it ran and some account failed.
+/// Exit status when the walk could not start (no credentials, an unusable CA bundle,
+/// GetCallerIdentity or ListAccounts refused or unreachable); 1 means it ran and some account
+/// failed.
 pub const EXIT_SETUP: u8 = 2;
 
 /// A finished run: the report if the walk ran, what to print, and the exit status.
@@ -69,13 +75,13 @@ pub fn run(args: &Args, env: &Env, progress: Progress) -> Outcome {
 
 /// Runs a walk on the current tokio runtime.
 pub async fn run_async(args: &Args, env: &Env, progress: Progress) -> Outcome {
-    let base = match credentials::resolve(env) {
-        Ok(b) => b,
+    let config = profile::SharedConfig::load(env);
+    let client = match connect(args, env, &config) {
+        Ok(c) => c,
         Err(e) => return setup_failure(e),
     };
-    let endpoints = endpoints::Endpoints::new(args.endpoint.as_deref(), env);
-    let client = match http::Client::new(endpoints) {
-        Ok(c) => c,
+    let base = match credentials::resolve(env, &config) {
+        Ok(b) => b,
         Err(e) => return setup_failure(e),
     };
     let plan = walk::Plan {
@@ -108,6 +114,13 @@ pub async fn run_async(args: &Args, env: &Env, progress: Progress) -> Outcome {
         }
         Err(e) => setup_failure(e.to_string()),
     }
+}
+
+/// The HTTP client for this run: where each service is, and whom HTTPS trusts.
+fn connect(args: &Args, env: &Env, config: &profile::SharedConfig) -> Result<http::Client, String> {
+    let endpoints = endpoints::Endpoints::new(args.endpoint.as_deref(), env, config)?;
+    let trust = tls::Trust::resolve(args.ca_bundle.as_deref(), env, config)?;
+    http::Client::new(endpoints, &trust)
 }
 
 fn setup_failure(message: String) -> Outcome {

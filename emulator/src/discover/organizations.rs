@@ -38,8 +38,10 @@ struct Page {
 }
 
 /// Every account of the caller's organization, in the order the service lists them.
+/// `home` picks the partition, whose one Organizations endpoint is called.
 pub async fn list_accounts(
     client: &Client,
+    home: &str,
     credentials: &Credentials,
 ) -> Result<Vec<Account>, ApiError> {
     let mut accounts = Vec::new();
@@ -52,7 +54,7 @@ pub async fn list_accounts(
         let answer = client
             .call(
                 Service::Organizations,
-                "us-east-1",
+                home,
                 credentials,
                 Body::Json {
                     target: "AWSOrganizationsV20161128.ListAccounts",

@@ -119,7 +119,7 @@ pub async fn run(
         .await
         .map_err(SetupError::Identity)?;
     progress.note(&format!("walking the organization as {}", caller.arn));
-    let accounts = organizations::list_accounts(&client, &base.credentials)
+    let accounts = organizations::list_accounts(&client, &home, &base.credentials)
         .await
         .map_err(|e| SetupError::Organization(caller.clone(), e))?;
     let partition = caller

@@ -32,8 +32,12 @@ pub fn discovery_env() -> Env {
 
 /// Runs `rolecall discover --endpoint <server> ARGS…` with `env`.
 pub fn discover(server: &TestServer, env: &Env, args: &[&str]) -> Outcome {
-    let endpoint = format!("http://{}", server.addr);
-    let mut argv = vec!["discover", "--endpoint", endpoint.as_str()];
+    discover_at(&format!("http://{}", server.addr), env, args)
+}
+
+/// Runs `rolecall discover --endpoint <endpoint> ARGS…` with `env`.
+pub fn discover_at(endpoint: &str, env: &Env, args: &[&str]) -> Outcome {
+    let mut argv = vec!["discover", "--endpoint", endpoint];
     argv.extend_from_slice(args);
     let args = discover::parse(argv).expect("valid discover arguments");
     discover::run(&args, env, Progress::silent())

@@ -1,0 +1,156 @@
+//! `rolecall discover` over HTTPS, as it reaches real AWS: the default scenario behind a TLS
+//! front on 127.0.0.1 whose certificate comes from a CA made for the test. Given that CA
+//! (by `--ca-bundle`, `AWS_CA_BUNDLE` or the profile's `ca_bundle`) the walk reports exactly
+//! what it reports over plain HTTP; without it, the walk stops on a certificate error.
+
+mod common;
+mod discover_support;
+mod tls_support;
+use common::*;
+use discover_support::*;
+use rolecall::discover::report::Verdict;
+use rolecall::discover::{Env, Outcome, EXIT_SETUP};
+use tls_support::TlsFront;
+
+/// The default scenario behind a fresh TLS front; the server must outlive the walk.
+fn https_server(name: &str) -> (TestServer, TlsFront) {
+    let server = TestServer::default_scenario();
+    let front = TlsFront::start(server.addr, name);
+    (server, front)
+}
+
+/// The discovery user's keys, plus `extra` variables.
+fn env_with(extra: &[(&str, &str)]) -> Env {
+    let mut vars = vec![
+        ("AWS_ACCESS_KEY_ID", DISCOVERY_KEY),
+        ("AWS_SECRET_ACCESS_KEY", DISCOVERY_SECRET),
+    ];
+    vars.extend_from_slice(extra);
+    Env::from_pairs(isolated(&vars))
+}
+
+/// The verdicts of the plain-HTTP walk of the default scenario.
+fn assert_default_verdicts(outcome: &Outcome) {
+    let report = outcome
+        .report
+        .as_ref()
+        .unwrap_or_else(|| panic!("the walk did not run: {}", outcome.stderr));
+    assert_eq!(outcome.exit, 1, "the invited member fails");
+
+    let created = report.account("333333333333").unwrap();
+    assert_eq!(created.verdict, Verdict::Ok);
+    assert_eq!(
+        report.count("333333333333", "us-east-1", "instances"),
+        Some(5)
+    );
+    assert_eq!(
+        report.count("333333333333", "eu-west-1", "instances"),
+        Some(2)
+    );
+
+    let invited = report.account("222222222222").unwrap();
+    assert_eq!(invited.verdict, Verdict::Failed);
+    let error = invited.assume_role_error.as_ref().unwrap();
+    assert_eq!((error.status, error.code.as_str()), (403, "AccessDenied"));
+    assert!(invited.hints[0]
+        .starts_with("role missing: invited accounts have no OrganizationAccountAccessRole"));
+    assert_eq!(
+        (
+            report.summary.ok,
+            report.summary.failed,
+            report.summary.skipped
+        ),
+        (1, 1, 1)
+    );
+}
+
+#[test]
+fn the_walk_over_https_trusts_the_ca_given_by_flag() {
+    let (_server, front) = https_server("flag");
+    let ca = front.ca_file.to_str().unwrap();
+    let outcome = discover_at(&front.url(), &env_with(&[]), &["--ca-bundle", ca]);
+    assert_default_verdicts(&outcome);
+    // Every region DescribeRegions named was walked, over the same TLS front.
+    let created = outcome
+        .report
+        .as_ref()
+        .unwrap()
+        .account("333333333333")
+        .unwrap();
+    assert!(created.regions.len() > 2);
+    assert!(created.regions.iter().all(|r| r.error.is_none()));
+}
+
+#[test]
+fn the_walk_over_https_trusts_the_ca_given_by_aws_ca_bundle() {
+    let (_server, front) = https_server("env");
+    let env = env_with(&[("AWS_CA_BUNDLE", front.ca_file.to_str().unwrap())]);
+    let outcome = discover_at(&front.url(), &env, &["--regions", "us-east-1,eu-west-1"]);
+    assert_default_verdicts(&outcome);
+}
+
+#[test]
+fn the_walk_over_https_trusts_the_ca_bundle_of_the_profile() {
+    let (_server, front) = https_server("profile");
+    let config = std::env::temp_dir().join(format!("rolecall-https-config-{}", std::process::id()));
+    std::fs::write(
+        &config,
+        format!("[profile audit]\nca_bundle = {}\n", front.ca_file.display()),
+    )
+    .unwrap();
+    let env = env_with(&[
+        ("AWS_PROFILE", "audit"),
+        ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+    ]);
+    let outcome = discover_at(&front.url(), &env, &["--regions", "us-east-1,eu-west-1"]);
+    let _ = std::fs::remove_file(&config);
+    assert_default_verdicts(&outcome);
+}
+
+#[test]
+fn without_the_ca_the_walk_stops_on_a_certificate_error() {
+    let (_server, front) = https_server("none");
+    let outcome = discover_at(&front.url(), &env_with(&[]), &[]);
+    assert_eq!(outcome.exit, EXIT_SETUP, "{}", outcome.stderr);
+    assert!(outcome.report.is_none());
+    let stderr = &outcome.stderr;
+    assert!(
+        stderr.starts_with("rolecall discover: GetCallerIdentity failed: CertificateError: "),
+        "{stderr}"
+    );
+    // rustls's reason, what was trusted, and the way out.
+    assert!(
+        stderr.contains("invalid peer certificate: UnknownIssuer"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not trusted by the system trust store"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--ca-bundle FILE or AWS_CA_BUNDLE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bundle_that_is_not_pem_is_refused_by_name() {
+    let (_server, front) = https_server("bad");
+    let bad = std::env::temp_dir().join(format!("rolecall-not-a-ca-{}.pem", std::process::id()));
+    std::fs::write(&bad, "this is not a certificate\n").unwrap();
+    let outcome = discover_at(
+        &front.url(),
+        &env_with(&[]),
+        &["--ca-bundle", bad.to_str().unwrap()],
+    );
+    let _ = std::fs::remove_file(&bad);
+    assert_eq!(outcome.exit, EXIT_SETUP);
+    assert_eq!(
+        outcome.stderr,
+        format!(
+            "rolecall discover: the CA bundle {} (from --ca-bundle) holds no PEM certificate \
+             (no -----BEGIN CERTIFICATE----- block)\n",
+            bad.display()
+        )
+    );
+}
