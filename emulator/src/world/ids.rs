@@ -49,6 +49,54 @@ pub fn derived_hex(seed: &str, len: usize) -> String {
     out
 }
 
+/// `len` (at most 32) lowercase hex digits derived from `seed`, for the ids of EC2 resources
+/// the scenario implies (default VPCs, network interfaces, volumes, reservations…).
+///
+/// A large generated scenario derives millions of these, so this is a fast non-cryptographic
+/// hash rather than SHA-256: the ids only need to be stable and, at 17 digits (68 bits), not
+/// to collide within one scenario. Two 64-bit lanes read the seed eight bytes at a time and
+/// are finished with SplitMix64's mixer, so every input bit reaches every output bit.
+pub fn resource_hex(seed: &str, len: usize) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    assert!(len <= 32, "resource_hex gives at most 32 digits");
+    let (a, b) = lanes(seed.as_bytes());
+    let bits = (u128::from(a) << 64) | u128::from(b);
+    let mut out = [0u8; 32];
+    for (i, digit) in out.iter_mut().enumerate().take(len) {
+        *digit = HEX[((bits >> (124 - 4 * i)) & 15) as usize];
+    }
+    String::from_utf8_lossy(&out[..len]).into_owned()
+}
+
+/// The two lanes of [`resource_hex`].
+fn lanes(seed: &[u8]) -> (u64, u64) {
+    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+    const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+    let mut a = 0x243f_6a88_85a3_08d3_u64 ^ seed.len() as u64;
+    let mut b = 0x1319_8a2e_0370_7344_u64;
+    let mut chunks = seed.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        a = (a ^ word).wrapping_mul(K1).rotate_left(29);
+        b = (b ^ word).wrapping_mul(K2).rotate_left(31);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    let word = u64::from_le_bytes(tail);
+    a = (a ^ word).wrapping_mul(K1).rotate_left(29);
+    b = (b ^ word ^ a).wrapping_mul(K2).rotate_left(31);
+    (splitmix(a), splitmix(b ^ a))
+}
+
+/// SplitMix64's finalizer.
+fn splitmix(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
 /// `len` lowercase letters and digits derived from `seed` (Organizations ids like `r-ab12`).
 pub fn derived_lower_alnum(seed: &str, len: usize) -> String {
     const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
@@ -75,6 +123,22 @@ mod tests {
             a,
             derived_unique_id("AIDA", "arn:aws:iam::111111111111:user/discovery")
         );
+    }
+
+    #[test]
+    fn resource_hex_is_stable_lowercase_hex_and_spreads() {
+        let a = resource_hex("111111111111/us-east-1/eni/i-0123", 17);
+        assert_eq!(a.len(), 17);
+        assert!(a
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert_eq!(a, resource_hex("111111111111/us-east-1/eni/i-0123", 17));
+        assert_eq!(resource_hex("x", 32).len(), 32);
+        // Neighbouring seeds give different 17-digit ids.
+        let ids: std::collections::HashSet<String> = (0..200_000)
+            .map(|n| resource_hex(&format!("222222222222/eu-west-1/eni/{n}"), 17))
+            .collect();
+        assert_eq!(ids.len(), 200_000);
     }
 
     #[test]

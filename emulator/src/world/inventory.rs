@@ -160,7 +160,11 @@ pub fn find<'a, T: Keyed>(sorted: &'a [T], key: &str) -> Option<&'a T> {
 }
 
 fn sort<T: Keyed>(items: &mut [T]) {
-    items.sort_by(|a, b| a.key().cmp(b.key()));
+    // Generated scenarios usually list resources in id order already; checking is a read,
+    // while sorting moves every (large) record.
+    if !items.is_sorted_by(|a, b| a.key() <= b.key()) {
+        items.sort_by(|a, b| a.key().cmp(b.key()));
+    }
 }
 
 fn collect_tags<T: Keyed>(out: &mut Vec<TagEntry>, resource_type: &'static str, items: &[T]) {

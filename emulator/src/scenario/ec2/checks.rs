@@ -1,7 +1,7 @@
 //! Shared checks and derivations for the EC2 inventory: id formats, address blocks, defaults.
 
 use super::super::build::{parse_time, Problems};
-use crate::world::ids::derived_hex;
+use crate::world::ids::resource_hex;
 use ipnet::Ipv4Net;
 use serde_saphyr::Spanned;
 use std::collections::HashSet;
@@ -21,11 +21,28 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// `prefix-` and 17 hex digits derived from `seed`, unique to this account and region.
     pub fn derived_id(&self, prefix: &str, seed: &str) -> String {
-        format!(
-            "{prefix}-{}",
-            derived_hex(&format!("{}/{}/{seed}", self.account, self.region), 17)
-        )
+        let mut full =
+            String::with_capacity(self.account.len() + self.region.len() + seed.len() + 2);
+        full.push_str(self.account);
+        full.push('/');
+        full.push_str(self.region);
+        full.push('/');
+        full.push_str(seed);
+        let mut id = String::with_capacity(prefix.len() + 18);
+        id.push_str(prefix);
+        id.push('-');
+        id.push_str(&resource_hex(&full, 17));
+        id
     }
+}
+
+/// The snapshot an image's root volume was made from; a root volume created from the image
+/// names the same snapshot.
+pub fn root_snapshot_id(image_id: &str) -> String {
+    let mut seed = String::with_capacity(image_id.len() + 5);
+    seed.push_str(image_id);
+    seed.push_str("/root");
+    format!("snap-{}", resource_hex(&seed, 17))
 }
 
 /// True for `prefix-` followed by 8 or 17 lowercase hex digits, the two lengths EC2 issues.

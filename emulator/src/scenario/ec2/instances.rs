@@ -4,7 +4,7 @@
 use super::super::build::Problems;
 use super::super::spec::InstanceSpec;
 use super::checks::{self, Scope};
-use crate::world::ids::derived_hex;
+use crate::world::ids::resource_hex;
 use crate::world::inventory::{
     Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
 };
@@ -22,12 +22,35 @@ pub fn add_instances(
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
-    let mut seen = HashSet::new();
-    // How many default addresses each subnet has handed out so far.
-    let mut next_host: HashMap<String, u32> = HashMap::new();
-    let mut taken_ips: HashSet<Ipv4Addr> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(specs.len());
+    // Per subnet (by index): the addresses it has handed out.
+    let mut addresses_of: Vec<Option<SubnetAddresses>> = Vec::new();
+    // Derived once per region, not per instance: the default image and root snapshots.
+    let mut default_image: Option<String> = None;
+    let mut snapshots: HashMap<String, String> = HashMap::new();
+    let dns_suffix = regions::private_dns_suffix(scope.region);
+    inv.instances.reserve(specs.len());
+    inv.network_interfaces.reserve(specs.len());
+    inv.volumes.reserve(specs.len());
     for spec in specs {
-        if !checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p) {
+        if !checks::is_resource_id("i", &spec.id.value) {
+            p.at(
+                &spec.id,
+                format!(
+                    "'{}' is not a valid instance id (i- followed by 8 or 17 lowercase hex digits)",
+                    spec.id.value
+                ),
+            );
+            continue;
+        }
+        if !seen.insert(&spec.id.value) {
+            p.at(
+                &spec.id,
+                format!(
+                    "instance {} is declared twice in {}",
+                    spec.id.value, scope.region
+                ),
+            );
             continue;
         }
         let state = match &spec.state {
@@ -40,13 +63,19 @@ pub fn add_instances(
             },
             None => InstanceState::Running,
         };
-        let Some(subnet) = place(scope, spec, inv, p) else {
+        let Some(subnet_index) = place(scope, spec, inv, p) else {
             continue;
         };
+        let subnet = &inv.subnets[subnet_index];
         let Some(groups) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
             continue;
         };
-        let Some(private_ip) = private_ip(spec, &subnet, &mut next_host, &mut taken_ips, p) else {
+        if addresses_of.len() <= subnet_index {
+            addresses_of.resize_with(subnet_index + 1, || None);
+        }
+        let addresses =
+            addresses_of[subnet_index].get_or_insert_with(|| SubnetAddresses::of(subnet));
+        let Some(private_ip) = private_ip(spec, subnet, addresses, p) else {
             continue;
         };
         if let Some(image) = &spec.image_id {
@@ -63,18 +92,20 @@ pub fn add_instances(
         }
         let id = spec.id.value.clone();
         let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
-        let private_dns_name = format!(
-            "ip-{}.{}",
-            private_ip.to_string().replace('.', "-"),
-            regions::private_dns_suffix(scope.region)
-        );
-        let image_id = spec.image_id.as_ref().map_or_else(
-            || format!("ami-{}", derived_hex(&format!("{}/ami", scope.region), 17)),
-            |i| i.value.clone(),
-        );
+        let private_ip_text = private_ip.to_string();
+        let private_dns_name = format!("ip-{}.{dns_suffix}", private_ip_text.replace('.', "-"));
+        let image_id = match &spec.image_id {
+            Some(i) => i.value.clone(),
+            None => default_image
+                .get_or_insert_with(|| {
+                    format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17))
+                })
+                .clone(),
+        };
         let alive = state != InstanceState::Terminated;
         let network_interface_id = alive.then(|| scope.derived_id("eni", &format!("eni/{id}")));
         let root_volume_id = alive.then(|| scope.derived_id("vol", &format!("root/{id}")));
+        let subnet = &inv.subnets[subnet_index];
         if let Some(eni_id) = &network_interface_id {
             inv.network_interfaces.push(NetworkInterface {
                 id: eni_id.clone(),
@@ -83,7 +114,7 @@ pub fn add_instances(
                 vpc_id: subnet.vpc_id.clone(),
                 availability_zone: subnet.availability_zone.clone(),
                 mac_address: mac_address(eni_id),
-                private_ip: private_ip.to_string(),
+                private_ip: private_ip_text.clone(),
                 private_dns_name: private_dns_name.clone(),
                 public_ip: spec.public_ip.clone(),
                 groups: groups.clone(),
@@ -94,6 +125,10 @@ pub fn add_instances(
             });
         }
         if let Some(volume_id) = &root_volume_id {
+            let snapshot_id = snapshots
+                .entry(image_id.clone())
+                .or_insert_with(|| checks::root_snapshot_id(&image_id))
+                .clone();
             inv.volumes.push(Volume {
                 id: volume_id.clone(),
                 size: 8,
@@ -102,7 +137,7 @@ pub fn add_instances(
                 throughput: Some(125),
                 availability_zone: subnet.availability_zone.clone(),
                 encrypted: false,
-                snapshot_id: format!("snap-{}", derived_hex(&format!("{image_id}/root"), 17)),
+                snapshot_id,
                 create_time: launch_time,
                 attachment: Some(VolumeAttachment {
                     instance_id: id.clone(),
@@ -114,7 +149,7 @@ pub fn add_instances(
             });
         }
         inv.instances.push(Instance {
-            reservation_id: format!("r-{}", derived_hex(&id, 17)),
+            reservation_id: format!("r-{}", resource_hex(&id, 17)),
             owner_id: scope.account.to_string(),
             instance_type: spec
                 .instance_type
@@ -126,7 +161,7 @@ pub fn add_instances(
             vpc_id: subnet.vpc_id.clone(),
             subnet_id: subnet.id.clone(),
             private_dns_name,
-            private_ip: private_ip.to_string(),
+            private_ip: private_ip_text,
             public_ip: spec.public_ip.clone(),
             launch_time,
             key_name: spec.key_name.clone(),
@@ -139,6 +174,38 @@ pub fn add_instances(
     }
 }
 
+/// A subnet's address block, the addresses its instances hold (one bit per address: a subnet
+/// is at most a /16) and the next host number to hand out by default.
+struct SubnetAddresses {
+    block: Ipv4Net,
+    taken: Vec<u64>,
+    next_host: u32,
+}
+
+impl SubnetAddresses {
+    fn of(subnet: &Subnet) -> SubnetAddresses {
+        let block: Ipv4Net = subnet
+            .cidr_block
+            .parse()
+            .expect("subnet blocks are checked");
+        let size = 1usize << (32 - block.prefix_len());
+        SubnetAddresses {
+            block,
+            taken: vec![0; size.div_ceil(64)],
+            next_host: 10,
+        }
+    }
+
+    /// Marks `ip` (inside the block) as held; false when it already was.
+    fn take(&mut self, ip: Ipv4Addr) -> bool {
+        let offset = (u32::from(ip) - u32::from(self.block.network())) as usize;
+        let (word, bit) = (offset / 64, 1u64 << (offset % 64));
+        let free = self.taken[word] & bit == 0;
+        self.taken[word] |= bit;
+        free
+    }
+}
+
 /// The subnet the instance is in: the one named, else a subnet of the named VPC in the named
 /// (or first) zone, else the default subnet of that zone.
 fn place(
@@ -146,7 +213,7 @@ fn place(
     spec: &InstanceSpec,
     inv: &RegionInventory,
     p: &mut Problems,
-) -> Option<Subnet> {
+) -> Option<usize> {
     let zone = match &spec.availability_zone {
         Some(name) => Some(
             checks::check_zone(&inv.zones, name, scope.region, p)?
@@ -155,8 +222,8 @@ fn place(
         ),
         None => None,
     };
-    let subnet = if let Some(wanted) = &spec.subnet_id {
-        let Some(found) = inv.subnets.iter().find(|s| s.id == wanted.value) else {
+    let index = if let Some(wanted) = &spec.subnet_id {
+        let Some(found) = inv.subnets.iter().position(|s| s.id == wanted.value) else {
             p.at(
                 wanted,
                 format!("no subnet '{}' in {}", wanted.value, scope.region),
@@ -179,7 +246,7 @@ fn place(
         let zone_name = zone
             .clone()
             .or_else(|| vpc.is_default.then(|| inv.zones[0].name.clone()));
-        let candidate = inv.subnets.iter().find(|s| {
+        let candidate = inv.subnets.iter().position(|s| {
             s.vpc_id == vpc.id && zone_name.as_ref().is_none_or(|z| *z == s.availability_zone)
         });
         let Some(found) = candidate else {
@@ -195,6 +262,7 @@ fn place(
         };
         found
     };
+    let subnet = &inv.subnets[index];
     if let Some(v) = &spec.vpc_id {
         if v.value != subnet.vpc_id {
             p.at(
@@ -219,7 +287,7 @@ fn place(
             return None;
         }
     }
-    Some(subnet.clone())
+    Some(index)
 }
 
 /// (id, name) of the instance's groups, which must be in its VPC.
@@ -267,14 +335,10 @@ fn groups_of(
 fn private_ip(
     spec: &InstanceSpec,
     subnet: &Subnet,
-    next_host: &mut HashMap<String, u32>,
-    taken: &mut HashSet<Ipv4Addr>,
+    addresses: &mut SubnetAddresses,
     p: &mut Problems,
 ) -> Option<Ipv4Addr> {
-    let block: Ipv4Net = subnet
-        .cidr_block
-        .parse()
-        .expect("subnet blocks are checked");
+    let block = addresses.block;
     if let Some(text) = &spec.private_ip {
         let ip = checks::parse_ip(text, p)?;
         if !block.contains(&ip) {
@@ -287,7 +351,7 @@ fn private_ip(
             );
             return None;
         }
-        if !taken.insert(ip) {
+        if !addresses.take(ip) {
             p.at(text, format!("{ip} is already used by another instance"));
             return None;
         }
@@ -295,10 +359,9 @@ fn private_ip(
     }
     let base = u32::from(block.network());
     let last = u32::from(block.broadcast()).saturating_sub(1);
-    let counter = next_host.entry(subnet.id.clone()).or_insert(10);
     loop {
-        let candidate = base + *counter;
-        *counter += 1;
+        let candidate = base + addresses.next_host;
+        addresses.next_host += 1;
         if candidate > last {
             p.at(
                 &spec.id,
@@ -310,7 +373,7 @@ fn private_ip(
             return None;
         }
         let ip = Ipv4Addr::from(candidate);
-        if taken.insert(ip) {
+        if addresses.take(ip) {
             return Some(ip);
         }
     }
@@ -318,7 +381,7 @@ fn private_ip(
 
 /// A locally administered unicast MAC address derived from the interface id.
 fn mac_address(eni_id: &str) -> String {
-    let hex = derived_hex(eni_id, 10);
+    let hex = resource_hex(eni_id, 10);
     let mut out = String::from("0e");
     for pair in hex.as_bytes().chunks(2) {
         out.push(':');
