@@ -33,3 +33,101 @@ fn broken_references_are_reported_where_they_are_written() {
         assert!(e.contains(expected), "missing {expected:?} in:\n{e}");
     }
 }
+
+/// A scenario of `accounts` members with `instances` instances each in us-east-1, as text; the
+/// instance ids encode the account and the instance number.
+fn many_accounts(accounts: usize, instances: usize) -> String {
+    let mut text = String::from("accounts:\n");
+    for a in 0..accounts {
+        text.push_str(&format!(
+            "  - id: \"{:012}\"\n    ec2:\n      us-east-1:\n        instances:\n",
+            200_000_000_000u64 + a as u64
+        ));
+        for n in 0..instances {
+            text.push_str(&format!("          - {{ id: i-{a:06x}{n:011x} }}\n"));
+        }
+    }
+    text
+}
+
+// Files this large are read while other threads already build the inventories (see
+// `scenario::pipeline`); the result must be the same as building them afterwards.
+#[test]
+fn a_large_scenario_builds_every_account_inventory() {
+    let text = many_accounts(200, 50);
+    assert!(text.len() > 300 * 1024, "large enough for the pipelined load");
+    let world = rolecall::scenario::load_str(&text, "big.yaml").expect("loads");
+    assert_eq!(world.accounts().count(), 200);
+    for (a, account) in world.accounts().enumerate().take(200) {
+        let region = account.inventory.region("us-east-1");
+        assert_eq!(region.instances.len(), 50, "account {a}");
+        assert_eq!(region.network_interfaces.len(), 50);
+        assert_eq!(region.volumes.len(), 50);
+        // Every enabled region still has its default VPC.
+        assert!(account.inventory.region("eu-north-1").default_vpc().is_some());
+    }
+}
+
+#[test]
+fn problems_in_a_large_scenario_are_reported_at_their_place() {
+    let mut text = many_accounts(150, 50);
+    // A bad instance id in the last account and a duplicate in the first one.
+    text.push_str("          - { id: web-9 }\n");
+    let first = "          - { id: i-00000000000000000 }\n";
+    let at = text.find(first).expect("first instance") + first.len();
+    text.insert_str(at, first);
+    assert!(text.len() > 256 * 1024);
+    let e = rolecall::scenario::load_str(&text, "big.yaml")
+        .unwrap_err()
+        .to_string();
+    let last_line = text.lines().count();
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "big.yaml:7:19: instance i-00000000000000000 is declared twice in us-east-1",
+            &format!("big.yaml:{last_line}:19: 'web-9' is not a valid instance id (i- followed by 8 or 17 lowercase hex digits)"),
+        ]
+    );
+}
+
+#[test]
+fn private_addresses_are_unique_within_a_subnet_but_may_repeat_across_vpcs() {
+    let text = concat!(
+        "accounts:\n",
+        "  - id: \"333333333333\"\n",
+        "    ec2:\n",
+        "      us-east-1:\n",
+        "        vpcs:\n",
+        "          - { id: vpc-0aaa0000000000001, cidr_block: 10.0.0.0/16 }\n",
+        "          - { id: vpc-0aaa0000000000002, cidr_block: 10.0.0.0/16 }\n",
+        "        subnets:\n",
+        "          - { id: subnet-0aaa0000000000001, vpc_id: vpc-0aaa0000000000001, cidr_block: 10.0.1.0/24 }\n",
+        "          - { id: subnet-0aaa0000000000002, vpc_id: vpc-0aaa0000000000002, cidr_block: 10.0.1.0/24 }\n",
+        "        instances:\n",
+        "          - { id: i-0aaa0000000000001, subnet_id: subnet-0aaa0000000000001, private_ip: 10.0.1.10 }\n",
+        "          - { id: i-0aaa0000000000002, subnet_id: subnet-0aaa0000000000002, private_ip: 10.0.1.10 }\n",
+        "          - { id: i-0aaa0000000000003, subnet_id: subnet-0aaa0000000000001 }\n",
+        "          - { id: i-0aaa0000000000004, subnet_id: subnet-0aaa0000000000001, private_ip: 10.0.1.11 }\n",
+    );
+    // The third instance took 10.0.1.11, the first free address from .10 up, in its subnet.
+    let e = rolecall::scenario::load_str(text, "s.yaml")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "s.yaml:15:89: 10.0.1.11 is already used by another instance"
+    );
+    let ok = text.replace(", private_ip: 10.0.1.11 }", " }");
+    let world = rolecall::scenario::load_str(&ok, "s.yaml").expect("loads");
+    let region = world
+        .account("333333333333")
+        .unwrap()
+        .inventory
+        .region("us-east-1");
+    let ip = |id: &str| region.instance(id).unwrap().private_ip.clone();
+    assert_eq!(ip("i-0aaa0000000000001"), "10.0.1.10");
+    assert_eq!(ip("i-0aaa0000000000002"), "10.0.1.10");
+    assert_eq!(ip("i-0aaa0000000000003"), "10.0.1.11");
+    assert_eq!(ip("i-0aaa0000000000004"), "10.0.1.12");
+}

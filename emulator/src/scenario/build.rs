@@ -9,6 +9,7 @@ use super::defaults::{
 use super::delegated::delegated_administrators;
 use super::ec2::build_inventory;
 use super::org::{build_organization, OrgContext};
+use super::pipeline::Prebuilt;
 use super::spec::{
     AccessKeySpec, AccountSpec, InlinePolicySpec, JoinedMethod, Presence, RoleSpec, ScenarioSpec,
     UserSpec,
@@ -34,6 +35,11 @@ const DEFAULT_JOINED_AT: OffsetDateTime = datetime!(2024-01-15 12:00 UTC);
 pub(super) struct Problems(Vec<Problem>);
 
 impl Problems {
+    /// Takes in the problems found elsewhere (an inventory built on another thread).
+    pub fn absorb(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     pub fn at<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
         self.0.push(Problem {
             line: spanned.referenced.line(),
@@ -58,7 +64,12 @@ impl Problems {
     }
 }
 
-pub(super) fn build(spec: ScenarioSpec) -> Result<World, Vec<Problem>> {
+/// Builds the world; `prebuilt` holds, by account index, the inventories already built while
+/// the file was read (see [`super::pipeline`]); the others are built here.
+pub(super) fn build(
+    spec: ScenarioSpec,
+    mut prebuilt: Vec<Option<Prebuilt>>,
+) -> Result<World, Vec<Problem>> {
     let mut p = Problems::default();
     let mut seen = HashMap::new();
     for account in &spec.accounts {
@@ -84,7 +95,11 @@ pub(super) fn build(spec: ScenarioSpec) -> Result<World, Vec<Problem>> {
     let accounts: Vec<Account> = spec
         .accounts
         .iter()
-        .map(|a| build_account(a, org.as_ref(), &mut keys, &mut p))
+        .enumerate()
+        .map(|(i, a)| {
+            let inventory = prebuilt.get_mut(i).and_then(Option::take);
+            build_account(a, inventory, org.as_ref(), &mut keys, &mut p)
+        })
         .collect();
     if let (Some(ctx), Some(org_spec)) = (org.as_mut(), &spec.organization) {
         ctx.org.delegated_administrators =
@@ -137,6 +152,7 @@ struct AccountScope<'a> {
 
 fn build_account(
     spec: &AccountSpec,
+    prebuilt: Option<Prebuilt>,
     org: Option<&OrgContext>,
     keys: &mut HashMap<String, LongTermKey>,
     p: &mut Problems,
@@ -318,7 +334,13 @@ fn build_account(
             .values()
             .filter_map(|mp| Some((mp.arn.clone()?, mp.clone())))
             .collect(),
-        inventory: build_inventory(id, &spec.ec2, &spec.opt_in_regions, p),
+        inventory: match prebuilt {
+            Some((inventory, problems)) => {
+                p.absorb(problems);
+                inventory
+            }
+            None => build_inventory(id, &spec.ec2, &spec.opt_in_regions, p),
+        },
     }
 }
 

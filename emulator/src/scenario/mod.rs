@@ -10,6 +10,7 @@ mod defaults;
 mod delegated;
 mod ec2;
 mod org;
+mod pipeline;
 pub mod spec;
 
 use crate::world::World;
@@ -75,22 +76,29 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
             max_events: text.len().max(1_000_000),
         },
     };
-    let spec: spec::ScenarioSpec =
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((0, 0));
-            ScenarioError {
-                file: file.to_string(),
-                problems: vec![Problem {
-                    line,
-                    column,
-                    message: yaml_message(&e.to_string()),
-                }],
-            }
-        })?;
-    build::build(spec).map_err(|mut problems| {
+    let parse = || serde_saphyr::from_str_with_options::<spec::ScenarioSpec>(text, options);
+    let (parsed, prebuilt) = if text.len() < pipeline::PIPELINE_THRESHOLD {
+        (parse(), Vec::new())
+    } else {
+        // The parser keeps this thread; the other cores build inventories as accounts arrive.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        pipeline::parse_and_prebuild(cores.saturating_sub(1).max(1), parse)
+    };
+    let spec = parsed.map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        ScenarioError {
+            file: file.to_string(),
+            problems: vec![Problem {
+                line,
+                column,
+                message: yaml_message(&e.to_string()),
+            }],
+        }
+    })?;
+    build::build(spec, prebuilt).map_err(|mut problems| {
         problems.sort_by_key(|p| (p.line, p.column));
         ScenarioError {
             file: file.to_string(),

@@ -21,6 +21,9 @@ pub struct ScenarioSpec {
     pub clock: Option<ClockSpec>,
     #[serde(default)]
     pub organization: Option<OrganizationSpec>,
+    /// Read by [`super::pipeline::accounts`], which can hand each account's EC2 sections to a
+    /// worker thread as soon as the account is read.
+    #[serde(deserialize_with = "super::pipeline::accounts")]
     pub accounts: Vec<AccountSpec>,
 }
 
