@@ -57,15 +57,21 @@ pub fn derived_hex(seed: &str, len: usize) -> String {
 /// to collide within one scenario. Two 64-bit lanes read the seed eight bytes at a time and
 /// are finished with SplitMix64's mixer, so every input bit reaches every output bit.
 pub fn resource_hex(seed: &str, len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    push_resource_hex(&mut out, seed, len);
+    out
+}
+
+/// Appends [`resource_hex`]`(seed, len)` to `out`.
+pub fn push_resource_hex(out: &mut String, seed: &str, len: usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     assert!(len <= 32, "resource_hex gives at most 32 digits");
     let (a, b) = lanes(seed.as_bytes());
-    let bits = (u128::from(a) << 64) | u128::from(b);
-    let mut out = [0u8; 32];
-    for (i, digit) in out.iter_mut().enumerate().take(len) {
-        *digit = HEX[((bits >> (124 - 4 * i)) & 15) as usize];
+    for i in 0..len {
+        let word = if i < 16 { a } else { b };
+        let shift = 60 - 4 * (i % 16);
+        out.push(char::from(HEX[((word >> shift) & 15) as usize]));
     }
-    String::from_utf8_lossy(&out[..len]).into_owned()
 }
 
 /// The two lanes of [`resource_hex`].

@@ -1,7 +1,7 @@
 //! Shared checks and derivations for the EC2 inventory: id formats, address blocks, defaults.
 
 use super::super::build::{parse_time, Problems};
-use crate::world::ids::resource_hex;
+use crate::world::ids::{push_resource_hex, resource_hex};
 use ipnet::Ipv4Net;
 use serde_saphyr::Spanned;
 use std::collections::HashSet;
@@ -21,17 +21,23 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// `prefix-` and 17 hex digits derived from `seed`, unique to this account and region.
     pub fn derived_id(&self, prefix: &str, seed: &str) -> String {
-        let mut full =
-            String::with_capacity(self.account.len() + self.region.len() + seed.len() + 2);
+        self.derived_id_of(prefix, &[seed])
+    }
+
+    /// [`Scope::derived_id`] with the seed given in pieces, joined without a separator
+    /// (`["eni/", id]` is the seed `eni/<id>`), so callers need not format it first.
+    pub fn derived_id_of(&self, prefix: &str, seed: &[&str]) -> String {
+        let seed_len: usize = seed.iter().map(|s| s.len()).sum();
+        let mut full = String::with_capacity(self.account.len() + self.region.len() + seed_len + 2);
         full.push_str(self.account);
         full.push('/');
         full.push_str(self.region);
         full.push('/');
-        full.push_str(seed);
+        seed.iter().for_each(|piece| full.push_str(piece));
         let mut id = String::with_capacity(prefix.len() + 18);
         id.push_str(prefix);
         id.push('-');
-        id.push_str(&resource_hex(&full, 17));
+        push_resource_hex(&mut id, &full, 17);
         id
     }
 }

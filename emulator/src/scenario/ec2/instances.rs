@@ -4,7 +4,7 @@
 use super::super::build::Problems;
 use super::super::spec::InstanceSpec;
 use super::checks::{self, Scope};
-use crate::world::ids::resource_hex;
+use crate::world::ids::{push_resource_hex, resource_hex};
 use crate::world::inventory::{
     Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
 };
@@ -12,6 +12,7 @@ use crate::world::regions;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 /// The device name of the root volume (Amazon Linux AMIs use `/dev/xvda`).
 pub const ROOT_DEVICE: &str = "/dev/xvda";
@@ -25,9 +26,14 @@ pub fn add_instances(
     let mut seen: HashSet<&str> = HashSet::with_capacity(specs.len());
     // Per subnet (by index): the addresses it has handed out.
     let mut addresses_of: Vec<Option<SubnetAddresses>> = Vec::new();
-    // Derived once per region, not per instance: the default image and root snapshots.
-    let mut default_image: Option<String> = None;
-    let mut snapshots: HashMap<String, String> = HashMap::new();
+    // Values shared by the instances of the region, made once: the account, the instance
+    // types, and per image its id and root snapshot.
+    let owner: Arc<str> = Arc::from(scope.account);
+    let gp3: Arc<str> = Arc::from("gp3");
+    let root_device: Arc<str> = Arc::from(ROOT_DEVICE);
+    let mut types: HashMap<&str, Arc<str>> = HashMap::new();
+    let mut images: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
+    let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
     let dns_suffix = regions::private_dns_suffix(scope.region);
     inv.instances.reserve(specs.len());
     inv.network_interfaces.reserve(specs.len());
@@ -92,56 +98,56 @@ pub fn add_instances(
         }
         let id = spec.id.value.clone();
         let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
-        let private_ip_text = private_ip.to_string();
-        let private_dns_name = format!("ip-{}.{dns_suffix}", private_ip_text.replace('.', "-"));
-        let image_id = match &spec.image_id {
-            Some(i) => i.value.clone(),
-            None => default_image
-                .get_or_insert_with(|| {
-                    format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17))
-                })
-                .clone(),
-        };
+        let (private_ip_text, private_dns_name) = address_names(private_ip, &dns_suffix);
+        let image = spec
+            .image_id
+            .as_ref()
+            .map_or(default_image.as_str(), |i| &i.value);
+        let (image_id, snapshot_id) = images
+            .entry(image)
+            .or_insert_with(|| (Arc::from(image), Arc::from(checks::root_snapshot_id(image))))
+            .clone();
+        let instance_type = spec.instance_type.as_deref().unwrap_or("t3.micro");
+        let instance_type = types
+            .entry(instance_type)
+            .or_insert_with(|| Arc::from(instance_type))
+            .clone();
         let alive = state != InstanceState::Terminated;
-        let network_interface_id = alive.then(|| scope.derived_id("eni", &format!("eni/{id}")));
-        let root_volume_id = alive.then(|| scope.derived_id("vol", &format!("root/{id}")));
-        let subnet = &inv.subnets[subnet_index];
+        let network_interface_id = alive.then(|| scope.derived_id_of("eni", &["eni/", &id]));
+        let root_volume_id = alive.then(|| scope.derived_id_of("vol", &["root/", &id]));
+        let place = &addresses.shared;
         if let Some(eni_id) = &network_interface_id {
             inv.network_interfaces.push(NetworkInterface {
                 id: eni_id.clone(),
-                owner_id: scope.account.to_string(),
-                subnet_id: subnet.id.clone(),
-                vpc_id: subnet.vpc_id.clone(),
-                availability_zone: subnet.availability_zone.clone(),
+                owner_id: owner.clone(),
+                subnet_id: place.subnet_id.clone(),
+                vpc_id: place.vpc_id.clone(),
+                availability_zone: place.availability_zone.clone(),
                 mac_address: mac_address(eni_id),
                 private_ip: private_ip_text.clone(),
                 private_dns_name: private_dns_name.clone(),
                 public_ip: spec.public_ip.clone(),
                 groups: groups.clone(),
                 instance_id: id.clone(),
-                attachment_id: scope.derived_id("eni-attach", &format!("eni/{id}")),
+                attachment_id: scope.derived_id_of("eni-attach", &["eni/", &id]),
                 attach_time: launch_time,
                 tags: Vec::new(),
             });
         }
         if let Some(volume_id) = &root_volume_id {
-            let snapshot_id = snapshots
-                .entry(image_id.clone())
-                .or_insert_with(|| checks::root_snapshot_id(&image_id))
-                .clone();
             inv.volumes.push(Volume {
                 id: volume_id.clone(),
                 size: 8,
-                volume_type: "gp3".to_string(),
+                volume_type: gp3.clone(),
                 iops: Some(3000),
                 throughput: Some(125),
-                availability_zone: subnet.availability_zone.clone(),
+                availability_zone: place.availability_zone.clone(),
                 encrypted: false,
                 snapshot_id,
                 create_time: launch_time,
                 attachment: Some(VolumeAttachment {
                     instance_id: id.clone(),
-                    device: ROOT_DEVICE.to_string(),
+                    device: root_device.clone(),
                     attach_time: launch_time,
                     delete_on_termination: true,
                 }),
@@ -149,17 +155,19 @@ pub fn add_instances(
             });
         }
         inv.instances.push(Instance {
-            reservation_id: format!("r-{}", resource_hex(&id, 17)),
-            owner_id: scope.account.to_string(),
-            instance_type: spec
-                .instance_type
-                .clone()
-                .unwrap_or_else(|| "t3.micro".into()),
+            reservation_id: {
+                let mut r = String::with_capacity(19);
+                r.push_str("r-");
+                push_resource_hex(&mut r, &id, 17);
+                r
+            },
+            owner_id: owner.clone(),
+            instance_type,
             state,
             image_id,
-            availability_zone: subnet.availability_zone.clone(),
-            vpc_id: subnet.vpc_id.clone(),
-            subnet_id: subnet.id.clone(),
+            availability_zone: place.availability_zone.clone(),
+            vpc_id: place.vpc_id.clone(),
+            subnet_id: place.subnet_id.clone(),
             private_dns_name,
             private_ip: private_ip_text,
             public_ip: spec.public_ip.clone(),
@@ -175,11 +183,20 @@ pub fn add_instances(
 }
 
 /// A subnet's address block, the addresses its instances hold (one bit per address: a subnet
-/// is at most a /16) and the next host number to hand out by default.
+/// is at most a /16), the next host number to hand out by default, and the names its
+/// instances and interfaces share.
 struct SubnetAddresses {
     block: Ipv4Net,
     taken: Vec<u64>,
     next_host: u32,
+    shared: SharedPlace,
+}
+
+/// Where an instance is, held once per subnet.
+struct SharedPlace {
+    subnet_id: Arc<str>,
+    vpc_id: Arc<str>,
+    availability_zone: Arc<str>,
 }
 
 impl SubnetAddresses {
@@ -193,6 +210,11 @@ impl SubnetAddresses {
             block,
             taken: vec![0; size.div_ceil(64)],
             next_host: 10,
+            shared: SharedPlace {
+                subnet_id: Arc::from(subnet.id.as_str()),
+                vpc_id: Arc::from(subnet.vpc_id.as_str()),
+                availability_zone: Arc::from(subnet.availability_zone.as_str()),
+            },
         }
     }
 
@@ -379,6 +401,38 @@ fn private_ip(
     }
 }
 
+/// The dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`),
+/// written without the formatting machinery: a large scenario names hundreds of thousands.
+fn address_names(ip: Ipv4Addr, dns_suffix: &str) -> (String, String) {
+    let mut dotted = String::with_capacity(15);
+    let mut dns = String::with_capacity(20 + dns_suffix.len());
+    dns.push_str("ip-");
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            dotted.push('.');
+            dns.push('-');
+        }
+        let mut digits = [0u8; 3];
+        let mut n = octet;
+        let mut len = 0;
+        loop {
+            digits[len] = b'0' + n % 10;
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in digits[..len].iter().rev() {
+            dotted.push(char::from(d));
+            dns.push(char::from(d));
+        }
+    }
+    dns.push('.');
+    dns.push_str(dns_suffix);
+    (dotted, dns)
+}
+
 /// A locally administered unicast MAC address derived from the interface id.
 fn mac_address(eni_id: &str) -> String {
     let hex = resource_hex(eni_id, 10);
@@ -388,4 +442,25 @@ fn mac_address(eni_id: &str) -> String {
         out.push_str(std::str::from_utf8(pair).unwrap_or("00"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_names_match_the_formatted_forms() {
+        for ip in [
+            "10.0.1.10",
+            "172.31.0.0",
+            "192.168.255.9",
+            "0.0.0.0",
+            "255.255.255.255",
+        ] {
+            let addr: Ipv4Addr = ip.parse().unwrap();
+            let (dotted, dns) = address_names(addr, "ec2.internal");
+            assert_eq!(dotted, ip);
+            assert_eq!(dns, format!("ip-{}.ec2.internal", ip.replace('.', "-")));
+        }
+    }
 }

@@ -364,7 +364,7 @@ pub fn add_addresses(
 pub fn count_free_addresses(inv: &mut RegionInventory) {
     let mut used: HashMap<&str, u32> = HashMap::new();
     for eni in &inv.network_interfaces {
-        *used.entry(eni.subnet_id.as_str()).or_default() += 1;
+        *used.entry(&*eni.subnet_id).or_default() += 1;
     }
     let used: HashMap<String, u32> = used.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     for subnet in &mut inv.subnets {

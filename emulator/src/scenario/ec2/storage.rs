@@ -9,6 +9,7 @@ use crate::world::inventory::{Image, KeyPair, RegionInventory, Volume, VolumeAtt
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The volume types EC2 offers, with the baseline IOPS and throughput of each.
 fn volume_performance(volume_type: &str, size: u32) -> Option<(Option<u32>, Option<u32>)> {
@@ -54,7 +55,10 @@ pub fn add_volumes(
         };
         let create_time = checks::time_or_default(spec.create_time.as_ref(), p);
         let (zone, attachment) = match &spec.attached_to {
-            None => (zone.unwrap_or_else(|| inv.zones[0].name.clone()), None),
+            None => (
+                Arc::from(zone.unwrap_or_else(|| inv.zones[0].name.clone())),
+                None,
+            ),
             Some(target) => {
                 let Some(instance) = inv.instances.iter().find(|i| i.id == target.value) else {
                     p.at(
@@ -75,7 +79,7 @@ pub fn add_volumes(
                 }
                 if zone
                     .as_ref()
-                    .is_some_and(|z| *z != instance.availability_zone)
+                    .is_some_and(|z| **z != *instance.availability_zone)
                 {
                     p.at(
                         target,
@@ -94,7 +98,7 @@ pub fn add_volumes(
                     || inv.volumes.iter().any(|v| {
                         v.attachment
                             .as_ref()
-                            .is_some_and(|a| a.instance_id == instance.id && a.device == device)
+                            .is_some_and(|a| a.instance_id == instance.id && *a.device == *device)
                     });
                 if clash {
                     p.at(
@@ -105,7 +109,7 @@ pub fn add_volumes(
                 }
                 let attachment = VolumeAttachment {
                     instance_id: instance.id.clone(),
-                    device,
+                    device: Arc::from(device),
                     attach_time: create_time.max(instance.launch_time),
                     delete_on_termination: false,
                 };
@@ -115,12 +119,12 @@ pub fn add_volumes(
         inv.volumes.push(Volume {
             id: spec.id.value.clone(),
             size,
-            volume_type: volume_type.to_string(),
+            volume_type: Arc::from(volume_type),
             iops,
             throughput,
             availability_zone: zone,
             encrypted: spec.encrypted,
-            snapshot_id: String::new(),
+            snapshot_id: Arc::from(""),
             create_time,
             attachment,
             tags: checks::tags(&spec.tags),

@@ -1,5 +1,6 @@
 //! Instances and their lifecycle states.
 
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// The lifecycle states of an instance with the codes AWS pairs them with
@@ -50,17 +51,19 @@ impl InstanceState {
     }
 }
 
+/// Values many instances share (the account, zone, VPC, subnet, type, image) are `Arc<str>`,
+/// held once per region: a large scenario has hundreds of thousands of instances.
 #[derive(Debug, Clone)]
 pub struct Instance {
     pub id: String,
     pub reservation_id: String,
-    pub owner_id: String,
-    pub instance_type: String,
+    pub owner_id: Arc<str>,
+    pub instance_type: Arc<str>,
     pub state: InstanceState,
-    pub image_id: String,
-    pub availability_zone: String,
-    pub vpc_id: String,
-    pub subnet_id: String,
+    pub image_id: Arc<str>,
+    pub availability_zone: Arc<str>,
+    pub vpc_id: Arc<str>,
+    pub subnet_id: Arc<str>,
     pub private_ip: String,
     pub private_dns_name: String,
     pub public_ip: Option<String>,

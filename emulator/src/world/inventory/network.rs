@@ -1,5 +1,6 @@
 //! VPCs, subnets, security groups, network interfaces and Elastic IP addresses.
 
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// A VPC. Each enabled region of each account has a default VPC, 172.31.0.0/16 (VPC user
@@ -69,10 +70,10 @@ pub struct SecurityGroup {
 #[derive(Debug, Clone)]
 pub struct NetworkInterface {
     pub id: String,
-    pub owner_id: String,
-    pub subnet_id: String,
-    pub vpc_id: String,
-    pub availability_zone: String,
+    pub owner_id: Arc<str>,
+    pub subnet_id: Arc<str>,
+    pub vpc_id: Arc<str>,
+    pub availability_zone: Arc<str>,
     pub mac_address: String,
     pub private_ip: String,
     pub private_dns_name: String,

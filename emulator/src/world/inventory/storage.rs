@@ -1,5 +1,6 @@
 //! EBS volumes, the account's own AMIs, and key pairs.
 
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// An EBS volume: declared, or the root volume of an instance that is not terminated.
@@ -8,14 +9,14 @@ pub struct Volume {
     pub id: String,
     /// GiB.
     pub size: u32,
-    pub volume_type: String,
+    pub volume_type: Arc<str>,
     /// Provisioned IOPS (gp3's baseline is 3000; none for standard).
     pub iops: Option<u32>,
     /// MiB/s, gp3 only (baseline 125).
     pub throughput: Option<u32>,
-    pub availability_zone: String,
+    pub availability_zone: Arc<str>,
     pub encrypted: bool,
-    pub snapshot_id: String,
+    pub snapshot_id: Arc<str>,
     pub create_time: OffsetDateTime,
     pub attachment: Option<VolumeAttachment>,
     pub tags: Vec<(String, String)>,
@@ -35,7 +36,7 @@ impl Volume {
 #[derive(Debug, Clone)]
 pub struct VolumeAttachment {
     pub instance_id: String,
-    pub device: String,
+    pub device: Arc<str>,
     pub attach_time: OffsetDateTime,
     pub delete_on_termination: bool,
 }
