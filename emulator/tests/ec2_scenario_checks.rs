@@ -55,7 +55,10 @@ fn many_accounts(accounts: usize, instances: usize) -> String {
 #[test]
 fn a_large_scenario_builds_every_account_inventory() {
     let text = many_accounts(200, 50);
-    assert!(text.len() > 300 * 1024, "large enough for the pipelined load");
+    assert!(
+        text.len() > 300 * 1024,
+        "large enough for the pipelined load"
+    );
     let world = rolecall::scenario::load_str(&text, "big.yaml").expect("loads");
     assert_eq!(world.accounts().count(), 200);
     for (a, account) in world.accounts().enumerate().take(200) {
@@ -64,7 +67,11 @@ fn a_large_scenario_builds_every_account_inventory() {
         assert_eq!(region.network_interfaces.len(), 50);
         assert_eq!(region.volumes.len(), 50);
         // Every enabled region still has its default VPC.
-        assert!(account.inventory.region("eu-north-1").default_vpc().is_some());
+        assert!(account
+            .inventory
+            .region("eu-north-1")
+            .default_vpc()
+            .is_some());
     }
 }
 
