@@ -12,7 +12,7 @@ use crate::world::regions;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The device name of the root volume (Amazon Linux AMIs use `/dev/xvda`).
 pub const ROOT_DEVICE: &str = "/dev/xvda";
@@ -177,6 +177,7 @@ pub fn add_instances(
             network_interface_id,
             root_volume_id,
             tags: checks::tags(&spec.tags),
+            reservation_xml: OnceLock::new(),
             id,
         });
     }

@@ -132,8 +132,16 @@ fn instance_matches(filter: &Filter, i: &Instance) -> bool {
     }
 }
 
-/// One reservation holding one instance, with the members AWS returns for it.
+/// One reservation holding one instance, with the members AWS returns for it; written once per
+/// instance and copied afterwards.
 fn write_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
+    let xml = i
+        .reservation_xml
+        .get_or_init(|| XmlWriter::render(|w| render_reservation(w, i, inv)));
+    w.fragment(xml);
+}
+
+fn render_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.nest("item", |w| {
         w.element("reservationId", &i.reservation_id);
         w.element("ownerId", &i.owner_id);

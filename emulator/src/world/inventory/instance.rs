@@ -1,6 +1,6 @@
 //! Instances and their lifecycle states.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
 /// The lifecycle states of an instance with the codes AWS pairs them with
@@ -76,4 +76,7 @@ pub struct Instance {
     /// The root EBS volume (none once terminated: it is deleted on termination).
     pub root_volume_id: Option<String>,
     pub tags: Vec<(String, String)>,
+    /// The instance's reservation as DescribeInstances writes it, made on first use: nothing
+    /// in it depends on the request, and the world never changes once loaded.
+    pub reservation_xml: OnceLock<Box<str>>,
 }
