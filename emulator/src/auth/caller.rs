@@ -5,7 +5,7 @@
 //! then the access key, and only then the signature itself.
 
 use super::errors::AuthError;
-use super::sigv4::{self, Authorization, SignedRequest};
+use super::sigv4::{self, Authorization, SignedRequest, SigningKeyCache};
 use crate::policy::NamedPolicy;
 use crate::world::clock::Clock;
 use crate::world::sessions::{SessionClaims, SessionPrincipal, SessionSigner};
@@ -25,11 +25,13 @@ pub struct Authenticated {
 ///
 /// `wall_now` is the real time, which clients sign with; `clock` is the emulator's virtual time,
 /// which decides whether temporary credentials have expired. `service` is the signing name the
-/// request was routed to, which the credential scope must name.
+/// request was routed to, which the credential scope must name. `keys` keeps derived signing
+/// keys; it is consulted only with the secret the credential store holds now.
 pub fn authenticate(
     req: &SignedRequest,
     world: &World,
     signer: &SessionSigner,
+    keys: &SigningKeyCache,
     clock: &Clock,
     wall_now: OffsetDateTime,
     service: &str,
@@ -106,7 +108,7 @@ pub fn authenticate(
             (principal, Cow::Borrowed(key.secret.as_str()))
         }
     };
-    sigv4::verify(req, &authorization, &secret)?;
+    sigv4::verify_cached(req, &authorization, &secret, keys)?;
     Ok(Authenticated {
         principal,
         authorization,

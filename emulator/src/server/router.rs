@@ -154,6 +154,7 @@ fn serve(
         &signed,
         &world,
         &state.signer,
+        &state.signing_keys,
         &state.clock,
         OffsetDateTime::now_utc(),
         service.signing_name(),
