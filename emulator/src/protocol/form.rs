@@ -171,12 +171,18 @@ impl<'a> ParamsView<'a> {
         format!("{}{}", self.prefix, name)
     }
 
+    /// Whether the parameter `full` is `name` under this prefix, without building the name.
+    fn is(&self, full: &str, name: &str) -> bool {
+        full.len() == self.prefix.len() + name.len()
+            && full.starts_with(self.prefix.as_str())
+            && full.ends_with(name)
+    }
+
     /// The value of `name` under this prefix; the first occurrence wins.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        let full = self.full(name);
         self.pairs
             .iter()
-            .find(|(n, _)| *n == full)
+            .find(|(n, _)| self.is(n, name))
             .map(|(_, v)| v.as_str())
     }
 
@@ -207,11 +213,16 @@ impl<'a> ParamsView<'a> {
     /// The distinct indexes `N` of `base.N` or `base.N.…`, ascending. Indexes must be
     /// positive decimal integers without sign; anything else is not a list entry.
     pub fn indexes(&self, base: &str) -> Vec<u32> {
-        let head = format!("{}.", self.full(base));
+        // `prefix` `base` `.` `N…`, matched piece by piece rather than built as a string.
+        let under = |n: &'a str| {
+            n.strip_prefix(self.prefix.as_str())?
+                .strip_prefix(base)?
+                .strip_prefix('.')
+        };
         let mut found: Vec<u32> = self
             .pairs
             .iter()
-            .filter_map(|(n, _)| n.strip_prefix(head.as_str()))
+            .filter_map(|(n, _)| under(n))
             .filter_map(|rest| parse_index(rest.split('.').next().unwrap_or("")))
             .collect();
         found.sort_unstable();
