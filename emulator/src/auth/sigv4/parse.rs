@@ -4,6 +4,7 @@
 //! (SS-ORDER) and the observed IncompleteSignature bodies quoted beside each one.
 
 use http::header::{AUTHORIZATION, DATE};
+use std::borrow::Cow;
 
 use super::canonical::{decode_query, QueryPair};
 use super::timestamp::parse_basic;
@@ -24,7 +25,7 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
         (None, None) => return Err(AuthError::MissingAuthenticationToken),
         // Both styles at once: AWS answers SignatureDoesNotMatch with no message (SS-ORDER).
         (Some(_), Some(_)) => return Err(AuthError::SignatureDoesNotMatch(String::new())),
-        (Some(value), None) => from_header(req, &String::from_utf8_lossy(value.as_bytes()))?,
+        (Some(value), None) => from_header(req, &lossy_text(value.as_bytes()))?,
         (None, Some(algorithm)) => from_query(&query, algorithm)?,
     };
 
@@ -42,18 +43,18 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
         AuthStyle::Header => req
             .headers
             .get(X_AMZ_SECURITY_TOKEN)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+            .map(|v| lossy_text(v.as_bytes()).into_owned()),
         AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN).map(str::to_string),
     };
     Ok(auth)
 }
 
-/// The fields every style yields before the credential is split.
-struct RawAuth {
-    credential: String,
-    signed_headers: String,
-    signature: String,
-    timestamp: String,
+/// The fields every style yields before the credential is split, borrowed from the request.
+struct RawAuth<'r> {
+    credential: &'r str,
+    signed_headers: &'r str,
+    signature: &'r str,
+    timestamp: Cow<'r, str>,
 }
 
 fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthError> {
@@ -104,9 +105,9 @@ fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthE
         (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
             AuthStyle::Header,
             RawAuth {
-                credential: credential.to_string(),
-                signed_headers: signed_headers.to_string(),
-                signature: signature.to_string(),
+                credential,
+                signed_headers,
+                signature,
                 timestamp,
             },
             None,
@@ -145,10 +146,10 @@ fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, Aut
         (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
             AuthStyle::Presigned,
             RawAuth {
-                credential: credential.to_string(),
-                signed_headers: signed_headers.to_string(),
-                signature: signature.to_string(),
-                timestamp: timestamp.to_string(),
+                credential,
+                signed_headers,
+                signature,
+                timestamp: Cow::Borrowed(timestamp),
             },
             expires,
         ),
@@ -167,8 +168,15 @@ fn build(
 ) -> Result<Authorization, AuthError> {
     let timestamp = parse_basic(&raw.timestamp)?;
     // Trailing slashes do not count as elements (DynamoDB, recorded in mhart/dynalite).
-    let parts: Vec<&str> = raw.credential.trim_end_matches('/').split('/').collect();
-    let [access_key_id, scope_date, region, service, terminator] = parts[..] else {
+    let mut parts = raw.credential.trim_end_matches('/').split('/');
+    let (Some(access_key_id), Some(scope_date), Some(region), Some(service), Some(terminator), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
         return Err(AuthError::IncompleteSignature(format!(
             "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{}'",
             raw.credential
@@ -182,19 +190,26 @@ fn build(
         service: service.to_string(),
         terminator: terminator.to_string(),
         signed_headers: raw.signed_headers.split(';').map(str::to_string).collect(),
-        signature: raw.signature,
+        signature: raw.signature.to_string(),
         timestamp,
-        timestamp_raw: raw.timestamp,
+        timestamp_raw: raw.timestamp.into_owned(),
         expires_secs,
         security_token: None,
     })
 }
 
 /// The first value of a header, as text; a repeated header: the first one counts (SS-ORDER).
-fn header_text(req: &SignedRequest, name: &str) -> Option<String> {
-    req.headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+fn header_text<'r>(req: &SignedRequest<'r>, name: &str) -> Option<Cow<'r, str>> {
+    req.headers.get(name).map(|v| lossy_text(v.as_bytes()))
+}
+
+/// Header bytes as text, invalid UTF-8 replaced; borrowed when valid (a plain `from_utf8`
+/// check is several times cheaper than the lossy decoder's).
+fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// A repeated query parameter: the first one counts (SS-ORDER).

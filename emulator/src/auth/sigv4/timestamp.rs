@@ -3,8 +3,8 @@
 use std::time::SystemTime;
 
 use time::{
-    format_description::FormatItem, macros::format_description, Date, Duration, OffsetDateTime,
-    PrimitiveDateTime,
+    format_description::FormatItem, macros::format_description, Date, Duration, Month,
+    OffsetDateTime, PrimitiveDateTime, Time,
 };
 
 use super::AuthError;
@@ -19,17 +19,33 @@ const BASIC_DATE: &[FormatItem<'static>] = format_description!("[year][month][da
 
 /// Parses `YYYYMMDDTHHMMSSZ`, the only form AWS accepts here.
 pub(super) fn parse_basic(raw: &str) -> Result<OffsetDateTime, AuthError> {
-    // The `time` parser would accept a few widths the strict 16-character form does not.
-    let strict = raw.len() == 16 && raw.is_ascii();
-    strict
-        .then(|| PrimitiveDateTime::parse(raw, BASIC).ok())
-        .flatten()
-        .map(PrimitiveDateTime::assume_utc)
-        .ok_or_else(|| {
-            AuthError::IncompleteSignature(format!(
-                "Date must be in ISO-8601 'basic format'. Got '{raw}'. See http://en.wikipedia.org/wiki/ISO_8601"
-            ))
+    // Fields read digit by digit: the strict 16-character form leaves no room for the signs
+    // or widths a format-description parser would also consider, and this is every request.
+    parse_basic_digits(raw.as_bytes()).ok_or_else(|| {
+        AuthError::IncompleteSignature(format!(
+            "Date must be in ISO-8601 'basic format'. Got '{raw}'. See http://en.wikipedia.org/wiki/ISO_8601"
+        ))
+    })
+}
+
+fn parse_basic_digits(raw: &[u8]) -> Option<OffsetDateTime> {
+    if raw.len() != 16 || raw[8] != b'T' || raw[15] != b'Z' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        raw[range].iter().try_fold(0u16, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
         })
+    };
+    let year = i32::from(number(0..4)?);
+    let month = Month::try_from(u8::try_from(number(4..6)?).ok()?).ok()?;
+    let day = u8::try_from(number(6..8)?).ok()?;
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let hour = u8::try_from(number(9..11)?).ok()?;
+    let minute = u8::try_from(number(11..13)?).ok()?;
+    let second = u8::try_from(number(13..15)?).ok()?;
+    let time = Time::from_hms(hour, minute, second).ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
 /// Formats a time as `YYYYMMDDTHHMMSSZ` (UTC).
@@ -71,4 +87,57 @@ pub(super) fn check_skew(signed_at: OffsetDateTime, now: OffsetDateTime) -> Resu
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the format-description parser accepted before: the digit-by-digit parser must
+    /// agree with it on every input.
+    fn described(raw: &str) -> Option<OffsetDateTime> {
+        let strict = raw.len() == 16 && raw.is_ascii();
+        strict
+            .then(|| PrimitiveDateTime::parse(raw, BASIC).ok())
+            .flatten()
+            .map(PrimitiveDateTime::assume_utc)
+    }
+
+    #[test]
+    fn the_basic_format_parses_as_the_format_description_does() {
+        for raw in [
+            "20150830T123600Z",
+            "00000101T000000Z",
+            "99991231T235959Z",
+            "20240229T000000Z",
+            "20230229T000000Z",
+            "20151330T123600Z",
+            "20150800T123600Z",
+            "20150830T243600Z",
+            "20150830T126000Z",
+            "20150830T123660Z",
+            "20150830T123600",
+            "20150830 123600Z",
+            "2015083T0123600Z",
+            "+2015083T123600Z",
+            "-0150830T123600Z",
+            "2015-830T123600Z",
+            "20150830T1236+0Z",
+            "20150830t123600Z",
+            "20150830T123600z",
+            "2015083\u{e9}T12360Z",
+            "",
+        ] {
+            assert_eq!(parse_basic(raw).ok(), described(raw), "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_near_miss_parses_as_the_format_description_does(
+            raw in "[0-9]{8}T[0-9]{6}Z|[0-9T:+ Z-]{14,17}"
+        ) {
+            proptest::prop_assert_eq!(parse_basic(&raw).ok(), described(&raw));
+        }
+    }
 }
