@@ -64,7 +64,7 @@ pub struct Ask<'r> {
     pub resource_account: &'r str,
     pub resource_policy: ResourcePolicy<'r>,
     /// The request context, from [`Call::context`] plus the action's own keys.
-    pub context: &'r Context,
+    pub context: &'r Context<'r>,
     /// Whether AWS's denial sentence names the resource (`… on resource: ARN`).
     pub show_resource: bool,
 }
@@ -86,11 +86,10 @@ impl Denial {
 
 impl Call<'_> {
     /// The request context for an action on a resource owned by `resource_account`: the
-    /// global keys plus the resource-side ones.
-    pub fn context(&self, resource_account: &str) -> Context {
-        let mut ctx = context::global_context(self);
-        context::add_resource_keys(&mut ctx, self.world, resource_account);
-        ctx
+    /// global keys plus the resource-side ones, worked out only if a policy reads them; the
+    /// action adds its own keys with `insert`.
+    pub fn context<'c>(&'c self, resource_account: &'c str) -> Context<'c> {
+        context::for_call(self, resource_account)
     }
 
     /// Decides an action on resource `*` in the caller's own account (EC2 describes, STS
@@ -99,7 +98,7 @@ impl Call<'_> {
     pub fn decide_in_own_account(
         &self,
         action: &str,
-        extend: impl FnOnce(&mut Context),
+        extend: impl FnOnce(&mut Context<'_>),
     ) -> Result<Decision, Denial> {
         let account = self.principal.account_id();
         let mut context = self.context(account);
