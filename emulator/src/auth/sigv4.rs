@@ -213,7 +213,7 @@ fn mismatch() -> AuthError {
 /// The signing key is derived from the scope as written; a scope that cannot be a key
 /// derivation input (bad date, wrong terminator) cannot have produced a valid signature.
 fn check_derivable(auth: &Authorization) -> Result<(), AuthError> {
-    if auth.terminator != TERMINATOR || timestamp::parse_scope_date(&auth.scope_date).is_none() {
+    if auth.terminator != TERMINATOR || !timestamp::is_scope_date(&auth.scope_date) {
         return Err(mismatch());
     }
     Ok(())

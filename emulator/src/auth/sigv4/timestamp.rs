@@ -1,7 +1,5 @@
 //! The SigV4 timestamp: ISO 8601 basic format and the ±15 minute window.
 
-use std::time::SystemTime;
-
 use time::{
     format_description::FormatItem, macros::format_description, Date, Duration, Month,
     OffsetDateTime, PrimitiveDateTime, Time,
@@ -15,7 +13,6 @@ pub const ALLOWED_SKEW: Duration = Duration::minutes(15);
 
 const BASIC: &[FormatItem<'static>] =
     format_description!("[year][month][day]T[hour][minute][second]Z");
-const BASIC_DATE: &[FormatItem<'static>] = format_description!("[year][month][day]");
 
 /// Parses `YYYYMMDDTHHMMSSZ`, the only form AWS accepts here.
 pub(super) fn parse_basic(raw: &str) -> Result<OffsetDateTime, AuthError> {
@@ -32,20 +29,30 @@ fn parse_basic_digits(raw: &[u8]) -> Option<OffsetDateTime> {
     if raw.len() != 16 || raw[8] != b'T' || raw[15] != b'Z' {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| {
-        raw[range].iter().try_fold(0u16, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
-        })
-    };
-    let year = i32::from(number(0..4)?);
-    let month = Month::try_from(u8::try_from(number(4..6)?).ok()?).ok()?;
-    let day = u8::try_from(number(6..8)?).ok()?;
-    let date = Date::from_calendar_date(year, month, day).ok()?;
-    let hour = u8::try_from(number(9..11)?).ok()?;
-    let minute = u8::try_from(number(11..13)?).ok()?;
-    let second = u8::try_from(number(13..15)?).ok()?;
+    let date = date_digits(&raw[..8])?;
+    let hour = u8::try_from(number(&raw[9..11])?).ok()?;
+    let minute = u8::try_from(number(&raw[11..13])?).ok()?;
+    let second = u8::try_from(number(&raw[13..15])?).ok()?;
     let time = Time::from_hms(hour, minute, second).ok()?;
     Some(PrimitiveDateTime::new(date, time).assume_utc())
+}
+
+/// `YYYYMMDD`, a real calendar day.
+fn date_digits(raw: &[u8]) -> Option<Date> {
+    if raw.len() != 8 {
+        return None;
+    }
+    let year = i32::from(number(&raw[0..4])?);
+    let month = Month::try_from(u8::try_from(number(&raw[4..6])?).ok()?).ok()?;
+    let day = u8::try_from(number(&raw[6..8])?).ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// A run of at most four ASCII digits as a number.
+fn number(digits: &[u8]) -> Option<u16> {
+    digits.iter().try_fold(0u16, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+    })
 }
 
 /// Formats a time as `YYYYMMDDTHHMMSSZ` (UTC).
@@ -55,13 +62,10 @@ pub fn format_basic(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// The scope date as the instant the signing-key derivation formats back to the same `YYYYMMDD`.
-pub(super) fn parse_scope_date(raw: &str) -> Option<SystemTime> {
-    if raw.len() != 8 || !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let day = Date::parse(raw, BASIC_DATE).ok()?;
-    Some(day.midnight().assume_utc().into())
+/// Whether a credential scope's date is a real `YYYYMMDD` day, which a signing key can be
+/// derived for.
+pub(super) fn is_scope_date(raw: &str) -> bool {
+    date_digits(raw.as_bytes()).is_some()
 }
 
 /// AWS's two skew messages. Each names the request time, the edge of the window and the
@@ -101,6 +105,19 @@ mod tests {
             .then(|| PrimitiveDateTime::parse(raw, BASIC).ok())
             .flatten()
             .map(PrimitiveDateTime::assume_utc)
+    }
+
+    #[test]
+    fn scope_dates_are_real_days_in_eight_digits() {
+        let described = time::macros::format_description!("[year][month][day]");
+        for raw in [
+            "20150830", "20240229", "20230229", "20151301", "20150800", "00000101", "2015083",
+            "201508300", "2015-830", "+2015083", "2015083a", "",
+        ] {
+            let all_digits = raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit());
+            let expected = all_digits && Date::parse(raw, described).is_ok();
+            assert_eq!(is_scope_date(raw), expected, "{raw:?}");
+        }
     }
 
     #[test]
