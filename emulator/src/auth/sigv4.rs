@@ -20,6 +20,7 @@ mod timestamp;
 use canonical::PresignedToken;
 
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use subtle::ConstantTimeEq;
 
 pub use super::errors::AuthError;
@@ -54,28 +55,51 @@ pub enum AuthStyle {
 }
 
 /// What the Authorization header (or the X-Amz-* query parameters) say.
+///
+/// The texts borrow from the request's headers where they can (every header-signed request
+/// whose headers are UTF-8), so taking a request apart copies none of them; a presigned
+/// request's, percent-decoded from the query string, are owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Authorization {
+pub struct Authorization<'a> {
     pub style: AuthStyle,
-    pub access_key_id: String,
+    pub access_key_id: Cow<'a, str>,
     /// `YYYYMMDD` as written in the credential scope (not yet checked against the timestamp).
-    pub scope_date: String,
-    pub region: String,
-    pub service: String,
-    pub terminator: String,
-    /// Lowercase, in the order the client listed them.
-    pub signed_headers: Vec<String>,
-    pub signature: String,
+    pub scope_date: Cow<'a, str>,
+    pub region: Cow<'a, str>,
+    pub service: Cow<'a, str>,
+    pub terminator: Cow<'a, str>,
+    /// In the order the client listed them (SigV4 asks for lowercase).
+    pub signed_headers: Vec<Cow<'a, str>>,
+    pub signature: Cow<'a, str>,
     pub timestamp: time::OffsetDateTime,
     /// The timestamp exactly as sent (`YYYYMMDDTHHMMSSZ`); it goes into the string to sign.
-    pub timestamp_raw: String,
+    pub timestamp_raw: Cow<'a, str>,
     /// `X-Amz-Expires` of a presigned request.
     pub expires_secs: Option<u64>,
     /// `X-Amz-Security-Token` (header or query), signed or not.
-    pub security_token: Option<String>,
+    pub security_token: Option<Cow<'a, str>>,
 }
 
-impl Authorization {
+impl Authorization<'_> {
+    /// The same authorization, owning its texts.
+    pub fn into_owned(self) -> Authorization<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        Authorization {
+            style: self.style,
+            access_key_id: own(self.access_key_id),
+            scope_date: own(self.scope_date),
+            region: own(self.region),
+            service: own(self.service),
+            terminator: own(self.terminator),
+            signed_headers: self.signed_headers.into_iter().map(own).collect(),
+            signature: own(self.signature),
+            timestamp: self.timestamp,
+            timestamp_raw: own(self.timestamp_raw),
+            expires_secs: self.expires_secs,
+            security_token: self.security_token.map(own),
+        }
+    }
+
     /// `YYYYMMDD/region/service/aws4_request`, as the client wrote it.
     pub fn credential_scope(&self) -> String {
         format!(
@@ -91,7 +115,7 @@ impl Authorization {
 /// with no message (header and query auth both present), IncompleteSignature (bad algorithm,
 /// a parameter without `=`, missing parameters, bad date format, credential not 5 elements),
 /// SignatureDoesNotMatch when `host` is not signed.
-pub fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
+pub fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, AuthError> {
     parse::parse(req)
 }
 

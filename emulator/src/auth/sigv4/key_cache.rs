@@ -66,9 +66,9 @@ impl SigningKeyCache {
     fn slot(&self, access_key_id: &str, auth: &Authorization) -> &ArcSwapOption<Entry> {
         let hash = self.hasher.hash_one((
             access_key_id,
-            auth.scope_date.as_str(),
-            auth.region.as_str(),
-            auth.service.as_str(),
+            &*auth.scope_date,
+            &*auth.region,
+            &*auth.service,
         ));
         &self.slots[(hash % self.slots.len() as u64) as usize]
     }
@@ -92,9 +92,9 @@ impl SigningKeyCache {
     pub fn insert(&self, access_key_id: &str, secret: &str, auth: &Authorization, key: SigningKey) {
         let entry = Entry {
             access_key_id: access_key_id.into(),
-            scope_date: auth.scope_date.as_str().into(),
-            region: auth.region.as_str().into(),
-            service: auth.service.as_str().into(),
+            scope_date: (*auth.scope_date).into(),
+            region: (*auth.region).into(),
+            service: (*auth.service).into(),
             secret: secret.as_bytes().into(),
             key,
         };
@@ -142,18 +142,18 @@ mod tests {
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-    fn auth(date: &str, region: &str) -> Authorization {
+    fn auth(date: &str, region: &str) -> Authorization<'static> {
         Authorization {
             style: AuthStyle::Header,
             access_key_id: "AKIDEXAMPLE".into(),
-            scope_date: date.into(),
-            region: region.into(),
+            scope_date: date.to_string().into(),
+            region: region.to_string().into(),
             service: "sts".into(),
             terminator: TERMINATOR.into(),
             signed_headers: vec!["host".into()],
-            signature: String::new(),
+            signature: String::new().into(),
             timestamp: time::OffsetDateTime::UNIX_EPOCH,
-            timestamp_raw: format!("{date}T000000Z"),
+            timestamp_raw: format!("{date}T000000Z").into(),
             expires_secs: None,
             security_token: None,
         }

@@ -15,7 +15,7 @@ const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 pub(super) const QUERY_SIGNATURE: &str = "X-Amz-Signature";
 pub(super) const QUERY_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
 
-pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
+pub(super) fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, AuthError> {
     // A broken percent escape is reported before anything about authentication (SS-ORDER).
     let query = decode_query(req.query.unwrap_or_default())?;
     let header = req.headers.get(AUTHORIZATION);
@@ -25,8 +25,13 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
         (None, None) => return Err(AuthError::MissingAuthenticationToken),
         // Both styles at once: AWS answers SignatureDoesNotMatch with no message (SS-ORDER).
         (Some(_), Some(_)) => return Err(AuthError::SignatureDoesNotMatch(String::new())),
-        (Some(value), None) => from_header(req, &lossy_text(value.as_bytes()))?,
-        (None, Some(algorithm)) => from_query(&query, algorithm)?,
+        (Some(value), None) => match lossy_text(value.as_bytes()) {
+            Cow::Borrowed(header) => from_header(req, header)?,
+            // Not UTF-8: the pieces come from a repaired copy, which they cannot borrow.
+            Cow::Owned(header) => from_header(req, &header)?.into_owned(),
+        },
+        // Decoded from the query string: the pieces cannot borrow from the request.
+        (None, Some(algorithm)) => from_query(&query, algorithm)?.into_owned(),
     };
 
     // SignedHeaders must cover the host; scratchstack records this text for STS.
@@ -43,8 +48,9 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
         AuthStyle::Header => req
             .headers
             .get(X_AMZ_SECURITY_TOKEN)
-            .map(|v| lossy_text(v.as_bytes()).into_owned()),
-        AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN).map(str::to_string),
+            .map(|v| lossy_text(v.as_bytes())),
+        AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN)
+            .map(|token| Cow::Owned(token.to_string())),
     };
     Ok(auth)
 }
@@ -57,7 +63,7 @@ struct RawAuth<'r> {
     timestamp: Cow<'r, str>,
 }
 
-fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthError> {
+fn from_header<'a>(req: &SignedRequest<'a>, header: &'a str) -> Result<Authorization<'a>, AuthError> {
     let header = header.trim();
     let (algorithm, rest) = header.split_once([' ', '\t']).unwrap_or((header, ""));
     if algorithm != ALGORITHM {
@@ -119,7 +125,7 @@ fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthE
     }
 }
 
-fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, AuthError> {
+fn from_query<'q>(query: &'q [QueryPair], algorithm: &str) -> Result<Authorization<'q>, AuthError> {
     // A presigned request naming another algorithm is treated as unauthenticated (SS-ORDER).
     if algorithm != ALGORITHM {
         return Err(AuthError::MissingAuthenticationToken);
@@ -163,9 +169,9 @@ fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, Aut
 /// Date format, then the credential's shape, in that order (SS-ORDER).
 fn build(
     style: AuthStyle,
-    raw: RawAuth,
+    raw: RawAuth<'_>,
     expires_secs: Option<u64>,
-) -> Result<Authorization, AuthError> {
+) -> Result<Authorization<'_>, AuthError> {
     let timestamp = parse_basic(&raw.timestamp)?;
     // Trailing slashes do not count as elements (DynamoDB, recorded in mhart/dynalite).
     let mut parts = raw.credential.trim_end_matches('/').split('/');
@@ -184,15 +190,15 @@ fn build(
     };
     Ok(Authorization {
         style,
-        access_key_id: access_key_id.to_string(),
-        scope_date: scope_date.to_string(),
-        region: region.to_string(),
-        service: service.to_string(),
-        terminator: terminator.to_string(),
-        signed_headers: raw.signed_headers.split(';').map(str::to_string).collect(),
-        signature: raw.signature.to_string(),
+        access_key_id: Cow::Borrowed(access_key_id),
+        scope_date: Cow::Borrowed(scope_date),
+        region: Cow::Borrowed(region),
+        service: Cow::Borrowed(service),
+        terminator: Cow::Borrowed(terminator),
+        signed_headers: raw.signed_headers.split(';').map(Cow::Borrowed).collect(),
+        signature: Cow::Borrowed(raw.signature),
         timestamp,
-        timestamp_raw: raw.timestamp.into_owned(),
+        timestamp_raw: raw.timestamp,
         expires_secs,
         security_token: None,
     })

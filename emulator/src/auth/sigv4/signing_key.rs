@@ -86,18 +86,18 @@ mod tests {
     use crate::auth::sigv4::AuthStyle;
     use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
 
-    fn authorization(date: &str, region: &str, service: &str) -> Authorization {
+    fn authorization(date: &str, region: &str, service: &str) -> Authorization<'static> {
         Authorization {
             style: AuthStyle::Header,
             access_key_id: "AKIDEXAMPLE".into(),
-            scope_date: date.into(),
-            region: region.into(),
-            service: service.into(),
+            scope_date: date.to_string().into(),
+            region: region.to_string().into(),
+            service: service.to_string().into(),
             terminator: TERMINATOR.into(),
             signed_headers: vec!["host".into()],
-            signature: String::new(),
+            signature: String::new().into(),
             timestamp: time::OffsetDateTime::UNIX_EPOCH,
-            timestamp_raw: format!("{date}T000000Z"),
+            timestamp_raw: format!("{date}T000000Z").into(),
             expires_secs: None,
             security_token: None,
         }
