@@ -1,8 +1,8 @@
 //! `rolecall explain`: would AWS allow this, and why not? Evaluates one request offline against
 //! a scenario with the same engine and the same request context the server uses.
 
-use crate::authz::{self, Decision, ResourcePolicy, Trace};
 use crate::authz::Context;
+use crate::authz::{self, Decision, ResourcePolicy, Trace};
 use crate::services::context::RequestKeys;
 use crate::world::sessions::{SessionClaims, SessionPrincipal};
 use crate::world::{Principal, World};

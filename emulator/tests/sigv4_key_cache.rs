@@ -57,7 +57,10 @@ fn rotated_and_removed_keys_stop_working_after_a_reload() {
     }
 
     std::fs::write(&file, scenario("")).unwrap();
-    server.state.reload().expect("the scenario without keys loads");
+    server
+        .state
+        .reload()
+        .expect("the scenario without keys loads");
     let removed = caller_identity(&server, NEW_SECRET);
     assert_eq!(removed.status, 403, "{}", removed.body);
     assert_eq!(removed.xml("Code").as_deref(), Some("InvalidClientTokenId"));

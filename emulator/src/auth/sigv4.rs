@@ -296,7 +296,10 @@ pub fn candidate_canonical_requests(req: &SignedRequest, auth: &Authorization) -
 /// `AWS4-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(canonical request)>`, no trailing newline.
 pub fn string_to_sign(auth: &Authorization, canonical_request: &str) -> String {
     let mut hex = [0u8; 64];
-    let hashed = canonical::hex_lower(&Sha256::digest(canonical_request.as_bytes()).into(), &mut hex);
+    let hashed = canonical::hex_lower(
+        &Sha256::digest(canonical_request.as_bytes()).into(),
+        &mut hex,
+    );
     string_to_sign_pieces(auth, hashed).concat()
 }
 

@@ -131,9 +131,15 @@ mod tests {
     #[test]
     fn explicit_keys_shadow_the_base_whatever_their_case() {
         let mut ctx = Context::over(Base);
-        assert_eq!(ctx.lookup("AWS:SOURCEIP"), Some(&["from-base".to_string()][..]));
+        assert_eq!(
+            ctx.lookup("AWS:SOURCEIP"),
+            Some(&["from-base".to_string()][..])
+        );
         assert_eq!(ctx.lookup("aws:username"), None);
         ctx.insert("aws:sourceip", "explicit");
-        assert_eq!(ctx.lookup("aws:SourceIp"), Some(&["explicit".to_string()][..]));
+        assert_eq!(
+            ctx.lookup("aws:SourceIp"),
+            Some(&["explicit".to_string()][..])
+        );
     }
 }

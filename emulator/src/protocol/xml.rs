@@ -130,12 +130,7 @@ impl XmlWriter {
 
     /// Like [`XmlWriter::nest_with_ns`], for a name made of parts (`{Action}Response`), which
     /// are written as they are instead of being joined into a new string first.
-    pub fn nest_named_with_ns(
-        &mut self,
-        parts: &[&str],
-        ns: &str,
-        f: impl FnOnce(&mut XmlWriter),
-    ) {
+    pub fn nest_named_with_ns(&mut self, parts: &[&str], ns: &str, f: impl FnOnce(&mut XmlWriter)) {
         if ns.is_empty() {
             self.nest_named(parts, &[], f);
         } else {

@@ -127,11 +127,7 @@ fn serve(
     let logged = state.log_requests.then(|| {
         let action = match (service, json_target) {
             (Service::Organizations, Some(t)) => t.rsplit('.').next().unwrap_or(t),
-            _ => params
-                .as_ref()
-                .ok()
-                .and_then(|p| p.action())
-                .unwrap_or("-"),
+            _ => params.as_ref().ok().and_then(|p| p.action()).unwrap_or("-"),
         };
         Logged {
             caller: "anonymous".to_string(),

@@ -192,7 +192,9 @@ impl RequestValues for RequestKeys<'_> {
             return self.resource_org_id().map(std::slice::from_ref);
         }
         if key.eq_ignore_ascii_case(PRINCIPAL_ORG_PATHS) {
-            return self.principal_org().map(|(_, path)| std::slice::from_ref(path));
+            return self
+                .principal_org()
+                .map(|(_, path)| std::slice::from_ref(path));
         }
         if let Some(name) = strip_prefix_ignore_case(key, PRINCIPAL_TAG) {
             return tag(self.principal.tags(), name);
@@ -236,7 +238,10 @@ mod tests {
         let keys = RequestKeys::new(&world, &principal, "eu-west-1", IP, NOW)
             .with_resource("333333333333");
         let expect = [
-            ("aws:PrincipalArn", "arn:aws:iam::111111111111:user/discovery"),
+            (
+                "aws:PrincipalArn",
+                "arn:aws:iam::111111111111:user/discovery",
+            ),
             ("aws:PrincipalAccount", "111111111111"),
             ("AWS:PRINCIPALTYPE", "User"),
             ("aws:username", "discovery"),
@@ -290,7 +295,10 @@ mod tests {
             issued,
             issued + 3600,
         );
-        claims.tags = vec![("Team".into(), "blue".into()), ("team".into(), "red".into())];
+        claims.tags = vec![
+            ("Team".into(), "blue".into()),
+            ("team".into(), "red".into()),
+        ];
         claims.mfa_authenticated_at = Some(NOW.unix_timestamp() - 30);
         claims.source_identity = Some("alice".into());
         let role_arn = role.arn.clone();
@@ -300,13 +308,19 @@ mod tests {
             .with_resource("333333333333")
             .with_resource_tags(&tags);
         assert_eq!(one(&keys, "aws:PrincipalArn"), Some(role_arn));
-        assert_eq!(one(&keys, "aws:PrincipalType").as_deref(), Some("AssumedRole"));
+        assert_eq!(
+            one(&keys, "aws:PrincipalType").as_deref(),
+            Some("AssumedRole")
+        );
         assert!(one(&keys, "aws:userid").is_some_and(|id| id.ends_with(":audit")));
         assert_eq!(one(&keys, "aws:username"), None);
         // The later of two tags with the same key (ignoring case) wins.
         assert_eq!(one(&keys, "aws:principaltag/TEAM").as_deref(), Some("red"));
         assert_eq!(one(&keys, "aws:ResourceTag/stage").as_deref(), Some("prod"));
-        assert_eq!(one(&keys, "aws:MultiFactorAuthPresent").as_deref(), Some("true"));
+        assert_eq!(
+            one(&keys, "aws:MultiFactorAuthPresent").as_deref(),
+            Some("true")
+        );
         assert_eq!(one(&keys, "aws:MultiFactorAuthAge").as_deref(), Some("30"));
         assert_eq!(
             one(&keys, "aws:TokenIssueTime").as_deref(),

@@ -38,9 +38,8 @@ pub struct Names {
 
 impl Names {
     pub fn new(request_id: &str, caller: &str, action: &str, resource: &str) -> Names {
-        let mut text = String::with_capacity(
-            request_id.len() + caller.len() + action.len() + resource.len(),
-        );
+        let mut text =
+            String::with_capacity(request_id.len() + caller.len() + action.len() + resource.len());
         let mut ends = [0; 3];
         for (end, part) in ends.iter_mut().zip([request_id, caller, action]) {
             text.push_str(part);
@@ -129,7 +128,12 @@ mod tests {
 
     #[test]
     fn names_keep_their_four_texts_apart() {
-        let names = Names::new("req-1", "arn:aws:iam::111111111111:user/a", "sts:AssumeRole", "*");
+        let names = Names::new(
+            "req-1",
+            "arn:aws:iam::111111111111:user/a",
+            "sts:AssumeRole",
+            "*",
+        );
         assert_eq!(names.request_id(), "req-1");
         assert_eq!(names.caller(), "arn:aws:iam::111111111111:user/a");
         assert_eq!(names.action(), "sts:AssumeRole");

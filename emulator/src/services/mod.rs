@@ -154,11 +154,8 @@ impl Call<'_> {
         // they pay for a second, traced evaluation.
         let (_, trace) = authz::authorize_traced(&request);
         let message = decision.denial_message(&request, ask.show_resource);
-        self.decisions.record(record(
-            decision.clone(),
-            Some(message.clone()),
-            Some(trace),
-        ));
+        self.decisions
+            .record(record(decision.clone(), Some(message.clone()), Some(trace)));
         Err(Denial { decision, message })
     }
 }

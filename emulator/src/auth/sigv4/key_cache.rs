@@ -131,7 +131,12 @@ impl Default for SigningKeyCache {
 
 impl std::fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SigningKeyCache {{ {} of {} }}", self.len(), self.capacity())
+        write!(
+            f,
+            "SigningKeyCache {{ {} of {} }}",
+            self.len(),
+            self.capacity()
+        )
     }
 }
 
@@ -191,7 +196,12 @@ mod tests {
     #[test]
     fn a_key_expires_with_its_scope_date() {
         let cache = SigningKeyCache::new(64);
-        cached(&cache, "AKIDEXAMPLE", SECRET, &auth("20260101", "us-east-1"));
+        cached(
+            &cache,
+            "AKIDEXAMPLE",
+            SECRET,
+            &auth("20260101", "us-east-1"),
+        );
         // The next day's requests need the next day's key: yesterday's entry never matches.
         assert!(cache
             .get("AKIDEXAMPLE", SECRET, &auth("20260102", "us-east-1"))

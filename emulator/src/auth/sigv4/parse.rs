@@ -63,7 +63,10 @@ struct RawAuth<'r> {
     timestamp: Cow<'r, str>,
 }
 
-fn from_header<'a>(req: &SignedRequest<'a>, header: &'a str) -> Result<Authorization<'a>, AuthError> {
+fn from_header<'a>(
+    req: &SignedRequest<'a>,
+    header: &'a str,
+) -> Result<Authorization<'a>, AuthError> {
     let header = header.trim();
     let (algorithm, rest) = header.split_once([' ', '\t']).unwrap_or((header, ""));
     if algorithm != ALGORITHM {
@@ -175,14 +178,22 @@ fn build(
     let timestamp = parse_basic(&raw.timestamp)?;
     // Trailing slashes do not count as elements (DynamoDB, recorded in mhart/dynalite).
     let mut parts = raw.credential.trim_end_matches('/').split('/');
-    let (Some(access_key_id), Some(scope_date), Some(region), Some(service), Some(terminator), None) = (
+    let (
+        Some(access_key_id),
+        Some(scope_date),
+        Some(region),
+        Some(service),
+        Some(terminator),
+        None,
+    ) = (
         parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
-    ) else {
+    )
+    else {
         return Err(AuthError::IncompleteSignature(format!(
             "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{}'",
             raw.credential

@@ -111,8 +111,18 @@ mod tests {
     fn scope_dates_are_real_days_in_eight_digits() {
         let described = time::macros::format_description!("[year][month][day]");
         for raw in [
-            "20150830", "20240229", "20230229", "20151301", "20150800", "00000101", "2015083",
-            "201508300", "2015-830", "+2015083", "2015083a", "",
+            "20150830",
+            "20240229",
+            "20230229",
+            "20151301",
+            "20150800",
+            "00000101",
+            "2015083",
+            "201508300",
+            "2015-830",
+            "+2015083",
+            "2015083a",
+            "",
         ] {
             let all_digits = raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit());
             let expected = all_digits && Date::parse(raw, described).is_ok();
