@@ -1,9 +1,10 @@
 //! Parse + verify of a typical boto3 STS AssumeRole request (signed content-type;host;x-amz-date,
-//! form body), the work the verifier does on every call.
+//! form body), the work the verifier does on every call: with the signing key derived each
+//! time, and with it taken from the cache the server keeps.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use http::{HeaderMap, HeaderValue};
-use rolecall::auth::sigv4::{self, SignedRequest};
+use rolecall::auth::sigv4::{self, SignedRequest, SigningKeyCache};
 
 const BODY: &[u8] = b"Action=AssumeRole&Version=2011-06-15&RoleSessionName=feas-chain&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FAudit";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -50,6 +51,13 @@ fn parse_and_verify(c: &mut Criterion) {
         b.iter(|| {
             let auth = sigv4::parse(black_box(&req)).unwrap();
             sigv4::verify(black_box(&req), &auth, SECRET).unwrap();
+        })
+    });
+    let keys = SigningKeyCache::default();
+    c.bench_function("sigv4 parse+verify boto3 AssumeRole, cached key", |b| {
+        b.iter(|| {
+            let auth = sigv4::parse(black_box(&req)).unwrap();
+            sigv4::verify_cached(black_box(&req), &auth, SECRET, &keys).unwrap();
         })
     });
 }

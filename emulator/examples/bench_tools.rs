@@ -7,7 +7,11 @@
 //! - `assume --endpoint URL --role-arn ARN`: AssumeRole with the default scenario's keys and
 //!   print the temporary credentials as `KEY SECRET TOKEN`;
 //! - `startup BIN [RUNS]`: start `BIN serve` on port 0 RUNS times and report the time from
-//!   spawn to the first signed answer (median and worst), and the server's RSS.
+//!   spawn to the first signed answer (median and worst), and the server's RSS;
+//! - `hammer --requests N --endpoint URL --service S --action A […as wrk-script]`: send one
+//!   signed POST N times, one after another on one keep-alive connection, and report the
+//!   non-200 answers. Meant for counting the server's instructions per request (e.g. under
+//!   callgrind), where a fixed amount of work matters and wall-clock speed does not.
 //!
 //! All traffic stays on 127.0.0.1; every loop is bounded.
 
@@ -28,12 +32,13 @@ fn main() {
         Some("bare-server") => bare_server(&args[1]),
         Some("wrk-script") => print!("{}", wrk_script(&args[1..])),
         Some("assume") => assume(&args[1..]),
+        Some("hammer") => hammer(&args[1..]),
         Some("startup") => startup(
             &args[1],
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20),
         ),
         _ => {
-            eprintln!("usage: bench_tools bare-server ADDR | wrk-script … | assume … | startup BIN [RUNS]");
+            eprintln!("usage: bench_tools bare-server ADDR | wrk-script … | hammer --requests N … | assume … | startup BIN [RUNS]");
             std::process::exit(2);
         }
     }
@@ -312,4 +317,78 @@ fn startup(bin: &str, runs: usize) {
         times.len(),
         rss_kb as f64 / 1024.0
     );
+}
+
+/// Sends the same signed request `--requests N` times over one keep-alive connection.
+fn hammer(args: &[String]) {
+    let (count, rest) = match args {
+        [flag, n, rest @ ..] if flag == "--requests" => {
+            (n.parse::<usize>().expect("--requests N"), rest)
+        }
+        _ => panic!("hammer needs --requests N first"),
+    };
+    let o = opts(rest);
+    let body = form(&o.params);
+    let mut request = String::from("POST / HTTP/1.1\r\n");
+    for (k, v) in signed_headers(&o, &body) {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str(&format!("content-length: {}\r\n\r\n{body}", body.len()));
+    let host = o
+        .endpoint
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let stream = TcpStream::connect(host).expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut writer = stream.try_clone().expect("clone");
+    let mut reader = BufReader::new(stream);
+    let (mut bad, mut last_bad) = (0usize, String::new());
+    let started = Instant::now();
+    for _ in 0..count {
+        writer.write_all(request.as_bytes()).expect("send");
+        let (status, answer) = read_response(&mut reader).expect("answer");
+        if status != 200 {
+            bad += 1;
+            last_bad = answer;
+        }
+    }
+    println!(
+        "{count} requests in {:.2} s, {bad} not 200",
+        started.elapsed().as_secs_f64()
+    );
+    if bad > 0 {
+        println!("last non-200 answer: {last_bad}");
+        std::process::exit(1);
+    }
+}
+
+/// One HTTP/1.1 response with a `content-length` body: (status, body).
+fn read_response(reader: &mut impl BufRead) -> std::io::Result<(u16, String)> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut length = 0;
+    loop {
+        line.clear();
+        reader.read_line(&mut line)?;
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }

@@ -1,8 +1,9 @@
 //! `rolecall explain`: would AWS allow this, and why not? Evaluates one request offline against
 //! a scenario with the same engine and the same request context the server uses.
 
+use crate::authz::Context;
 use crate::authz::{self, Decision, ResourcePolicy, Trace};
-use crate::services::context::{add_resource_keys, context_for};
+use crate::services::context::RequestKeys;
 use crate::world::sessions::{SessionClaims, SessionPrincipal};
 use crate::world::{Principal, World};
 use serde::Serialize;
@@ -37,20 +38,20 @@ pub fn explain(world: &World, q: &Question) -> Result<Answer, String> {
     let principal = resolve_principal(world, q.principal_arn)?;
     let caller = principal.caller();
     let now = OffsetDateTime::now_utc();
-    let mut context = context_for(
-        world,
-        &principal,
-        q.region,
-        IpAddr::V4(Ipv4Addr::LOCALHOST),
-        now,
-    );
     let resource_account = q
         .resource
         .split(':')
         .nth(4)
         .filter(|a| !a.is_empty())
         .unwrap_or(principal.account_id());
-    add_resource_keys(&mut context, world, resource_account);
+    let keys = RequestKeys::new(
+        world,
+        &principal,
+        q.region,
+        IpAddr::V4(Ipv4Addr::LOCALHOST),
+        now,
+    );
+    let mut context = Context::over(keys.with_resource(resource_account));
     for (k, v) in q.context {
         context.insert(k, v.as_str());
     }

@@ -69,7 +69,7 @@ fn every_signed_capture_verifies_and_every_signature_alteration_is_rejected() {
         }
         verified += 1;
         for position in 0..auth.signature.len() {
-            let mut signature = auth.signature.clone().into_bytes();
+            let mut signature = auth.signature.clone().into_owned().into_bytes();
             signature[position] = if signature[position] == b'a' {
                 b'b'
             } else {
@@ -78,7 +78,7 @@ fn every_signed_capture_verifies_and_every_signature_alteration_is_rejected() {
             let signature = String::from_utf8(signature).unwrap();
             alterations += 1;
             let result = authenticate(&wire, now, Some(&service), &keys, |a| {
-                a.signature = signature
+                a.signature = signature.into()
             });
             if result.as_ref().err() != Some(&mismatch()) {
                 failures.push(format!("{name}: signature byte {position}: {result:?}"));

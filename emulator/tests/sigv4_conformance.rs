@@ -109,14 +109,14 @@ fn negatives(case: &Case, auth: &sigv4::Authorization, keys: &Keys, tally: &mut 
 
     // 1. One nibble of the signature.
     let flipped = {
-        let mut s = auth.signature.clone().into_bytes();
+        let mut s = auth.signature.clone().into_owned().into_bytes();
         s[0] = if s[0] == b'0' { b'1' } else { b'0' };
         String::from_utf8(s).unwrap()
     };
     expect(
         "signature nibble",
         authenticate(&case.wire, NOW, Some("service"), keys, |a| {
-            a.signature = flipped
+            a.signature = flipped.into()
         }),
         mismatch(),
     );
@@ -197,7 +197,7 @@ fn negatives(case: &Case, auth: &sigv4::Authorization, keys: &Keys, tally: &mut 
     // segment) must still verify.
     let mut altered: Vec<(String, WireRequest)> = Vec::new();
     for header in &auth.signed_headers {
-        let Some(value) = case.wire.headers.get(header.as_str()) else {
+        let Some(value) = case.wire.headers.get(&**header) else {
             continue;
         };
         let mut wire = case.wire.clone();

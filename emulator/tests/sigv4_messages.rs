@@ -20,7 +20,11 @@ fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
     map
 }
 
-fn parse_with(headers: &HeaderMap, query: Option<&str>) -> Result<sigv4::Authorization, AuthError> {
+/// Parses and keeps what was parsed past the request's lifetime.
+fn parse_with(
+    headers: &HeaderMap,
+    query: Option<&str>,
+) -> Result<sigv4::Authorization<'static>, AuthError> {
     sigv4::parse(&SignedRequest {
         method: "POST",
         path: "/",
@@ -28,6 +32,7 @@ fn parse_with(headers: &HeaderMap, query: Option<&str>) -> Result<sigv4::Authori
         headers,
         body: b"",
     })
+    .map(sigv4::Authorization::into_owned)
 }
 
 fn incomplete(text: &str) -> AuthError {
@@ -213,7 +218,7 @@ fn broken_percent_escapes_are_malformed_query_strings_aws_common_errors() {
     );
 }
 
-fn sts_auth(credential: &str, date: &str) -> sigv4::Authorization {
+fn sts_auth(credential: &str, date: &str) -> sigv4::Authorization<'static> {
     let value = format!(
         "AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host;x-amz-date, Signature=abc"
     );

@@ -115,20 +115,20 @@ pub fn authenticate(
     service: Option<&str>,
     keys: &Keys,
     tamper: impl FnOnce(&mut Authorization),
-) -> Result<Authorization, AuthError> {
+) -> Result<Authorization<'static>, AuthError> {
     let req = wire.signed();
     let mut auth = sigv4::parse(&req)?;
     tamper(&mut auth);
     sigv4::check_scope_and_time(&auth, now, service)?;
     let (secret, token) = keys
         .0
-        .get(&auth.access_key_id)
+        .get(&*auth.access_key_id)
         .ok_or(AuthError::UnknownAccessKey)?;
-    if auth.security_token.is_some() && auth.security_token != *token {
+    if auth.security_token.is_some() && auth.security_token.as_deref() != token.as_deref() {
         return Err(AuthError::InvalidSessionToken);
     }
     sigv4::verify(&req, &auth, secret)?;
-    Ok(auth)
+    Ok(auth.into_owned())
 }
 
 /// Replaces the last ASCII alphanumeric byte of `text` with another one, or appends `x`.

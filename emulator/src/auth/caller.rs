@@ -5,7 +5,7 @@
 //! then the access key, and only then the signature itself.
 
 use super::errors::AuthError;
-use super::sigv4::{self, Authorization, SignedRequest};
+use super::sigv4::{self, Authorization, SignedRequest, SigningKeyCache};
 use crate::policy::NamedPolicy;
 use crate::world::clock::Clock;
 use crate::world::sessions::{SessionClaims, SessionPrincipal, SessionSigner};
@@ -16,27 +16,30 @@ use time::OffsetDateTime;
 
 /// An authenticated request: who signed it, and for which region and service.
 #[derive(Debug)]
-pub struct Authenticated {
+pub struct Authenticated<'r> {
     pub principal: Principal,
-    pub authorization: Authorization,
+    /// Borrows from the request's headers.
+    pub authorization: Authorization<'r>,
 }
 
 /// Verifies the request's SigV4 signature and resolves its caller.
 ///
 /// `wall_now` is the real time, which clients sign with; `clock` is the emulator's virtual time,
 /// which decides whether temporary credentials have expired. `service` is the signing name the
-/// request was routed to, which the credential scope must name.
-pub fn authenticate(
-    req: &SignedRequest,
+/// request was routed to, which the credential scope must name. `keys` keeps derived signing
+/// keys; it is consulted only with the secret the credential store holds now.
+pub fn authenticate<'r>(
+    req: &SignedRequest<'r>,
     world: &World,
     signer: &SessionSigner,
+    keys: &SigningKeyCache,
     clock: &Clock,
     wall_now: OffsetDateTime,
     service: &str,
-) -> Result<Authenticated, AuthError> {
+) -> Result<Authenticated<'r>, AuthError> {
     let authorization = sigv4::parse(req)?;
     sigv4::check_scope_and_time(&authorization, wall_now, Some(service))?;
-    let key_id = authorization.access_key_id.as_str();
+    let key_id = &*authorization.access_key_id;
 
     let (principal, secret) = match &authorization.security_token {
         Some(token) => {
@@ -106,7 +109,7 @@ pub fn authenticate(
             (principal, Cow::Borrowed(key.secret.as_str()))
         }
     };
-    sigv4::verify(req, &authorization, &secret)?;
+    sigv4::verify_cached(req, &authorization, &secret, keys)?;
     Ok(Authenticated {
         principal,
         authorization,

@@ -12,16 +12,20 @@
 //! The header map must hold a `host` header (HTTP/2 callers copy `:authority` into it).
 
 mod canonical;
+mod key_cache;
 mod parse;
+mod signing_key;
 mod timestamp;
 
 use canonical::PresignedToken;
 
-use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use subtle::ConstantTimeEq;
 
 pub use super::errors::AuthError;
+pub use key_cache::SigningKeyCache;
+pub use signing_key::SigningKey;
 pub use timestamp::{format_basic, ALLOWED_SKEW};
 
 /// The only algorithm this verifier (and STS/EC2) accepts.
@@ -51,28 +55,51 @@ pub enum AuthStyle {
 }
 
 /// What the Authorization header (or the X-Amz-* query parameters) say.
+///
+/// The texts borrow from the request's headers where they can (every header-signed request
+/// whose headers are UTF-8), so taking a request apart copies none of them; a presigned
+/// request's, percent-decoded from the query string, are owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Authorization {
+pub struct Authorization<'a> {
     pub style: AuthStyle,
-    pub access_key_id: String,
+    pub access_key_id: Cow<'a, str>,
     /// `YYYYMMDD` as written in the credential scope (not yet checked against the timestamp).
-    pub scope_date: String,
-    pub region: String,
-    pub service: String,
-    pub terminator: String,
-    /// Lowercase, in the order the client listed them.
-    pub signed_headers: Vec<String>,
-    pub signature: String,
+    pub scope_date: Cow<'a, str>,
+    pub region: Cow<'a, str>,
+    pub service: Cow<'a, str>,
+    pub terminator: Cow<'a, str>,
+    /// In the order the client listed them (SigV4 asks for lowercase).
+    pub signed_headers: Vec<Cow<'a, str>>,
+    pub signature: Cow<'a, str>,
     pub timestamp: time::OffsetDateTime,
     /// The timestamp exactly as sent (`YYYYMMDDTHHMMSSZ`); it goes into the string to sign.
-    pub timestamp_raw: String,
+    pub timestamp_raw: Cow<'a, str>,
     /// `X-Amz-Expires` of a presigned request.
     pub expires_secs: Option<u64>,
     /// `X-Amz-Security-Token` (header or query), signed or not.
-    pub security_token: Option<String>,
+    pub security_token: Option<Cow<'a, str>>,
 }
 
-impl Authorization {
+impl Authorization<'_> {
+    /// The same authorization, owning its texts.
+    pub fn into_owned(self) -> Authorization<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        Authorization {
+            style: self.style,
+            access_key_id: own(self.access_key_id),
+            scope_date: own(self.scope_date),
+            region: own(self.region),
+            service: own(self.service),
+            terminator: own(self.terminator),
+            signed_headers: self.signed_headers.into_iter().map(own).collect(),
+            signature: own(self.signature),
+            timestamp: self.timestamp,
+            timestamp_raw: own(self.timestamp_raw),
+            expires_secs: self.expires_secs,
+            security_token: self.security_token.map(own),
+        }
+    }
+
     /// `YYYYMMDD/region/service/aws4_request`, as the client wrote it.
     pub fn credential_scope(&self) -> String {
         format!(
@@ -88,7 +115,7 @@ impl Authorization {
 /// with no message (header and query auth both present), IncompleteSignature (bad algorithm,
 /// a parameter without `=`, missing parameters, bad date format, credential not 5 elements),
 /// SignatureDoesNotMatch when `host` is not signed.
-pub fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
+pub fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, AuthError> {
     parse::parse(req)
 }
 
@@ -179,26 +206,72 @@ pub fn verify(
     auth: &Authorization,
     secret_access_key: &str,
 ) -> Result<(), AuthError> {
-    let mismatch =
-        || AuthError::SignatureDoesNotMatch(super::errors::SIGNATURE_MISMATCH_MESSAGE.to_string());
-    // The signing key is derived from the scope as written; a scope that cannot be a key
-    // derivation input (bad date, wrong terminator) cannot have produced a valid signature.
-    if auth.terminator != TERMINATOR {
+    check_derivable(auth)?;
+    let key = SigningKey::derive(secret_access_key, auth);
+    check_signature(req, auth, &key)
+}
+
+/// [`verify`], with the signing key taken from `cache` when it holds one for this access key,
+/// secret and scope. A derived key enters the cache only once it has verified a signature, so
+/// only a caller that knows the secret can fill it.
+pub fn verify_cached(
+    req: &SignedRequest,
+    auth: &Authorization,
+    secret_access_key: &str,
+    cache: &SigningKeyCache,
+) -> Result<(), AuthError> {
+    check_derivable(auth)?;
+    if let Some(key) = cache.get(&auth.access_key_id, secret_access_key, auth) {
+        return check_signature(req, auth, &key);
+    }
+    let key = SigningKey::derive(secret_access_key, auth);
+    check_signature(req, auth, &key)?;
+    cache.insert(&auth.access_key_id, secret_access_key, auth, key);
+    Ok(())
+}
+
+fn mismatch() -> AuthError {
+    AuthError::SignatureDoesNotMatch(super::errors::SIGNATURE_MISMATCH_MESSAGE.to_string())
+}
+
+/// The signing key is derived from the scope as written; a scope that cannot be a key
+/// derivation input (bad date, wrong terminator) cannot have produced a valid signature.
+fn check_derivable(auth: &Authorization) -> Result<(), AuthError> {
+    if auth.terminator != TERMINATOR || !timestamp::is_scope_date(&auth.scope_date) {
         return Err(mismatch());
     }
-    let scope_day = timestamp::parse_scope_date(&auth.scope_date).ok_or_else(mismatch)?;
-    let key = generate_signing_key(secret_access_key, scope_day, &auth.region, &auth.service);
+    Ok(())
+}
+
+/// Compares the signature with the one `key` makes over every candidate canonical request.
+/// Each candidate is hashed as it is written; the string to sign goes straight into the HMAC.
+fn check_signature(
+    req: &SignedRequest,
+    auth: &Authorization,
+    key: &SigningKey,
+) -> Result<(), AuthError> {
     let mut matched = false;
-    for canonical in candidate_canonical_requests(req, auth) {
-        let expected = calculate_signature(&key, string_to_sign(auth, &canonical).as_bytes());
+    for token in candidates(auth) {
+        let hashed = canonical::hash_canonical_request(req, auth, token);
+        let (mut hashed_hex, mut signature_hex) = ([0u8; 64], [0u8; 64]);
+        let hashed_hex = canonical::hex_lower(&hashed, &mut hashed_hex);
+        let expected = key.sign_hex(auth, hashed_hex, &mut signature_hex);
         // Hex digits are compared as sent: AWS signatures are lowercase hex.
-        matched |= bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes()));
+        matched |= bool::from(expected.ct_eq(auth.signature.as_bytes()));
     }
     if matched {
         Ok(())
     } else {
         Err(mismatch())
     }
+}
+
+/// Which canonical requests a signature may cover, the standard one first (see
+/// [`candidate_canonical_requests`]).
+fn candidates(auth: &Authorization) -> impl Iterator<Item = PresignedToken> {
+    let appended = auth.style == AuthStyle::Presigned && auth.security_token.is_some();
+    std::iter::once(PresignedToken::Signed)
+        .chain(appended.then_some(PresignedToken::AppendedAfterSigning))
 }
 
 /// The canonical request this verifier hashes, exposed for tests and explanations.
@@ -215,23 +288,37 @@ pub fn canonical_request(req: &SignedRequest, auth: &Authorization) -> String {
 /// documented, so both are accepted. For the header style an unsigned token header simply
 /// stays out of the canonical request.
 pub fn candidate_canonical_requests(req: &SignedRequest, auth: &Authorization) -> Vec<String> {
-    let mut candidates = vec![canonical_request(req, auth)];
-    if auth.style == AuthStyle::Presigned && auth.security_token.is_some() {
-        candidates.push(canonical::canonical_request(
-            req,
-            auth,
-            PresignedToken::AppendedAfterSigning,
-        ));
-    }
-    candidates
+    candidates(auth)
+        .map(|token| canonical::canonical_request(req, auth, token))
+        .collect()
 }
 
 /// `AWS4-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(canonical request)>`, no trailing newline.
 pub fn string_to_sign(auth: &Authorization, canonical_request: &str) -> String {
-    let hashed = hex::encode(Sha256::digest(canonical_request.as_bytes()));
-    format!(
-        "{ALGORITHM}\n{}\n{}\n{hashed}",
-        auth.timestamp_raw,
-        auth.credential_scope()
-    )
+    let mut hex = [0u8; 64];
+    let hashed = canonical::hex_lower(
+        &Sha256::digest(canonical_request.as_bytes()).into(),
+        &mut hex,
+    );
+    string_to_sign_pieces(auth, hashed).concat()
+}
+
+/// The string to sign in pieces, as [`string_to_sign`] joins them and the signature HMAC
+/// reads them (one definition, so the two cannot drift apart).
+fn string_to_sign_pieces<'a>(auth: &'a Authorization, hashed_hex: &'a str) -> [&'a str; 13] {
+    [
+        ALGORITHM,
+        "\n",
+        &auth.timestamp_raw,
+        "\n",
+        &auth.scope_date,
+        "/",
+        &auth.region,
+        "/",
+        &auth.service,
+        "/",
+        &auth.terminator,
+        "\n",
+        hashed_hex,
+    ]
 }

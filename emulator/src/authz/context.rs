@@ -1,11 +1,17 @@
 //! The condition keys and values of one request.
+//!
+//! A [`Context`] holds the keys a service set explicitly and, underneath, an optional base
+//! layer that answers the rest when asked. Most policies read no condition key at all, so the
+//! services hand the request-wide keys (who is calling, from where, when) over as such a
+//! layer: a value is worked out only if a policy reads it. The engine sees one
+//! [`RequestValues`] either way and knows nothing of where the values come from.
 
-use serde::Serialize;
+use crate::policy::RequestValues;
 use std::borrow::Cow;
 
 /// One key's value: most keys are single-valued, a few (`aws:TagKeys`,
 /// `aws:PrincipalOrgPaths`) carry a set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub enum ContextValue {
     Single(String),
     Multi(Vec<String>),
@@ -24,16 +30,34 @@ impl ContextValue {
 /// Condition keys and values of one request; key lookup is case-insensitive, as AWS
 /// compares condition key names case-insensitively (IAM User Guide,
 /// reference_policies_elements_condition.md).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Context {
-    /// Most keys are the services' string literals, kept without copying.
+#[derive(Default)]
+pub struct Context<'a> {
+    /// Keys set explicitly, which shadow the base. Most keys are the services' string
+    /// literals, kept without copying.
     entries: Vec<(Cow<'static, str>, ContextValue)>,
+    /// The keys computed on demand, consulted for any key not set explicitly.
+    base: Option<Box<dyn RequestValues + 'a>>,
 }
 
-impl Context {
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("entries", &self.entries)
+            .field("base", &self.base.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+impl<'a> Context<'a> {
     pub fn new() -> Self {
+        Context::default()
+    }
+
+    /// A context whose keys not set explicitly are answered by `base`.
+    pub fn over(base: impl RequestValues + 'a) -> Self {
         Context {
-            entries: Vec::with_capacity(24),
+            entries: Vec::new(),
+            base: Some(Box::new(base)),
         }
     }
 
@@ -55,6 +79,7 @@ impl Context {
         self.set(Cow::Owned(key.to_string()), ContextValue::Multi(values));
     }
 
+    /// A key set explicitly (the base is not consulted).
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
         self.entries
             .iter()
@@ -62,7 +87,7 @@ impl Context {
             .map(|(_, v)| v)
     }
 
-    /// All entries in insertion order, with the key as first written.
+    /// The keys set explicitly, in insertion order, with the key as first written.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
         self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
@@ -79,8 +104,42 @@ impl Context {
     }
 }
 
-impl crate::policy::RequestValues for Context {
+impl RequestValues for Context<'_> {
     fn lookup(&self, key: &str) -> Option<&[String]> {
-        self.get(key).map(ContextValue::as_slice)
+        match self.get(key) {
+            Some(value) => Some(value.as_slice()),
+            None => self.base.as_ref()?.lookup(key),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Base;
+
+    impl RequestValues for Base {
+        fn lookup(&self, key: &str) -> Option<&[String]> {
+            static VALUE: std::sync::LazyLock<[String; 1]> =
+                std::sync::LazyLock::new(|| ["from-base".to_string()]);
+            key.eq_ignore_ascii_case("aws:SourceIp")
+                .then_some(&VALUE[..])
+        }
+    }
+
+    #[test]
+    fn explicit_keys_shadow_the_base_whatever_their_case() {
+        let mut ctx = Context::over(Base);
+        assert_eq!(
+            ctx.lookup("AWS:SOURCEIP"),
+            Some(&["from-base".to_string()][..])
+        );
+        assert_eq!(ctx.lookup("aws:username"), None);
+        ctx.insert("aws:sourceip", "explicit");
+        assert_eq!(
+            ctx.lookup("aws:SourceIp"),
+            Some(&["explicit".to_string()][..])
+        );
     }
 }

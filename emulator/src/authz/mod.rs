@@ -130,7 +130,7 @@ pub struct Request<'a> {
     pub action: &'a str,
     pub resource: &'a str,
     pub resource_account: Option<&'a str>,
-    pub context: &'a Context,
+    pub context: &'a Context<'a>,
     pub identity_policies: &'a [Arc<NamedPolicy>],
     pub permissions_boundary: Option<&'a NamedPolicy>,
     /// `None` = no session policy was passed.

@@ -48,8 +48,8 @@ pub fn success(
     result: impl FnOnce(&mut XmlWriter),
 ) -> String {
     let mut xml = XmlWriter::new();
-    xml.nest_with_ns(&format!("{action}Response"), namespace, |xml| {
-        xml.nest(&format!("{action}Result"), result);
+    xml.nest_named_with_ns(&[action, "Response"], namespace, |xml| {
+        xml.nest_named(&[action, "Result"], &[], result);
         write_metadata(xml, request_id);
     });
     xml.into_string()
@@ -60,7 +60,7 @@ pub fn success(
 /// `QueryNoInputAndNoOutputWithResponseMetadata`).
 pub fn success_without_result(namespace: &str, action: &str, request_id: &str) -> String {
     let mut xml = XmlWriter::new();
-    xml.nest_with_ns(&format!("{action}Response"), namespace, |xml| {
+    xml.nest_named_with_ns(&[action, "Response"], namespace, |xml| {
         write_metadata(xml, request_id);
     });
     xml.into_string()

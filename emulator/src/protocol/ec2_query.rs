@@ -24,7 +24,7 @@ pub fn success_in(
     body: impl FnOnce(&mut XmlWriter),
 ) -> String {
     let mut xml = XmlWriter::with_declaration();
-    xml.nest_with_ns(&format!("{action}Response"), namespace, |xml| {
+    xml.nest_named_with_ns(&[action, "Response"], namespace, |xml| {
         xml.element("requestId", request_id);
         body(xml);
     });

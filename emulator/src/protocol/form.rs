@@ -171,12 +171,18 @@ impl<'a> ParamsView<'a> {
         format!("{}{}", self.prefix, name)
     }
 
+    /// Whether the parameter `full` is `name` under this prefix, without building the name.
+    fn is(&self, full: &str, name: &str) -> bool {
+        full.len() == self.prefix.len() + name.len()
+            && full.starts_with(self.prefix.as_str())
+            && full.ends_with(name)
+    }
+
     /// The value of `name` under this prefix; the first occurrence wins.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        let full = self.full(name);
         self.pairs
             .iter()
-            .find(|(n, _)| *n == full)
+            .find(|(n, _)| self.is(n, name))
             .map(|(_, v)| v.as_str())
     }
 
@@ -207,11 +213,16 @@ impl<'a> ParamsView<'a> {
     /// The distinct indexes `N` of `base.N` or `base.N.…`, ascending. Indexes must be
     /// positive decimal integers without sign; anything else is not a list entry.
     pub fn indexes(&self, base: &str) -> Vec<u32> {
-        let head = format!("{}.", self.full(base));
+        // `prefix` `base` `.` `N…`, matched piece by piece rather than built as a string.
+        let under = |n: &'a str| {
+            n.strip_prefix(self.prefix.as_str())?
+                .strip_prefix(base)?
+                .strip_prefix('.')
+        };
         let mut found: Vec<u32> = self
             .pairs
             .iter()
-            .filter_map(|(n, _)| n.strip_prefix(head.as_str()))
+            .filter_map(|(n, _)| under(n))
             .filter_map(|rest| parse_index(rest.split('.').next().unwrap_or("")))
             .collect();
         found.sort_unstable();
@@ -250,34 +261,31 @@ fn parse_index(text: &str) -> Option<u32> {
 }
 
 /// Decodes one name or value: `+` → space, `%XX` → byte, then UTF-8 (lossy).
+///
+/// Runs of plain bytes between escapes are copied whole: most names and values are plain.
 fn decode_component(raw: &[u8]) -> Result<String, FormError> {
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => {
-                let rest = &raw[i + 1..];
-                let escape = &rest[..rest.len().min(2)];
-                if !escape.iter().all(u8::is_ascii_hexdigit) {
-                    let shown = String::from_utf8_lossy(escape).into_owned();
-                    return Err(FormError::IllegalHex(shown));
-                }
-                if escape.len() < 2 {
-                    return Err(FormError::IncompleteEscape);
-                }
-                out.push(hex_value(escape[0]) << 4 | hex_value(escape[1]));
-                i += 3;
-            }
-            other => {
-                out.push(other);
-                i += 1;
-            }
+    let mut rest = raw;
+    while let Some(at) = rest.iter().position(|&b| b == b'+' || b == b'%') {
+        out.extend_from_slice(&rest[..at]);
+        if rest[at] == b'+' {
+            out.push(b' ');
+            rest = &rest[at + 1..];
+            continue;
         }
+        let after = &rest[at + 1..];
+        let escape = &after[..after.len().min(2)];
+        if !escape.iter().all(u8::is_ascii_hexdigit) {
+            let shown = String::from_utf8_lossy(escape).into_owned();
+            return Err(FormError::IllegalHex(shown));
+        }
+        if escape.len() < 2 {
+            return Err(FormError::IncompleteEscape);
+        }
+        out.push(hex_value(escape[0]) << 4 | hex_value(escape[1]));
+        rest = &after[2..];
     }
+    out.extend_from_slice(rest);
     Ok(match String::from_utf8(out) {
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
@@ -287,4 +295,54 @@ fn decode_component(raw: &[u8]) -> Result<String, FormError> {
 /// The value of one ASCII hex digit (callers check `is_ascii_hexdigit` first).
 fn hex_value(b: u8) -> u8 {
     char::from(b).to_digit(16).unwrap_or(0) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-at-a-time decoder `decode_component` replaced: they must agree on everything.
+    fn decode_reference(raw: &[u8]) -> Result<String, FormError> {
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            match raw[i] {
+                b'+' => {
+                    out.push(b' ');
+                    i += 1;
+                }
+                b'%' => {
+                    let rest = &raw[i + 1..];
+                    let escape = &rest[..rest.len().min(2)];
+                    if !escape.iter().all(u8::is_ascii_hexdigit) {
+                        return Err(FormError::IllegalHex(
+                            String::from_utf8_lossy(escape).into_owned(),
+                        ));
+                    }
+                    if escape.len() < 2 {
+                        return Err(FormError::IncompleteEscape);
+                    }
+                    out.push(hex_value(escape[0]) << 4 | hex_value(escape[1]));
+                    i += 3;
+                }
+                other => {
+                    out.push(other);
+                    i += 1;
+                }
+            }
+        }
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_agrees_with_the_byte_at_a_time_decoder(
+            raw in proptest::collection::vec(
+                proptest::sample::select(b"%+aZ09fFgG=&.~ \xC3\xA9\xFF".to_vec()),
+                0..24,
+            )
+        ) {
+            proptest::prop_assert_eq!(decode_component(&raw), decode_reference(&raw));
+        }
+    }
 }

@@ -53,25 +53,52 @@ pub fn format_timestamp(t: OffsetDateTime) -> String {
     out
 }
 
-/// Writes `YYYY-MM-DDTHH:MM:SS[.mmm]Z` directly: every response and every request context
-/// carries timestamps, and this costs a fraction of interpreting a format description.
+/// Writes `YYYY-MM-DDTHH:MM:SS[.mmm]Z` digit by digit: every EC2 resource and every STS
+/// credential carries timestamps, and the formatting machinery costs several times as much.
 fn write_timestamp(out: &mut String, t: OffsetDateTime, millis: bool) {
-    use std::fmt::Write;
     let u = t.to_offset(UtcOffset::UTC);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        u.year(),
-        u.month() as u8,
-        u.day(),
-        u.hour(),
-        u.minute(),
-        u.second()
-    );
-    if millis {
-        let _ = write!(out, ".{:03}", u.millisecond());
-    }
-    out.push('Z');
+    let Ok(year) = u16::try_from(u.year()) else {
+        // Years before 0 need a sign: leave them to the general formatter.
+        use std::fmt::Write;
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            u.year(),
+            u.month() as u8,
+            u.day(),
+            u.hour(),
+            u.minute(),
+            u.second()
+        );
+        if millis {
+            let _ = write!(out, ".{:03}", u.millisecond());
+        }
+        out.push('Z');
+        return;
+    };
+    let mut buf = *b"0000-00-00T00:00:00.000Z";
+    let digits = |buf: &mut [u8], value: u16| {
+        let mut value = value;
+        for slot in buf.iter_mut().rev() {
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    digits(&mut buf[0..4], year);
+    digits(&mut buf[5..7], u16::from(u.month() as u8));
+    digits(&mut buf[8..10], u16::from(u.day()));
+    digits(&mut buf[11..13], u16::from(u.hour()));
+    digits(&mut buf[14..16], u16::from(u.minute()));
+    digits(&mut buf[17..19], u16::from(u.second()));
+    let len = if millis {
+        digits(&mut buf[20..23], u.millisecond());
+        24
+    } else {
+        buf[19] = b'Z';
+        20
+    };
+    // Only ASCII digits and punctuation were written.
+    out.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
 }
 
 /// An AWS response timestamp in UTC with milliseconds: `2026-11-23T14:00:00.000Z`.
@@ -82,4 +109,22 @@ pub fn format_timestamp_millis(t: OffsetDateTime) -> String {
     let mut out = String::with_capacity(24);
     write_timestamp(&mut out, t, true);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn timestamps_are_utc_with_padded_fields() {
+        let t = datetime!(2026-01-02 03:04:05.678 +02:00);
+        assert_eq!(format_timestamp(t), "2026-01-02T01:04:05Z");
+        assert_eq!(format_timestamp_millis(t), "2026-01-02T01:04:05.678Z");
+        let early = datetime!(0987-11-30 23:59:59.007 UTC);
+        assert_eq!(format_timestamp(early), "0987-11-30T23:59:59Z");
+        assert_eq!(format_timestamp_millis(early), "0987-11-30T23:59:59.007Z");
+        let bc = datetime!(-0001-06-01 00:00:00 UTC);
+        assert_eq!(format_timestamp(bc), "-001-06-01T00:00:00Z");
+    }
 }

@@ -10,11 +10,13 @@ use quick_xml::escape::escape;
 /// Writes elements in document order; `end` closes the most recently opened element.
 #[derive(Debug, Default)]
 pub struct XmlWriter {
-    /// The document so far; only ever extended with whole UTF-8 strings.
-    out: Vec<u8>,
-    /// Each open element's name, as the byte range where it was written after `<` in `out`:
-    /// closing an element copies its name from there, so no element costs an allocation.
-    open: Vec<(usize, usize)>,
+    /// The document so far.
+    out: String,
+    /// The names of the open elements, one after another: closing an element copies its name
+    /// from here, so no element costs an allocation.
+    names: String,
+    /// Where each open element's name starts in `names`.
+    open: Vec<usize>,
 }
 
 impl XmlWriter {
@@ -23,7 +25,8 @@ impl XmlWriter {
 
     pub fn new() -> XmlWriter {
         XmlWriter {
-            out: Vec::with_capacity(Self::INITIAL_CAPACITY),
+            out: String::with_capacity(Self::INITIAL_CAPACITY),
+            names: String::with_capacity(256),
             open: Vec::with_capacity(16),
         }
     }
@@ -33,12 +36,12 @@ impl XmlWriter {
     pub fn with_declaration() -> XmlWriter {
         let mut w = XmlWriter::new();
         w.out
-            .extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         w
     }
 
     pub fn start(&mut self, name: &str) {
-        self.start_with_attrs(name, &[]);
+        self.start_named(&[name], &[]);
     }
 
     /// Opens `name` with an `xmlns` attribute; an empty namespace writes none.
@@ -52,44 +55,59 @@ impl XmlWriter {
 
     /// Opens `name` with attributes, each value escaped.
     pub fn start_with_attrs(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.out.push(b'<');
-        let at = self.out.len();
-        self.out.extend_from_slice(name.as_bytes());
-        for (key, value) in attrs {
-            self.out.push(b' ');
-            self.out.extend_from_slice(key.as_bytes());
-            self.out.extend_from_slice(b"=\"");
-            self.out
-                .extend_from_slice(escape_attribute(value).as_bytes());
-            self.out.push(b'"');
+        self.start_named(&[name], attrs);
+    }
+
+    /// Opens an element whose name is `parts` joined (`{Action}Response`), with attributes.
+    fn start_named(&mut self, parts: &[&str], attrs: &[(&str, &str)]) {
+        self.open.push(self.names.len());
+        self.out.push('<');
+        for part in parts {
+            self.out.push_str(part);
+            self.names.push_str(part);
         }
-        self.out.push(b'>');
-        self.open.push((at, name.len()));
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            if needs_attribute_escaping(value) {
+                self.out.push_str(&escape_attribute(value));
+            } else {
+                self.out.push_str(value);
+            }
+            self.out.push('"');
+        }
+        self.out.push('>');
     }
 
     /// Closes the most recently opened element.
     pub fn end(&mut self) {
-        if let Some((at, len)) = self.open.pop() {
-            self.out.extend_from_slice(b"</");
-            self.out.extend_from_within(at..at + len);
-            self.out.push(b'>');
+        if let Some(at) = self.open.pop() {
+            self.out.push_str("</");
+            self.out.push_str(&self.names[at..]);
+            self.out.push('>');
+            self.names.truncate(at);
         }
     }
 
     /// Escaped text content.
     pub fn text(&mut self, text: &str) {
         if needs_escaping(text) {
-            self.out.extend_from_slice(escape_text(text).as_bytes());
+            self.out.push_str(&escape_text(text));
         } else {
-            self.out.extend_from_slice(text.as_bytes());
+            self.out.push_str(text);
         }
     }
 
     /// `<name>text</name>`
     pub fn element(&mut self, name: &str, text: &str) {
-        self.start(name);
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push('>');
         self.text(text);
-        self.end();
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
     }
 
     /// `<name>text</name>` when there is a text, nothing otherwise.
@@ -102,16 +120,33 @@ impl XmlWriter {
     /// `<name>…</name>` around what `f` writes; whatever `f` leaves open is closed first, so the
     /// element always ends in the right place.
     pub fn nest(&mut self, name: &str, f: impl FnOnce(&mut XmlWriter)) {
-        let depth = self.open.len();
-        self.start(name);
-        f(self);
-        self.end_to(depth);
+        self.nest_named(&[name], &[], f);
     }
 
     /// Like [`XmlWriter::nest`], with an `xmlns` attribute.
     pub fn nest_with_ns(&mut self, name: &str, ns: &str, f: impl FnOnce(&mut XmlWriter)) {
+        self.nest_named_with_ns(&[name], ns, f);
+    }
+
+    /// Like [`XmlWriter::nest_with_ns`], for a name made of parts (`{Action}Response`), which
+    /// are written as they are instead of being joined into a new string first.
+    pub fn nest_named_with_ns(&mut self, parts: &[&str], ns: &str, f: impl FnOnce(&mut XmlWriter)) {
+        if ns.is_empty() {
+            self.nest_named(parts, &[], f);
+        } else {
+            self.nest_named(parts, &[("xmlns", ns)], f);
+        }
+    }
+
+    /// Like [`XmlWriter::nest`], for a name made of parts.
+    pub fn nest_named(
+        &mut self,
+        parts: &[&str],
+        attrs: &[(&str, &str)],
+        f: impl FnOnce(&mut XmlWriter),
+    ) {
         let depth = self.open.len();
-        self.start_with_ns(name, ns);
+        self.start_named(parts, attrs);
         f(self);
         self.end_to(depth);
     }
@@ -120,7 +155,8 @@ impl XmlWriter {
     /// documents with [`XmlWriter::fragment`].
     pub fn render(f: impl FnOnce(&mut XmlWriter)) -> Box<str> {
         let mut w = XmlWriter {
-            out: Vec::with_capacity(1024),
+            out: String::with_capacity(1024),
+            names: String::with_capacity(64),
             open: Vec::with_capacity(8),
         };
         f(&mut w);
@@ -130,7 +166,7 @@ impl XmlWriter {
     /// Copies a fragment made by [`XmlWriter::render`]: its text is already escaped and its
     /// elements closed, so it cannot change the structure around it.
     pub fn fragment(&mut self, rendered: &str) {
-        self.out.extend_from_slice(rendered.as_bytes());
+        self.out.push_str(rendered);
     }
 
     fn end_to(&mut self, depth: usize) {
@@ -142,19 +178,43 @@ impl XmlWriter {
     /// The document, with every element still open closed.
     pub fn into_string(mut self) -> String {
         self.end_to(0);
-        // Only whole `&str`s were ever appended, so this cannot fail.
-        String::from_utf8(self.out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        self.out
     }
 }
 
+/// The bytes [`needs_escaping`] stops at: `<>&'"`, `\r`, C0 controls other than tab and
+/// newline, and 0xEF, the first byte of U+FFFE and U+FFFF.
+const ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// True when `text` holds a character that [`escape_text`] would change: most values (ids,
-/// names, timestamps) hold none and are copied as they are.
+/// names, timestamps) hold none and are copied as they are. (A table lookup per byte: texts
+/// are most of a response's bytes.)
 fn needs_escaping(text: &str) -> bool {
-    text.bytes().any(|b| {
-        matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r' | 0xEF)
-            || (b < 0x20 && b != b'\t' && b != b'\n')
-    })
+    // Eight bytes at a time without a branch per byte; most texts are a chunk or two.
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    let flagged = |bytes: &[u8]| bytes.iter().fold(false, |f, &b| f | ESCAPE[usize::from(b)]);
+    chunks.any(flagged) || flagged(chunks.remainder())
+}
+
+/// True when [`escape_attribute`] would change `value`.
+fn needs_attribute_escaping(value: &str) -> bool {
+    value
+        .bytes()
+        .any(|b| ESCAPE[usize::from(b)] || b == b'\t' || b == b'\n')
 }
 
 /// Escapes text content: `<>&"'` and `\r` become references, and characters XML 1.0 forbids
@@ -211,6 +271,48 @@ mod tests {
         assert_eq!(
             &*kept,
             "<item><reservationId>r-0123</reservationId><tagSet><value>a&lt;b &amp; &quot;c&quot;</value></tagSet><unclosed></unclosed></item>"
+        );
+    }
+
+    /// The definition the table and the chunked scan implement.
+    fn needs_escaping_reference(text: &str) -> bool {
+        text.bytes().any(|b| {
+            matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r' | 0xEF)
+                || (b < 0x20 && b != b'\t' && b != b'\n')
+        })
+    }
+
+    #[test]
+    fn every_byte_is_found_wherever_it_stands() {
+        for c in (0u32..0x80).chain([0xE9, 0xFFFE, 0xFFFF, 0x1F600]) {
+            let Some(c) = char::from_u32(c) else { continue };
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut text: String = "a".repeat(len);
+                    text.insert(at, c);
+                    assert_eq!(
+                        needs_escaping(&text),
+                        needs_escaping_reference(&text),
+                        "{c:?} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn elements_and_attributes_are_escaped_only_when_needed() {
+        let mut w = XmlWriter::with_declaration();
+        w.nest_named_with_ns(&["Get", "Response"], "urn:a&b", |w| {
+            w.element("plain", "i-0123456789abcdef0");
+            w.element("escaped", "a<b & 'c'\r");
+            w.nest("open", |w| w.start("left-open"));
+        });
+        assert_eq!(
+            w.into_string(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GetResponse xmlns=\"urn:a&amp;b\">\
+             <plain>i-0123456789abcdef0</plain><escaped>a&lt;b &amp; &apos;c&apos;&#13;</escaped>\
+             <open><left-open></left-open></open></GetResponse>"
         );
     }
 }

@@ -1,8 +1,11 @@
 //! The request log: one line per request on standard output, saying who called what, how it
 //! ended, and for denials which policy decided.
+//!
+//! The line is written straight into the locked standard output, with no intermediate strings:
+//! the log is on by default, so every served request pays for it.
 
+use crate::protocol::format_timestamp;
 use std::io::Write;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 pub struct Entry<'a> {
@@ -15,21 +18,20 @@ pub struct Entry<'a> {
 }
 
 pub fn write(entry: &Entry) {
-    let now = OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .format(&Rfc3339)
-        .unwrap_or_default();
-    let outcome = match entry.code {
-        Some(code) => format!("{} {code}", entry.status),
-        None => entry.status.to_string(),
-    };
-    let reason = entry.reason.map(|r| format!(" — {r}")).unwrap_or_default();
+    // RFC 3339 in UTC with whole seconds, e.g. `2026-11-23T14:00:00Z`.
+    let now = format_timestamp(OffsetDateTime::now_utc());
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "{now} {} {} {} {outcome}{reason}",
-        entry.request_id, entry.caller, entry.action
+        "{now} {} {} {} {}",
+        entry.request_id, entry.caller, entry.action, entry.status
     );
+    if let Some(code) = entry.code {
+        let _ = write!(out, " {code}");
+    }
+    if let Some(reason) = entry.reason {
+        let _ = write!(out, " — {reason}");
+    }
+    let _ = writeln!(out);
     let _ = out.flush();
 }

@@ -8,6 +8,7 @@ mod banner;
 mod log;
 mod router;
 
+use crate::auth::sigv4::SigningKeyCache;
 use crate::scenario;
 use crate::services::decisions::DecisionLog;
 use crate::world::clock::Clock;
@@ -31,6 +32,8 @@ pub struct State {
     scenario_path: Option<PathBuf>,
     scenario_name: String,
     signer: SessionSigner,
+    /// Derived SigV4 signing keys, cleared on reload.
+    signing_keys: SigningKeyCache,
     clock: Clock,
     /// Print one line per request.
     log_requests: bool,
@@ -51,6 +54,7 @@ impl State {
             scenario_path,
             scenario_name,
             signer: SessionSigner::random(),
+            signing_keys: SigningKeyCache::default(),
             clock,
             log_requests,
             decisions: DecisionLog::default(),
@@ -73,6 +77,9 @@ impl State {
         };
         let world = scenario::load_file(path)?;
         self.world.store(Arc::new(world));
+        // After the swap: a request still on the old world may add an entry, but its secret
+        // is checked on every lookup, so only keys the new world holds can ever match.
+        self.signing_keys.clear();
         Ok(())
     }
 }

@@ -14,6 +14,7 @@ use http::request::Parts;
 use http::{HeaderValue, Method, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,11 +61,11 @@ pub async fn handle(
         return Ok(super::admin::handle(&state, peer, &parts, &body));
     }
     let outcome = serve(&state, peer, &parts, &body, &request_id);
-    if state.log_requests {
+    if let Some(logged) = &outcome.logged {
         log::write(&log::Entry {
             request_id: &request_id,
-            caller: &outcome.caller,
-            action: &outcome.action,
+            caller: &logged.caller,
+            action: &logged.action,
             status: outcome.reply.status,
             code: outcome.reply.error_code.as_deref(),
             reason: outcome.reply.reason.as_deref(),
@@ -79,9 +80,23 @@ pub async fn handle(
 
 struct Outcome {
     service: Service,
+    reply: Reply,
+    /// What the request log says besides the reply; only built when the log is on.
+    logged: Option<Logged>,
+}
+
+struct Logged {
     caller: String,
     action: String,
-    reply: Reply,
+}
+
+impl Outcome {
+    /// Names the caller in the log line, if there is one.
+    fn caller(&mut self, name: impl FnOnce() -> String) {
+        if let Some(logged) = &mut self.logged {
+            logged.caller = name();
+        }
+    }
 }
 
 fn serve(
@@ -92,6 +107,7 @@ fn serve(
     request_id: &str,
 ) -> Outcome {
     let scope_service = credential_scope_part(parts, 3);
+    let scope_service = scope_service.as_deref();
     let json_target = parts
         .headers
         .get("x-amz-target")
@@ -102,30 +118,25 @@ fn serve(
         body
     };
     // Organizations speaks JSON; everything else is a form.
-    let params = if json_target.is_some() || scope_service.as_deref() == Some("organizations") {
+    let params = if json_target.is_some() || scope_service == Some("organizations") {
         Ok(Params::default())
     } else {
         Params::parse(raw_params)
     };
-    let service = route(
-        parts,
-        scope_service.as_deref(),
-        json_target,
-        params.as_ref().ok(),
-    );
-    let action = match (service, json_target) {
-        (Service::Organizations, Some(t)) => t.rsplit('.').next().unwrap_or(t).to_string(),
-        _ => params
-            .as_ref()
-            .ok()
-            .and_then(|p| p.action())
-            .unwrap_or("-")
-            .to_string(),
-    };
+    let service = route(parts, scope_service, json_target, params.as_ref().ok());
+    let logged = state.log_requests.then(|| {
+        let action = match (service, json_target) {
+            (Service::Organizations, Some(t)) => t.rsplit('.').next().unwrap_or(t),
+            _ => params.as_ref().ok().and_then(|p| p.action()).unwrap_or("-"),
+        };
+        Logged {
+            caller: "anonymous".to_string(),
+            action: format!("{}:{action}", service.signing_name()),
+        }
+    });
     let mut outcome = Outcome {
         service,
-        caller: "anonymous".to_string(),
-        action: format!("{}:{action}", service.signing_name()),
+        logged,
         reply: Reply {
             status: 500,
             content_type: "text/plain",
@@ -154,6 +165,7 @@ fn serve(
         &signed,
         &world,
         &state.signer,
+        &state.signing_keys,
         &state.clock,
         OffsetDateTime::now_utc(),
         service.signing_name(),
@@ -161,14 +173,14 @@ fn serve(
         Ok(a) => a,
         Err(e) => {
             if let Some(key) = credential_scope_part(parts, 0) {
-                outcome.caller = format!("key {key}");
+                outcome.caller(|| format!("key {key}"));
             }
             outcome.reply = auth_error(service, &e, request_id);
             outcome.reply.reason = Some(e.summary().to_string());
             return outcome;
         }
     };
-    outcome.caller = authenticated.principal.arn().to_string();
+    outcome.caller(|| authenticated.principal.arn().to_string());
     let call = Call {
         request_id,
         world: &world,
@@ -251,15 +263,26 @@ fn route(
 /// Part `n` of the credential scope (`KEY/DATE/REGION/SERVICE/aws4_request`: 0 is the access
 /// key id, 3 the service), from the Authorization header or a presigned URL's
 /// `X-Amz-Credential`. Used for routing and the log only; the verifier parses it properly.
-fn credential_scope_part(parts: &Parts, n: usize) -> Option<String> {
+/// Borrowed from the request unless a presigned credential had to be percent-decoded.
+fn credential_scope_part(parts: &Parts, n: usize) -> Option<Cow<'_, str>> {
     if let Some(auth) = parts
         .headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
-        let credential = auth.split("Credential=").nth(1)?;
-        let credential = credential.split([',', ' ']).next()?;
-        return credential.split('/').nth(n).map(str::to_string);
+        const CREDENTIAL: &str = "Credential=";
+        // The first occurrence, found by its first letter: a substring search costs more to
+        // set up than this takes in a header where it comes a few bytes in.
+        let (at, _) = auth
+            .match_indices('C')
+            .find(|(at, _)| auth[*at..].starts_with(CREDENTIAL))?;
+        let after = &auth[at + CREDENTIAL.len()..];
+        let mut credential = after.split([',', ' ']).next()?;
+        // The text between the first and a second `Credential=`, as a split would give.
+        if credential.contains('=') {
+            credential = credential.split(CREDENTIAL).next()?;
+        }
+        return credential.split('/').nth(n).map(Cow::Borrowed);
     }
     let query = parts.uri.query()?;
     let value = query
@@ -268,7 +291,10 @@ fn credential_scope_part(parts: &Parts, n: usize) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(value)
         .decode_utf8()
         .ok()?;
-    decoded.split('/').nth(n).map(str::to_string)
+    match decoded {
+        Cow::Borrowed(text) => text.split('/').nth(n).map(Cow::Borrowed),
+        Cow::Owned(text) => text.split('/').nth(n).map(|p| Cow::Owned(p.to_string())),
+    }
 }
 
 fn auth_error(service: Service, e: &AuthError, request_id: &str) -> Reply {

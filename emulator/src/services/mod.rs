@@ -43,10 +43,10 @@ pub fn resource_control_policies<'w>(
     resource_account: &str,
 ) -> &'w [PolicyLevel] {
     let service = action.split(':').next().unwrap_or_default();
-    if !matches!(
-        service.to_ascii_lowercase().as_str(),
-        "sts" | "s3" | "kms" | "sqs" | "secretsmanager"
-    ) {
+    let governed = ["sts", "s3", "kms", "sqs", "secretsmanager"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(service));
+    if !governed {
         return &[];
     }
     world
@@ -64,7 +64,7 @@ pub struct Ask<'r> {
     pub resource_account: &'r str,
     pub resource_policy: ResourcePolicy<'r>,
     /// The request context, from [`Call::context`] plus the action's own keys.
-    pub context: &'r Context,
+    pub context: &'r Context<'r>,
     /// Whether AWS's denial sentence names the resource (`… on resource: ARN`).
     pub show_resource: bool,
 }
@@ -86,11 +86,10 @@ impl Denial {
 
 impl Call<'_> {
     /// The request context for an action on a resource owned by `resource_account`: the
-    /// global keys plus the resource-side ones.
-    pub fn context(&self, resource_account: &str) -> Context {
-        let mut ctx = context::global_context(self);
-        context::add_resource_keys(&mut ctx, self.world, resource_account);
-        ctx
+    /// global keys plus the resource-side ones, worked out only if a policy reads them; the
+    /// action adds its own keys with `insert`.
+    pub fn context<'c>(&'c self, resource_account: &'c str) -> Context<'c> {
+        context::for_call(self, resource_account)
     }
 
     /// Decides an action on resource `*` in the caller's own account (EC2 describes, STS
@@ -99,8 +98,8 @@ impl Call<'_> {
     pub fn decide_in_own_account(
         &self,
         action: &str,
-        extend: impl FnOnce(&mut Context),
-    ) -> Result<Decision, Denial> {
+        extend: impl FnOnce(&mut Context<'_>),
+    ) -> Result<(), Denial> {
         let account = self.principal.account_id();
         let mut context = self.context(account);
         extend(&mut context);
@@ -118,7 +117,9 @@ impl Call<'_> {
     /// boundary, session policies and SCP chain are filled in here, so every action is decided
     /// the same way. The decision is recorded under this request's id; a denial carries AWS's
     /// sentence. Every action authorizes through here: there is no other path to allow or deny.
-    pub fn decide(&self, ask: Ask) -> Result<Decision, Denial> {
+    /// An allowed decision goes to the decision log only (which is where explanations read
+    /// it), so it is moved there rather than copied.
+    pub fn decide(&self, ask: Ask) -> Result<(), Denial> {
         let caller = self.principal.caller();
         let request = authz::Request {
             caller: &caller,
@@ -134,30 +135,28 @@ impl Call<'_> {
             resource_policy: ask.resource_policy,
         };
         let decision = authz::authorize(&request);
-        let (message, trace) = if decision.is_allowed() {
-            (None, None)
-        } else {
-            // Denials are rare next to allows and are what users come to investigate, so
-            // only they pay for a second, traced evaluation.
-            let (_, trace) = authz::authorize_traced(&request);
-            (
-                Some(decision.denial_message(&request, ask.show_resource)),
-                Some(trace),
-            )
-        };
-        self.decisions.record(DecisionRecord {
-            request_id: self.request_id.to_string(),
-            caller: self.principal.arn().to_string(),
-            action: ask.action.to_string(),
-            resource: ask.resource.to_string(),
-            decision: decision.clone(),
-            message: message.clone(),
+        let record = |decision, message, trace| DecisionRecord {
+            names: decisions::Names::new(
+                self.request_id,
+                self.principal.arn(),
+                ask.action,
+                ask.resource,
+            ),
+            decision,
+            message,
             trace,
-        });
-        match message {
-            None => Ok(decision),
-            Some(message) => Err(Denial { decision, message }),
+        };
+        if decision.is_allowed() {
+            self.decisions.record(record(decision, None, None));
+            return Ok(());
         }
+        // Denials are rare next to allows and are what users come to investigate, so only
+        // they pay for a second, traced evaluation.
+        let (_, trace) = authz::authorize_traced(&request);
+        let message = decision.denial_message(&request, ask.show_resource);
+        self.decisions
+            .record(record(decision.clone(), Some(message.clone()), Some(trace)));
+        Err(Denial { decision, message })
     }
 }
 

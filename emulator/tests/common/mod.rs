@@ -90,12 +90,23 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(world: World) -> TestServer {
+        TestServer::start_state(State::new(world, None, "test".into(), false))
+    }
+
+    /// Serves the scenario file at `path`; `state.reload()` reads it again.
+    pub fn start_file(path: &std::path::Path) -> TestServer {
+        let world = rolecall::scenario::load_file(path).expect("the scenario loads");
+        let name = path.display().to_string();
+        TestServer::start_state(State::new(world, Some(path.into()), name, false))
+    }
+
+    fn start_state(state: State) -> TestServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
-        let state = Arc::new(State::new(world, None, "test".into(), false));
+        let state = Arc::new(state);
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();

@@ -5,7 +5,8 @@
 //! parameters are encoded per RFC 3986 and sorted by key then value, header values are trimmed
 //! with inner whitespace runs collapsed and repeated headers joined with `,`.
 
-use http::HeaderName;
+use std::borrow::Cow;
+
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
@@ -101,40 +102,91 @@ pub(super) enum PresignedToken {
     AppendedAfterSigning,
 }
 
+/// Where a canonical request is written: a `String` (tests and explanations read it) or the
+/// SHA-256 the string to sign needs, so verification hashes the pieces as they are produced
+/// and never assembles the whole request in memory.
+pub(super) trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, text: &str) {
+        self.update(text.as_bytes());
+    }
+}
+
 pub(super) fn canonical_request(
     req: &SignedRequest,
     auth: &Authorization,
     token: PresignedToken,
 ) -> String {
     let mut out = String::with_capacity(512);
-    out.push_str(req.method);
-    out.push('\n');
-    out.push_str(&canonical_path(req.path));
-    out.push('\n');
-    out.push_str(&canonical_query(
-        req.query.unwrap_or_default(),
-        auth.style,
-        token,
-    ));
-    out.push('\n');
-    for name in &auth.signed_headers {
-        if let Some(value) = canonical_header_value(req.headers, name) {
-            out.push_str(name);
-            out.push(':');
-            out.push_str(&value);
-            out.push('\n');
-        }
-    }
-    out.push('\n');
-    out.push_str(&auth.signed_headers.join(";"));
-    out.push('\n');
-    // Non-S3 services always hash the body as received; a presigned GET hashes the empty body.
-    out.push_str(&hex::encode(Sha256::digest(req.body)));
+    write_canonical_request(&mut out, req, auth, token);
     out
 }
 
+/// The SHA-256 of the canonical request, as the string to sign carries it.
+pub(super) fn hash_canonical_request(
+    req: &SignedRequest,
+    auth: &Authorization,
+    token: PresignedToken,
+) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    write_canonical_request(&mut hasher, req, auth, token);
+    hasher.finalize().into()
+}
+
+fn write_canonical_request(
+    out: &mut impl Sink,
+    req: &SignedRequest,
+    auth: &Authorization,
+    token: PresignedToken,
+) {
+    out.put(req.method);
+    out.put("\n");
+    out.put(&canonical_path(req.path));
+    out.put("\n");
+    let query = req.query.unwrap_or_default();
+    // Query APIs sign a POST with no query string: nothing to decode or sort.
+    if !query.is_empty() {
+        out.put(&canonical_query(query, auth.style, token));
+    }
+    out.put("\n");
+    for name in &auth.signed_headers {
+        write_header_line(out, req.headers, name);
+    }
+    out.put("\n");
+    for (i, name) in auth.signed_headers.iter().enumerate() {
+        if i > 0 {
+            out.put(";");
+        }
+        out.put(name);
+    }
+    out.put("\n");
+    // Non-S3 services always hash the body as received; a presigned GET hashes the empty body.
+    let mut hex = [0u8; 64];
+    out.put(hex_lower(&Sha256::digest(req.body).into(), &mut hex));
+}
+
+/// Lowercase hex of a SHA-256, written into `buf` without allocating.
+pub(super) fn hex_lower<'b>(digest: &[u8; 32], buf: &'b mut [u8; 64]) -> &'b str {
+    // Cannot fail: the buffer is exactly twice the digest, and hex digits are ASCII.
+    let _ = hex::encode_to_slice(digest, buf);
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
 /// Normalized (RFC 3986 dot-segment removal, empty segments dropped) and encoded once.
-fn canonical_path(raw: &str) -> String {
+fn canonical_path(raw: &str) -> Cow<'_, str> {
+    // The query APIs' path: nothing to normalize or encode.
+    if raw == "/" {
+        return Cow::Borrowed(raw);
+    }
     let mut segments: Vec<&str> = Vec::new();
     let mut trailing_slash = false;
     for segment in raw.split('/') {
@@ -148,7 +200,7 @@ fn canonical_path(raw: &str) -> String {
         }
     }
     if segments.is_empty() {
-        return "/".to_string();
+        return Cow::Borrowed("/");
     }
     let mut out = String::with_capacity(raw.len() + 8);
     for segment in segments {
@@ -158,7 +210,7 @@ fn canonical_path(raw: &str) -> String {
     if trailing_slash {
         out.push('/');
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Every parameter but a presigned request's own signature, encoded, sorted by key then value.
@@ -190,27 +242,34 @@ fn canonical_query(raw: &str, style: AuthStyle, token: PresignedToken) -> String
     out
 }
 
-/// All values of a header in arrival order, each trimmed with whitespace runs collapsed to one
-/// space, joined with `,`. `None` when the request lacks the header (it then adds no line, and
-/// a client that signed it cannot match).
-fn canonical_header_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    let name = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).ok()?;
+/// `name:value\n` for a signed header: all its values in arrival order, each trimmed with
+/// whitespace runs collapsed to one space, joined with `,`. A header the request lacks adds no
+/// line (a client that signed it cannot match). The name is looked up case-insensitively
+/// without allocating, and written as listed in `SignedHeaders`.
+fn write_header_line(out: &mut impl Sink, headers: &http::HeaderMap, name: &str) {
     let mut values = headers.get_all(name).iter().peekable();
-    values.peek()?;
-    let mut out = String::new();
+    if values.peek().is_none() {
+        return;
+    }
+    out.put(name);
+    out.put(":");
     for (i, value) in values.enumerate() {
         if i > 0 {
-            out.push(',');
+            out.put(",");
         }
-        let text = String::from_utf8_lossy(value.as_bytes());
+        let bytes = value.as_bytes();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let mut words = text.split([' ', '\t']).filter(|w| !w.is_empty());
         if let Some(first) = words.next() {
-            out.push_str(first);
+            out.put(first);
             for word in words {
-                out.push(' ');
-                out.push_str(word);
+                out.put(" ");
+                out.put(word);
             }
         }
     }
-    Some(out)
+    out.put("\n");
 }

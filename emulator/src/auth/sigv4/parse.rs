@@ -4,6 +4,7 @@
 //! (SS-ORDER) and the observed IncompleteSignature bodies quoted beside each one.
 
 use http::header::{AUTHORIZATION, DATE};
+use std::borrow::Cow;
 
 use super::canonical::{decode_query, QueryPair};
 use super::timestamp::parse_basic;
@@ -14,7 +15,7 @@ const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 pub(super) const QUERY_SIGNATURE: &str = "X-Amz-Signature";
 pub(super) const QUERY_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
 
-pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
+pub(super) fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, AuthError> {
     // A broken percent escape is reported before anything about authentication (SS-ORDER).
     let query = decode_query(req.query.unwrap_or_default())?;
     let header = req.headers.get(AUTHORIZATION);
@@ -24,8 +25,13 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
         (None, None) => return Err(AuthError::MissingAuthenticationToken),
         // Both styles at once: AWS answers SignatureDoesNotMatch with no message (SS-ORDER).
         (Some(_), Some(_)) => return Err(AuthError::SignatureDoesNotMatch(String::new())),
-        (Some(value), None) => from_header(req, &String::from_utf8_lossy(value.as_bytes()))?,
-        (None, Some(algorithm)) => from_query(&query, algorithm)?,
+        (Some(value), None) => match lossy_text(value.as_bytes()) {
+            Cow::Borrowed(header) => from_header(req, header)?,
+            // Not UTF-8: the pieces come from a repaired copy, which they cannot borrow.
+            Cow::Owned(header) => from_header(req, &header)?.into_owned(),
+        },
+        // Decoded from the query string: the pieces cannot borrow from the request.
+        (None, Some(algorithm)) => from_query(&query, algorithm)?.into_owned(),
     };
 
     // SignedHeaders must cover the host; scratchstack records this text for STS.
@@ -42,21 +48,25 @@ pub(super) fn parse(req: &SignedRequest) -> Result<Authorization, AuthError> {
         AuthStyle::Header => req
             .headers
             .get(X_AMZ_SECURITY_TOKEN)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-        AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN).map(str::to_string),
+            .map(|v| lossy_text(v.as_bytes())),
+        AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN)
+            .map(|token| Cow::Owned(token.to_string())),
     };
     Ok(auth)
 }
 
-/// The fields every style yields before the credential is split.
-struct RawAuth {
-    credential: String,
-    signed_headers: String,
-    signature: String,
-    timestamp: String,
+/// The fields every style yields before the credential is split, borrowed from the request.
+struct RawAuth<'r> {
+    credential: &'r str,
+    signed_headers: &'r str,
+    signature: &'r str,
+    timestamp: Cow<'r, str>,
 }
 
-fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthError> {
+fn from_header<'a>(
+    req: &SignedRequest<'a>,
+    header: &'a str,
+) -> Result<Authorization<'a>, AuthError> {
     let header = header.trim();
     let (algorithm, rest) = header.split_once([' ', '\t']).unwrap_or((header, ""));
     if algorithm != ALGORITHM {
@@ -104,9 +114,9 @@ fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthE
         (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
             AuthStyle::Header,
             RawAuth {
-                credential: credential.to_string(),
-                signed_headers: signed_headers.to_string(),
-                signature: signature.to_string(),
+                credential,
+                signed_headers,
+                signature,
                 timestamp,
             },
             None,
@@ -118,7 +128,7 @@ fn from_header(req: &SignedRequest, header: &str) -> Result<Authorization, AuthE
     }
 }
 
-fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, AuthError> {
+fn from_query<'q>(query: &'q [QueryPair], algorithm: &str) -> Result<Authorization<'q>, AuthError> {
     // A presigned request naming another algorithm is treated as unauthenticated (SS-ORDER).
     if algorithm != ALGORITHM {
         return Err(AuthError::MissingAuthenticationToken);
@@ -145,10 +155,10 @@ fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, Aut
         (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
             AuthStyle::Presigned,
             RawAuth {
-                credential: credential.to_string(),
-                signed_headers: signed_headers.to_string(),
-                signature: signature.to_string(),
-                timestamp: timestamp.to_string(),
+                credential,
+                signed_headers,
+                signature,
+                timestamp: Cow::Borrowed(timestamp),
             },
             expires,
         ),
@@ -162,13 +172,28 @@ fn from_query(query: &[QueryPair], algorithm: &str) -> Result<Authorization, Aut
 /// Date format, then the credential's shape, in that order (SS-ORDER).
 fn build(
     style: AuthStyle,
-    raw: RawAuth,
+    raw: RawAuth<'_>,
     expires_secs: Option<u64>,
-) -> Result<Authorization, AuthError> {
+) -> Result<Authorization<'_>, AuthError> {
     let timestamp = parse_basic(&raw.timestamp)?;
     // Trailing slashes do not count as elements (DynamoDB, recorded in mhart/dynalite).
-    let parts: Vec<&str> = raw.credential.trim_end_matches('/').split('/').collect();
-    let [access_key_id, scope_date, region, service, terminator] = parts[..] else {
+    let mut parts = raw.credential.trim_end_matches('/').split('/');
+    let (
+        Some(access_key_id),
+        Some(scope_date),
+        Some(region),
+        Some(service),
+        Some(terminator),
+        None,
+    ) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    )
+    else {
         return Err(AuthError::IncompleteSignature(format!(
             "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{}'",
             raw.credential
@@ -176,13 +201,13 @@ fn build(
     };
     Ok(Authorization {
         style,
-        access_key_id: access_key_id.to_string(),
-        scope_date: scope_date.to_string(),
-        region: region.to_string(),
-        service: service.to_string(),
-        terminator: terminator.to_string(),
-        signed_headers: raw.signed_headers.split(';').map(str::to_string).collect(),
-        signature: raw.signature,
+        access_key_id: Cow::Borrowed(access_key_id),
+        scope_date: Cow::Borrowed(scope_date),
+        region: Cow::Borrowed(region),
+        service: Cow::Borrowed(service),
+        terminator: Cow::Borrowed(terminator),
+        signed_headers: raw.signed_headers.split(';').map(Cow::Borrowed).collect(),
+        signature: Cow::Borrowed(raw.signature),
         timestamp,
         timestamp_raw: raw.timestamp,
         expires_secs,
@@ -191,10 +216,17 @@ fn build(
 }
 
 /// The first value of a header, as text; a repeated header: the first one counts (SS-ORDER).
-fn header_text(req: &SignedRequest, name: &str) -> Option<String> {
-    req.headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+fn header_text<'r>(req: &SignedRequest<'r>, name: &str) -> Option<Cow<'r, str>> {
+    req.headers.get(name).map(|v| lossy_text(v.as_bytes()))
+}
+
+/// Header bytes as text, invalid UTF-8 replaced; borrowed when valid (a plain `from_utf8`
+/// check is several times cheaper than the lossy decoder's).
+fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// A repeated query parameter: the first one counts (SS-ORDER).

@@ -1,10 +1,8 @@
 //! The SigV4 timestamp: ISO 8601 basic format and the ±15 minute window.
 
-use std::time::SystemTime;
-
 use time::{
-    format_description::FormatItem, macros::format_description, Date, Duration, OffsetDateTime,
-    PrimitiveDateTime,
+    format_description::FormatItem, macros::format_description, Date, Duration, Month,
+    OffsetDateTime, PrimitiveDateTime, Time,
 };
 
 use super::AuthError;
@@ -15,21 +13,46 @@ pub const ALLOWED_SKEW: Duration = Duration::minutes(15);
 
 const BASIC: &[FormatItem<'static>] =
     format_description!("[year][month][day]T[hour][minute][second]Z");
-const BASIC_DATE: &[FormatItem<'static>] = format_description!("[year][month][day]");
 
 /// Parses `YYYYMMDDTHHMMSSZ`, the only form AWS accepts here.
 pub(super) fn parse_basic(raw: &str) -> Result<OffsetDateTime, AuthError> {
-    // The `time` parser would accept a few widths the strict 16-character form does not.
-    let strict = raw.len() == 16 && raw.is_ascii();
-    strict
-        .then(|| PrimitiveDateTime::parse(raw, BASIC).ok())
-        .flatten()
-        .map(PrimitiveDateTime::assume_utc)
-        .ok_or_else(|| {
-            AuthError::IncompleteSignature(format!(
-                "Date must be in ISO-8601 'basic format'. Got '{raw}'. See http://en.wikipedia.org/wiki/ISO_8601"
-            ))
-        })
+    // Fields read digit by digit: the strict 16-character form leaves no room for the signs
+    // or widths a format-description parser would also consider, and this is every request.
+    parse_basic_digits(raw.as_bytes()).ok_or_else(|| {
+        AuthError::IncompleteSignature(format!(
+            "Date must be in ISO-8601 'basic format'. Got '{raw}'. See http://en.wikipedia.org/wiki/ISO_8601"
+        ))
+    })
+}
+
+fn parse_basic_digits(raw: &[u8]) -> Option<OffsetDateTime> {
+    if raw.len() != 16 || raw[8] != b'T' || raw[15] != b'Z' {
+        return None;
+    }
+    let date = date_digits(&raw[..8])?;
+    let hour = u8::try_from(number(&raw[9..11])?).ok()?;
+    let minute = u8::try_from(number(&raw[11..13])?).ok()?;
+    let second = u8::try_from(number(&raw[13..15])?).ok()?;
+    let time = Time::from_hms(hour, minute, second).ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_utc())
+}
+
+/// `YYYYMMDD`, a real calendar day.
+fn date_digits(raw: &[u8]) -> Option<Date> {
+    if raw.len() != 8 {
+        return None;
+    }
+    let year = i32::from(number(&raw[0..4])?);
+    let month = Month::try_from(u8::try_from(number(&raw[4..6])?).ok()?).ok()?;
+    let day = u8::try_from(number(&raw[6..8])?).ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// A run of at most four ASCII digits as a number.
+fn number(digits: &[u8]) -> Option<u16> {
+    digits.iter().try_fold(0u16, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+    })
 }
 
 /// Formats a time as `YYYYMMDDTHHMMSSZ` (UTC).
@@ -39,13 +62,10 @@ pub fn format_basic(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// The scope date as the instant the signing-key derivation formats back to the same `YYYYMMDD`.
-pub(super) fn parse_scope_date(raw: &str) -> Option<SystemTime> {
-    if raw.len() != 8 || !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let day = Date::parse(raw, BASIC_DATE).ok()?;
-    Some(day.midnight().assume_utc().into())
+/// Whether a credential scope's date is a real `YYYYMMDD` day, which a signing key can be
+/// derived for.
+pub(super) fn is_scope_date(raw: &str) -> bool {
+    date_digits(raw.as_bytes()).is_some()
 }
 
 /// AWS's two skew messages. Each names the request time, the edge of the window and the
@@ -71,4 +91,80 @@ pub(super) fn check_skew(signed_at: OffsetDateTime, now: OffsetDateTime) -> Resu
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the format-description parser accepted before: the digit-by-digit parser must
+    /// agree with it on every input.
+    fn described(raw: &str) -> Option<OffsetDateTime> {
+        let strict = raw.len() == 16 && raw.is_ascii();
+        strict
+            .then(|| PrimitiveDateTime::parse(raw, BASIC).ok())
+            .flatten()
+            .map(PrimitiveDateTime::assume_utc)
+    }
+
+    #[test]
+    fn scope_dates_are_real_days_in_eight_digits() {
+        let described = time::macros::format_description!("[year][month][day]");
+        for raw in [
+            "20150830",
+            "20240229",
+            "20230229",
+            "20151301",
+            "20150800",
+            "00000101",
+            "2015083",
+            "201508300",
+            "2015-830",
+            "+2015083",
+            "2015083a",
+            "",
+        ] {
+            let all_digits = raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit());
+            let expected = all_digits && Date::parse(raw, described).is_ok();
+            assert_eq!(is_scope_date(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn the_basic_format_parses_as_the_format_description_does() {
+        for raw in [
+            "20150830T123600Z",
+            "00000101T000000Z",
+            "99991231T235959Z",
+            "20240229T000000Z",
+            "20230229T000000Z",
+            "20151330T123600Z",
+            "20150800T123600Z",
+            "20150830T243600Z",
+            "20150830T126000Z",
+            "20150830T123660Z",
+            "20150830T123600",
+            "20150830 123600Z",
+            "2015083T0123600Z",
+            "+2015083T123600Z",
+            "-0150830T123600Z",
+            "2015-830T123600Z",
+            "20150830T1236+0Z",
+            "20150830t123600Z",
+            "20150830T123600z",
+            "2015083\u{e9}T12360Z",
+            "",
+        ] {
+            assert_eq!(parse_basic(raw).ok(), described(raw), "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_near_miss_parses_as_the_format_description_does(
+            raw in "[0-9]{8}T[0-9]{6}Z|[0-9T:+ Z-]{14,17}"
+        ) {
+            proptest::prop_assert_eq!(parse_basic(&raw).ok(), described(&raw));
+        }
+    }
 }

@@ -20,6 +20,7 @@ use super::validation::{
 };
 use crate::authz::{Context, ResourcePolicy};
 use crate::protocol::format_timestamp;
+use crate::services::context::RequestKeys;
 use crate::services::{Ask, Call, Reply, ServiceError};
 use crate::world::principal::assumed_role_arn;
 use crate::world::sessions::{SessionClaims, SessionPrincipal};
@@ -283,14 +284,20 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
 
 /// The request context the trust policy is evaluated with (IAM user guide, "Available keys
 /// for AWS STS"): the global keys, the role's tags, and what this request passes.
-fn trust_context(
-    call: &Call,
+fn trust_context<'c>(
+    call: &Call<'c>,
     input: &Input,
-    role_account: &str,
-    role: Option<&Role>,
+    role_account: &'c str,
+    role: Option<&'c Role>,
     mfa_now: Option<i64>,
-) -> Context {
-    let mut context = call.context(role_account);
+) -> Context<'c> {
+    let keys = RequestKeys::of_call(call).with_resource(role_account);
+    // The role's tags are `aws:ResourceTag/*`, answered from the role when read.
+    let keys = match role {
+        Some(role) => keys.with_resource_tags(&role.tags),
+        None => keys,
+    };
+    let mut context = Context::over(keys);
     if let Some(name) = input.session_name {
         context.insert("sts:RoleSessionName", name);
     }
@@ -299,11 +306,6 @@ fn trust_context(
     }
     if let Some(source) = input.source_identity {
         context.insert("sts:SourceIdentity", source);
-    }
-    if let Some(role) = role {
-        for (k, v) in &role.tags {
-            context.insert(&format!("aws:ResourceTag/{k}"), v.as_str());
-        }
     }
     if !input.tags.tags.is_empty() {
         let mut keys = Vec::with_capacity(input.tags.tags.len());
