@@ -36,9 +36,25 @@ pub struct World {
     pub clock_frozen: bool,
     /// The AWS managed policies a scenario may name (`arn:aws:iam::aws:policy/…`), by ARN.
     pub aws_managed_policies: HashMap<String, Arc<NamedPolicy>>,
+    /// Bytes of rendered response fragments (DescribeInstances reservations) this world may
+    /// still keep. Keeping them saves rendering on every request, but a large organization has
+    /// hundreds of thousands of instances, so the memory they may take is bounded.
+    pub fragment_budget: std::sync::atomic::AtomicUsize,
 }
 
+/// What [`World::fragment_budget`] starts with.
+pub const FRAGMENT_BUDGET: usize = 64 * 1024 * 1024;
+
 impl World {
+    /// Takes `bytes` from [`World::fragment_budget`]; false (taking nothing) when too few are
+    /// left.
+    pub fn take_fragment_budget(&self, bytes: usize) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.fragment_budget
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(bytes))
+            .is_ok()
+    }
+
     pub(crate) fn new(
         description: Option<String>,
         organization: Option<Organization>,
@@ -58,6 +74,7 @@ impl World {
             clock_start: None,
             clock_frozen: false,
             aws_managed_policies: HashMap::new(),
+            fragment_budget: std::sync::atomic::AtomicUsize::new(FRAGMENT_BUDGET),
         }
     }
 
@@ -333,4 +350,18 @@ pub struct LongTermKey {
 pub enum KeyOwner {
     Root,
     User(String),
+}
+
+#[cfg(test)]
+mod fragment_budget_tests {
+    use super::*;
+
+    #[test]
+    fn the_fragment_budget_is_taken_whole_or_not_at_all() {
+        let world = crate::scenario::default_world();
+        assert!(world.take_fragment_budget(FRAGMENT_BUDGET - 10));
+        assert!(!world.take_fragment_budget(20));
+        assert!(world.take_fragment_budget(10));
+        assert!(!world.take_fragment_budget(1));
+    }
 }

@@ -80,7 +80,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     Ok(success(call, "DescribeInstances", |w| {
         w.nest("reservationSet", |w| {
             for instance in &page {
-                write_reservation(w, instance, inv);
+                write_reservation(w, call, instance, inv);
             }
         });
         if let Some(token) = &next_token {
@@ -133,12 +133,18 @@ fn instance_matches(filter: &Filter, i: &Instance) -> bool {
 }
 
 /// One reservation holding one instance, with the members AWS returns for it; written once per
-/// instance and copied afterwards.
-fn write_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
-    let xml = i
-        .reservation_xml
-        .get_or_init(|| XmlWriter::render(|w| render_reservation(w, i, inv)));
-    w.fragment(xml);
+/// instance and copied afterwards, while the world's fragment budget lasts.
+fn write_reservation(w: &mut XmlWriter, call: &Call, i: &Instance, inv: &RegionInventory) {
+    if let Some(xml) = i.reservation_xml.get() {
+        w.fragment(xml);
+        return;
+    }
+    let xml = XmlWriter::render(|w| render_reservation(w, i, inv));
+    w.fragment(&xml);
+    if call.world.take_fragment_budget(xml.len()) {
+        // Another request may have kept the same fragment first; the copies are identical.
+        let _ = i.reservation_xml.set(xml);
+    }
 }
 
 fn render_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
