@@ -8,12 +8,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// mimalloc rather than the system allocator: loading a large scenario and answering a request
-// both make many small allocations, and the system allocator's share of the time was about a
-// quarter of a scenario load (measured with `perf`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "rolecall",
