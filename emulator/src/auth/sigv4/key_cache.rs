@@ -143,25 +143,11 @@ impl std::fmt::Debug for SigningKeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::sigv4::{AuthStyle, TERMINATOR};
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
     fn auth(date: &str, region: &str) -> Authorization<'static> {
-        Authorization {
-            style: AuthStyle::Header,
-            access_key_id: "AKIDEXAMPLE".into(),
-            scope_date: date.to_string().into(),
-            region: region.to_string().into(),
-            service: "sts".into(),
-            terminator: TERMINATOR.into(),
-            signed_headers: vec!["host".into()],
-            signature: String::new().into(),
-            timestamp: time::OffsetDateTime::UNIX_EPOCH,
-            timestamp_raw: format!("{date}T000000Z").into(),
-            expires_secs: None,
-            security_token: None,
-        }
+        super::super::signing_key::test_authorization(date, region, "sts")
     }
 
     /// Whether two keys sign alike (keys do not compare, their signatures do).

@@ -80,33 +80,39 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// A header-style Authorization for `AKIDEXAMPLE` on `date`'s scope, for the signing-key
+/// and key-cache tests.
+#[cfg(test)]
+pub(crate) fn test_authorization(
+    date: &str,
+    region: &str,
+    service: &str,
+) -> Authorization<'static> {
+    Authorization {
+        style: super::AuthStyle::Header,
+        access_key_id: "AKIDEXAMPLE".into(),
+        scope_date: date.to_string().into(),
+        region: region.to_string().into(),
+        service: service.to_string().into(),
+        terminator: TERMINATOR.into(),
+        signed_headers: vec!["host".into()],
+        signature: String::new().into(),
+        timestamp: time::OffsetDateTime::UNIX_EPOCH,
+        timestamp_raw: format!("{date}T000000Z").into(),
+        expires_secs: None,
+        security_token: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::sigv4::AuthStyle;
     use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
-
-    fn authorization(date: &str, region: &str, service: &str) -> Authorization<'static> {
-        Authorization {
-            style: AuthStyle::Header,
-            access_key_id: "AKIDEXAMPLE".into(),
-            scope_date: date.to_string().into(),
-            region: region.to_string().into(),
-            service: service.to_string().into(),
-            terminator: TERMINATOR.into(),
-            signed_headers: vec!["host".into()],
-            signature: String::new().into(),
-            timestamp: time::OffsetDateTime::UNIX_EPOCH,
-            timestamp_raw: format!("{date}T000000Z").into(),
-            expires_secs: None,
-            security_token: None,
-        }
-    }
 
     #[test]
     fn signs_as_the_aws_sigv4_crate_does() {
         let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-        let auth = authorization("20150830", "us-east-1", "iam");
+        let auth = test_authorization("20150830", "us-east-1", "iam");
         let hashed = "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59";
         let mut out = [0; 64];
         let ours = SigningKey::derive(secret, &auth).sign_hex(&auth, hashed, &mut out);

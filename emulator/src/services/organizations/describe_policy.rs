@@ -15,17 +15,7 @@ use serde_json::{json, Value};
 
 pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let id = input.id("PolicyId", IdPattern::Policy)?;
-    let org = admit_with(
-        call,
-        "organizations:DescribePolicy",
-        Callers::Administrators,
-        |org| policy_arn(org, id),
-        |org, context| {
-            if let Some(policy) = org.policy_by_id(id) {
-                context.insert_static("organizations:PolicyType", policy.policy_type.api_name());
-            }
-        },
-    )?;
+    let org = admit_for_policy(call, "organizations:DescribePolicy", id)?;
     let policy = org.policy_by_id(id).ok_or_else(errors::policy_not_found)?;
     Ok(json!({
         "Policy": {
@@ -33,6 +23,26 @@ pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
             "Content": policy.content,
         }
     }))
+}
+
+/// Admits the caller to an action on one policy: authorized on the policy's ARN, with
+/// `organizations:PolicyType` in the context when the policy exists.
+pub fn admit_for_policy<'a>(
+    call: &'a Call,
+    action: &str,
+    id: &str,
+) -> Result<&'a Organization, OrgError> {
+    admit_with(
+        call,
+        action,
+        Callers::Administrators,
+        |org| policy_arn(org, id),
+        |org, context| {
+            if let Some(policy) = org.policy_by_id(id) {
+                context.insert_static("organizations:PolicyType", policy.policy_type.api_name());
+            }
+        },
+    )
 }
 
 /// The ARN a policy id is authorized on: the policy's own, or for an id that names no policy,

@@ -5,29 +5,19 @@
 //! administrators (see `admit`); authorized on the policy's ARN, with
 //! `organizations:PolicyType` when the policy is known (Service Authorization Reference).
 
-use super::describe_policy::policy_arn;
+use super::describe_policy::admit_for_policy;
 use super::errors;
 use super::input::{IdPattern, Input};
 use super::list_accounts::paged;
 use super::shapes::Target;
-use super::{admit_with, Callers, OrgError};
+use super::OrgError;
 use crate::services::Call;
 use serde_json::{json, Value};
 
 pub fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
     let id = input.id("PolicyId", IdPattern::Policy)?;
     let page = input.page("ListTargetsForPolicy")?;
-    let org = admit_with(
-        call,
-        "organizations:ListTargetsForPolicy",
-        Callers::Administrators,
-        |org| policy_arn(org, id),
-        |org, context| {
-            if let Some(policy) = org.policy_by_id(id) {
-                context.insert_static("organizations:PolicyType", policy.policy_type.api_name());
-            }
-        },
-    )?;
+    let org = admit_for_policy(call, "organizations:ListTargetsForPolicy", id)?;
     let policy = org.policy_by_id(id).ok_or_else(errors::policy_not_found)?;
     let targets: Vec<Value> = Target::all(org, call.world)
         .into_iter()
