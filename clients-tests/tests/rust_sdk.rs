@@ -5,11 +5,6 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aws_sdk_ec2::types::Filter;
-use aws_sdk_sts::config::http::HttpResponse;
-use aws_sdk_sts::config::Credentials;
-use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
-
 use common::*;
 
 const CREATED_US_EAST_1: [&str; 5] = [
@@ -23,35 +18,8 @@ const CREATED_EU_WEST_1: [&str; 2] = ["i-03330000000000e01", "i-03330000000000e0
 
 const AUTH_FAILURE_MESSAGE: &str = "AWS was not able to validate the provided access credentials";
 
-/// (HTTP status, error code, error message) of a service error.
-fn error_parts<E>(err: &SdkError<E, HttpResponse>) -> (u16, String, String)
-where
-    E: ProvideErrorMetadata + std::fmt::Debug,
-{
-    let raw = err
-        .raw_response()
-        .unwrap_or_else(|| panic!("expected a service error with an HTTP response, got {err:?}"));
-    (
-        raw.status().as_u16(),
-        err.code().unwrap_or_default().to_string(),
-        err.message().unwrap_or_default().to_string(),
-    )
-}
-
-fn expect_error<T: std::fmt::Debug, E>(
-    result: Result<T, SdkError<E, HttpResponse>>,
-) -> (u16, String, String)
-where
-    E: ProvideErrorMetadata + std::fmt::Debug,
-{
-    match result {
-        Ok(ok) => panic!("expected an error, got {ok:?}"),
-        Err(err) => error_parts(&err),
-    }
-}
-
-fn parts(status: u16, code: &str, message: &str) -> (u16, String, String) {
-    (status, code.to_string(), message.to_string())
+fn auth_failure() -> (u16, String, String) {
+    wire_error(401, "AuthFailure", AUTH_FAILURE_MESSAGE)
 }
 
 fn now_secs() -> i64 {
@@ -61,51 +29,10 @@ fn now_secs() -> i64 {
         .as_secs() as i64
 }
 
-/// Assumes OrganizationAccountAccessRole in the created member as the discovery user.
-async fn assume_created_member_role(server: &Server) -> Credentials {
-    let sts = sts_client(server, discovery_credentials()).await;
-    let out = sts
-        .assume_role()
-        .role_arn(role_arn(CREATED_ACCOUNT))
-        .role_session_name("discovery")
-        .send()
-        .await
-        .expect("AssumeRole into the created member");
-    let c = out
-        .credentials()
-        .expect("Credentials in the AssumeRole result");
-    static_credentials(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token()),
-    )
-}
-
-async fn instance_ids(ec2: &aws_sdk_ec2::Client) -> Vec<String> {
-    let out = ec2
-        .describe_instances()
-        .send()
-        .await
-        .expect("DescribeInstances");
-    let mut ids: Vec<String> = out
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .map(|i| i.instance_id().unwrap_or_default().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
-
 #[tokio::test]
 async fn get_caller_identity_as_discovery_user() {
     let server = Server::start();
-    let sts = sts_client(&server, discovery_credentials()).await;
-    let out = sts
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity");
+    let out = caller_identity(&server, discovery_credentials()).await;
     assert_eq!(out.account(), Some(MANAGEMENT_ACCOUNT));
     assert_eq!(out.arn(), Some(DISCOVERY_USER_ARN));
     let user_id = out.user_id().unwrap_or_default();
@@ -118,12 +45,7 @@ async fn get_caller_identity_as_discovery_user() {
 #[tokio::test]
 async fn assume_role_into_created_member_returns_session_credentials() {
     let server = Server::start();
-    let sts = sts_client(&server, discovery_credentials()).await;
-    let out = sts
-        .assume_role()
-        .role_arn(role_arn(CREATED_ACCOUNT))
-        .role_session_name("discovery")
-        .send()
+    let out = assume_organization_role(&server, CREATED_ACCOUNT)
         .await
         .expect("AssumeRole into the created member");
 
@@ -156,17 +78,7 @@ async fn assume_role_into_created_member_returns_session_credentials() {
         user.assumed_role_id()
     );
 
-    let role_creds = static_credentials(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token()),
-    );
-    let member_sts = sts_client(&server, role_creds).await;
-    let who = member_sts
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity with the role session");
+    let who = caller_identity(&server, session_credentials(c)).await;
     assert_eq!(who.account(), Some(CREATED_ACCOUNT));
     assert_eq!(who.arn(), Some(user.arn()));
 }
@@ -177,10 +89,10 @@ async fn role_session_describes_instances_in_each_region() {
     let creds = assume_created_member_role(&server).await;
 
     let us = ec2_client(&server, creds.clone(), "us-east-1").await;
-    assert_eq!(instance_ids(&us).await, CREATED_US_EAST_1);
+    assert_eq!(sorted_instance_ids(&us).await, CREATED_US_EAST_1);
 
     let eu = ec2_client(&server, creds, "eu-west-1").await;
-    assert_eq!(instance_ids(&eu).await, CREATED_EU_WEST_1);
+    assert_eq!(sorted_instance_ids(&eu).await, CREATED_EU_WEST_1);
 }
 
 #[tokio::test]
@@ -215,22 +127,11 @@ async fn role_session_filters_and_pages_instances() {
 
     let out = ec2
         .describe_instances()
-        .filters(
-            Filter::builder()
-                .name("instance-id")
-                .values("i-03330000000000003")
-                .build(),
-        )
+        .filters(filter("instance-id", "i-03330000000000003"))
         .send()
         .await
         .expect("DescribeInstances with an instance-id filter");
-    let ids: Vec<&str> = out
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .filter_map(|i| i.instance_id())
-        .collect();
-    assert_eq!(ids, ["i-03330000000000003"]);
+    assert_eq!(instance_ids_in(&out), ["i-03330000000000003"]);
 
     let mut seen = Vec::new();
     let mut token: Option<String> = None;
@@ -242,12 +143,7 @@ async fn role_session_filters_and_pages_instances() {
             .send()
             .await
             .expect("DescribeInstances page");
-        let page: Vec<String> = out
-            .reservations()
-            .iter()
-            .flat_map(|r| r.instances())
-            .filter_map(|i| i.instance_id().map(str::to_string))
-            .collect();
+        let page = instance_ids_in(&out);
         assert!(page.len() <= 5, "a page holds {} instances", page.len());
         seen.extend(page);
         token = out
@@ -268,16 +164,9 @@ async fn role_session_filters_and_pages_instances() {
 #[tokio::test]
 async fn assume_role_into_invited_member_is_access_denied() {
     let server = Server::start();
-    let sts = sts_client(&server, discovery_credentials()).await;
-    let result = sts
-        .assume_role()
-        .role_arn(role_arn(INVITED_ACCOUNT))
-        .role_session_name("discovery")
-        .send()
-        .await;
     assert_eq!(
-        expect_error(result),
-        parts(
+        expect_service_error(assume_organization_role(&server, INVITED_ACCOUNT).await),
+        wire_error(
             403,
             "AccessDenied",
             "User: arn:aws:iam::111111111111:user/discovery is not authorized to perform: \
@@ -289,10 +178,9 @@ async fn assume_role_into_invited_member_is_access_denied() {
 #[tokio::test]
 async fn discovery_user_cannot_describe_instances() {
     let server = Server::start();
-    let ec2 = ec2_client(&server, discovery_credentials(), "us-east-1").await;
     assert_eq!(
-        expect_error(ec2.describe_instances().send().await),
-        parts(
+        describe_instances_error(&server, discovery_credentials()).await,
+        wire_error(
             403,
             "UnauthorizedOperation",
             "You are not authorized to perform this operation. User: \
@@ -307,41 +195,29 @@ async fn discovery_user_cannot_describe_instances() {
 async fn ec2_with_unknown_key_is_auth_failure() {
     let server = Server::start();
     let creds = static_credentials(UNKNOWN_KEY, DISCOVERY_SECRET, None);
-    let ec2 = ec2_client(&server, creds, "us-east-1").await;
     assert_eq!(
-        expect_error(ec2.describe_instances().send().await),
-        parts(401, "AuthFailure", AUTH_FAILURE_MESSAGE)
+        describe_instances_error(&server, creds).await,
+        auth_failure()
     );
 }
 
 #[tokio::test]
 async fn ec2_with_altered_session_token_is_auth_failure() {
     let server = Server::start();
-    let good = assume_created_member_role(&server).await;
-    let token = good.session_token().expect("session token");
-    let altered = static_credentials(
-        good.access_key_id(),
-        good.secret_access_key(),
-        Some(&alter_middle(token)),
-    );
-    let ec2 = ec2_client(&server, altered, "us-east-1").await;
+    let altered = with_altered_session_token(&assume_created_member_role(&server).await);
     assert_eq!(
-        expect_error(ec2.describe_instances().send().await),
-        parts(401, "AuthFailure", AUTH_FAILURE_MESSAGE)
+        describe_instances_error(&server, altered).await,
+        auth_failure()
     );
 }
 
 #[tokio::test]
 async fn sts_with_unknown_key_is_invalid_client_token_id() {
     let server = Server::start();
-    let sts = sts_client(
-        &server,
-        static_credentials(UNKNOWN_KEY, DISCOVERY_SECRET, None),
-    )
-    .await;
+    let creds = static_credentials(UNKNOWN_KEY, DISCOVERY_SECRET, None);
     assert_eq!(
-        expect_error(sts.get_caller_identity().send().await),
-        parts(
+        caller_identity_error(&server, creds).await,
+        wire_error(
             403,
             "InvalidClientTokenId",
             "The security token included in the request is invalid."
@@ -357,10 +233,9 @@ async fn sts_with_wrong_secret_is_signature_does_not_match() {
         "wrongSecretwrongSecretwrongSecretwrongSe",
         None,
     );
-    let sts = sts_client(&server, creds).await;
     assert_eq!(
-        expect_error(sts.get_caller_identity().send().await),
-        parts(
+        caller_identity_error(&server, creds).await,
+        wire_error(
             403,
             "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided. \
@@ -373,16 +248,10 @@ async fn sts_with_wrong_secret_is_signature_does_not_match() {
 #[tokio::test]
 async fn sts_with_altered_session_token_is_invalid_client_token_id() {
     let server = Server::start();
-    let good = assume_created_member_role(&server).await;
-    let altered = static_credentials(
-        good.access_key_id(),
-        good.secret_access_key(),
-        Some(&alter_middle(good.session_token().unwrap())),
-    );
-    let sts = sts_client(&server, altered).await;
+    let altered = with_altered_session_token(&assume_created_member_role(&server).await);
     assert_eq!(
-        expect_error(sts.get_caller_identity().send().await),
-        parts(
+        caller_identity_error(&server, altered).await,
+        wire_error(
             403,
             "InvalidClientTokenId",
             "The security token included in the request is invalid"

@@ -6,37 +6,28 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use aws_sdk_ec2::operation::describe_images::DescribeImagesOutput;
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+use aws_sdk_ec2::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput;
+use aws_sdk_ec2::operation::describe_regions::DescribeRegionsOutput;
+use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsOutput;
+use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput;
+use aws_sdk_ec2::operation::describe_tags::DescribeTagsOutput;
+use aws_sdk_ec2::operation::describe_volumes::DescribeVolumesOutput;
+use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput;
 use aws_sdk_ec2::types::{
-    ArchitectureValues, AvailabilityZoneOptInStatus, AvailabilityZoneState, DomainType, Filter,
-    ImageState, InstanceStateName, KeyType, NetworkInterfaceStatus, ResourceType, SubnetState,
-    Tenancy, VolumeState, VolumeType, VpcState,
+    ArchitectureValues, AvailabilityZoneOptInStatus, AvailabilityZoneState, DomainType, ImageState,
+    InstanceStateName, KeyType, NetworkInterfaceStatus, ResourceType, SubnetState, Tag, Tenancy,
+    VolumeState, VolumeType, VpcState,
 };
-use aws_sdk_sts::config::Credentials;
 
 use common::*;
 
 const DRY_RUN_MESSAGE: &str = "Request would have succeeded, but DryRun flag is set.";
 
-/// Assumes OrganizationAccountAccessRole in 333333333333 as the discovery user.
-async fn member_session(server: &Server) -> Credentials {
-    let out = sts_client(server, discovery_credentials())
-        .await
-        .assume_role()
-        .role_arn(role_arn(CREATED_ACCOUNT))
-        .role_session_name("discovery")
-        .send()
-        .await
-        .expect("AssumeRole into 333333333333");
-    let c = out.credentials().expect("Credentials");
-    static_credentials(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token()),
-    )
-}
-
+/// An EC2 client with OrganizationAccountAccessRole's session in 333333333333.
 async fn member_ec2(server: &Server, region: &str) -> aws_sdk_ec2::Client {
-    let creds = member_session(server).await;
+    let creds = assume_created_member_role(server).await;
     ec2_client(server, creds, region).await
 }
 
@@ -61,13 +52,70 @@ fn assert_each_once(what: &str, seen: &[String], expected: &[String]) {
     );
 }
 
+/// A Describe answer, or one page of it.
+trait Listing {
+    /// The ids of what it lists, in order.
+    fn ids(&self) -> Vec<String>;
+
+    /// How many items it holds, as its page size counts them.
+    fn items(&self) -> usize {
+        self.ids().len()
+    }
+}
+
+/// `Listing` for an answer whose items, under `$items`, each have an id `$id`.
+macro_rules! listing {
+    ($output:ty, $items:ident, $id:ident) => {
+        impl Listing for $output {
+            fn ids(&self) -> Vec<String> {
+                self.$items()
+                    .iter()
+                    .map(|item| item.$id().unwrap().to_string())
+                    .collect()
+            }
+        }
+    };
+}
+
+listing!(DescribeVpcsOutput, vpcs, vpc_id);
+listing!(DescribeSubnetsOutput, subnets, subnet_id);
+listing!(DescribeSecurityGroupsOutput, security_groups, group_id);
+listing!(DescribeVolumesOutput, volumes, volume_id);
+listing!(DescribeImagesOutput, images, image_id);
+listing!(
+    DescribeNetworkInterfacesOutput,
+    network_interfaces,
+    network_interface_id
+);
+
+/// A tag is known by its resource and key.
+impl Listing for DescribeTagsOutput {
+    fn ids(&self) -> Vec<String> {
+        self.tags()
+            .iter()
+            .map(|t| format!("{}/{}", t.resource_id().unwrap(), t.key().unwrap()))
+            .collect()
+    }
+}
+
+/// DescribeInstances lists instances, and its page size counts reservations.
+impl Listing for DescribeInstancesOutput {
+    fn ids(&self) -> Vec<String> {
+        instance_ids_in(self)
+    }
+
+    fn items(&self) -> usize {
+        self.reservations().len()
+    }
+}
+
 const PAGE: i32 = 5;
 const MAX_PAGES: usize = 50;
 
-/// Drains a paginator's pages (bounded), asserting each holds at most `PAGE` items per
-/// `count`, and returns the ids `ids` extracts, in order, plus the number of pages.
+/// Drains a paginator's pages (bounded), asserting each holds at most `PAGE` items, and
+/// returns the ids they list, in order, plus the number of pages.
 macro_rules! all_pages {
-    ($paginator:expr, $count:expr, $ids:expr) => {{
+    ($paginator:expr) => {{
         let mut stream = $paginator.page_size(PAGE).send();
         let mut seen: Vec<String> = Vec::new();
         let mut pages = 0usize;
@@ -78,12 +126,53 @@ macro_rules! all_pages {
                 pages <= MAX_PAGES,
                 "paging did not end within {MAX_PAGES} pages"
             );
-            let n = $count(&page);
+            let n = page.items();
             assert!(n <= PAGE as usize, "a page holds {n} items");
-            seen.extend($ids(&page));
+            seen.extend(page.ids());
         }
         (seen, pages)
     }};
+}
+
+/// The names of the regions DescribeRegions answered, in order.
+fn region_names(out: &DescribeRegionsOutput) -> Vec<&str> {
+    out.regions()
+        .iter()
+        .filter_map(|r| r.region_name())
+        .collect()
+}
+
+/// Region name to opt-in status, from DescribeRegions.
+fn opt_in_statuses(out: &DescribeRegionsOutput) -> BTreeMap<&str, &str> {
+    out.regions()
+        .iter()
+        .map(|r| (r.region_name().unwrap(), r.opt_in_status().unwrap()))
+        .collect()
+}
+
+/// Key to value of a resource's tags.
+fn tag_map(tags: &[Tag]) -> BTreeMap<&str, &str> {
+    tags.iter()
+        .map(|t| (t.key().unwrap(), t.value().unwrap()))
+        .collect()
+}
+
+/// (resource id, resource type, key, value) of each tag DescribeTags answered, in order.
+fn tag_rows(out: &DescribeTagsOutput) -> Vec<(String, String, String, String)> {
+    out.tags()
+        .iter()
+        .map(|t| {
+            (
+                t.resource_id().unwrap().to_string(),
+                t.resource_type()
+                    .map(ResourceType::as_str)
+                    .unwrap()
+                    .to_string(),
+                t.key().unwrap().to_string(),
+                t.value().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,11 +198,7 @@ async fn default_scenario_regions_enabled_and_all() {
         .send()
         .await
         .expect("DescribeRegions");
-    let names: Vec<&str> = enabled
-        .regions()
-        .iter()
-        .filter_map(|r| r.region_name())
-        .collect();
+    let names = region_names(&enabled);
     assert!(
         names.contains(&"us-east-1") && names.contains(&"eu-west-1"),
         "{names:?}"
@@ -138,11 +223,7 @@ async fn default_scenario_regions_enabled_and_all() {
         .await
         .expect("DescribeRegions AllRegions");
     assert!(all.regions().len() > enabled.regions().len());
-    let status: BTreeMap<&str, &str> = all
-        .regions()
-        .iter()
-        .map(|r| (r.region_name().unwrap(), r.opt_in_status().unwrap()))
-        .collect();
+    let status = opt_in_statuses(&all);
     assert_eq!(
         status.len(),
         all.regions().len(),
@@ -160,12 +241,7 @@ async fn default_scenario_regions_enabled_and_all() {
         .send()
         .await
         .expect("DescribeRegions RegionName.1");
-    let named: Vec<&str> = named
-        .regions()
-        .iter()
-        .filter_map(|r| r.region_name())
-        .collect();
-    assert_eq!(named, ["eu-west-1"]);
+    assert_eq!(region_names(&named), ["eu-west-1"]);
 }
 
 #[tokio::test]
@@ -328,13 +404,8 @@ async fn default_scenario_instances_and_what_hangs_off_them() {
         let state = i.state().expect("State");
         assert_eq!(state.name(), Some(&InstanceStateName::Running), "{id}");
         assert_eq!(state.code(), Some(16), "{id}");
-        let tags: BTreeMap<&str, &str> = i
-            .tags()
-            .iter()
-            .map(|t| (t.key().unwrap(), t.value().unwrap()))
-            .collect();
         assert_eq!(
-            tags,
+            tag_map(i.tags()),
             BTreeMap::from([("Name", *name), ("env", *env)]),
             "{id}"
         );
@@ -371,12 +442,7 @@ async fn default_scenario_instances_and_what_hangs_off_them() {
         .send()
         .await
         .expect("DescribeVolumes");
-    let ids: Vec<String> = volumes
-        .volumes()
-        .iter()
-        .map(|v| v.volume_id().unwrap().to_string())
-        .collect();
-    assert_each_once("root volumes", &ids, &root_volumes);
+    assert_each_once("root volumes", &volumes.ids(), &root_volumes);
     for v in volumes.volumes() {
         assert_eq!(v.state(), Some(&VolumeState::InUse));
         assert_eq!(v.attachments().len(), 1);
@@ -389,12 +455,7 @@ async fn default_scenario_instances_and_what_hangs_off_them() {
         .send()
         .await
         .expect("DescribeNetworkInterfaces");
-    let ids: Vec<String> = enis
-        .network_interfaces()
-        .iter()
-        .map(|e| e.network_interface_id().unwrap().to_string())
-        .collect();
-    assert_each_once("interfaces", &ids, &interfaces);
+    assert_each_once("interfaces", &enis.ids(), &interfaces);
 
     let images = ec2
         .describe_images()
@@ -417,18 +478,7 @@ async fn default_scenario_instances_and_what_hangs_off_them() {
     assert!(addresses.addresses().is_empty(), "{addresses:?}");
 
     let tags = ec2.describe_tags().send().await.expect("DescribeTags");
-    let tags: BTreeSet<(String, String, String, String)> = tags
-        .tags()
-        .iter()
-        .map(|t| {
-            (
-                t.resource_id().unwrap().to_string(),
-                t.resource_type().unwrap().as_str().to_string(),
-                t.key().unwrap().to_string(),
-                t.value().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let tags: BTreeSet<(String, String, String, String)> = tag_rows(&tags).into_iter().collect();
     let expected: BTreeSet<(String, String, String, String)> = DEFAULT_INSTANCES
         .iter()
         .flat_map(|(id, _, name, env)| {
@@ -450,77 +500,44 @@ async fn default_scenario_dry_run_of_every_describe() {
     let server = Server::start();
     let ec2 = member_ec2(&server, "us-east-1").await;
     let dry = wire_error(412, "DryRunOperation", DRY_RUN_MESSAGE);
+    // The service error of `$request` sent with DryRun.
+    macro_rules! dry_run {
+        ($request:expr) => {
+            expect_service_error($request.dry_run(true).send().await)
+        };
+    }
+    assert_eq!(dry_run!(ec2.describe_regions()), dry, "DescribeRegions");
     assert_eq!(
-        expect_service_error(ec2.describe_regions().dry_run(true).send().await),
-        dry,
-        "DescribeRegions"
-    );
-    assert_eq!(
-        expect_service_error(ec2.describe_availability_zones().dry_run(true).send().await),
+        dry_run!(ec2.describe_availability_zones()),
         dry,
         "DescribeAvailabilityZones"
     );
+    assert_eq!(dry_run!(ec2.describe_vpcs()), dry, "DescribeVpcs");
+    assert_eq!(dry_run!(ec2.describe_subnets()), dry, "DescribeSubnets");
     assert_eq!(
-        expect_service_error(ec2.describe_vpcs().dry_run(true).send().await),
-        dry,
-        "DescribeVpcs"
-    );
-    assert_eq!(
-        expect_service_error(ec2.describe_subnets().dry_run(true).send().await),
-        dry,
-        "DescribeSubnets"
-    );
-    assert_eq!(
-        expect_service_error(ec2.describe_security_groups().dry_run(true).send().await),
+        dry_run!(ec2.describe_security_groups()),
         dry,
         "DescribeSecurityGroups"
     );
+    assert_eq!(dry_run!(ec2.describe_volumes()), dry, "DescribeVolumes");
     assert_eq!(
-        expect_service_error(ec2.describe_volumes().dry_run(true).send().await),
-        dry,
-        "DescribeVolumes"
-    );
-    assert_eq!(
-        expect_service_error(
-            ec2.describe_images()
-                .owners("self")
-                .dry_run(true)
-                .send()
-                .await
-        ),
+        dry_run!(ec2.describe_images().owners("self")),
         dry,
         "DescribeImages"
     );
     assert_eq!(
-        expect_service_error(ec2.describe_network_interfaces().dry_run(true).send().await),
+        dry_run!(ec2.describe_network_interfaces()),
         dry,
         "DescribeNetworkInterfaces"
     );
-    assert_eq!(
-        expect_service_error(ec2.describe_key_pairs().dry_run(true).send().await),
-        dry,
-        "DescribeKeyPairs"
-    );
-    assert_eq!(
-        expect_service_error(ec2.describe_tags().dry_run(true).send().await),
-        dry,
-        "DescribeTags"
-    );
-    assert_eq!(
-        expect_service_error(ec2.describe_addresses().dry_run(true).send().await),
-        dry,
-        "DescribeAddresses"
-    );
-    assert_eq!(
-        expect_service_error(ec2.describe_instances().dry_run(true).send().await),
-        dry,
-        "DescribeInstances"
-    );
+    assert_eq!(dry_run!(ec2.describe_key_pairs()), dry, "DescribeKeyPairs");
+    assert_eq!(dry_run!(ec2.describe_tags()), dry, "DescribeTags");
+    assert_eq!(dry_run!(ec2.describe_addresses()), dry, "DescribeAddresses");
+    assert_eq!(dry_run!(ec2.describe_instances()), dry, "DescribeInstances");
 
     // Without the permission, DryRun answers what the call itself would.
     let user = ec2_client(&server, discovery_credentials(), "us-east-1").await;
-    let (status, code, message) =
-        expect_service_error(user.describe_instances().dry_run(true).send().await);
+    let (status, code, message) = dry_run!(user.describe_instances());
     assert_eq!((status, code.as_str()), (403, "UnauthorizedOperation"));
     assert!(
         message
@@ -533,18 +550,7 @@ async fn default_scenario_dry_run_of_every_describe() {
 async fn default_scenario_paginated_instances() {
     let server = Server::start();
     let ec2 = member_ec2(&server, "us-east-1").await;
-    let (seen, pages) = all_pages!(
-        ec2.describe_instances().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput| p
-            .reservations()
-            .len(),
-        |p: &aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput| p
-            .reservations()
-            .iter()
-            .flat_map(|r| r.instances())
-            .map(|i| i.instance_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_instances().into_paginator());
     let expected: Vec<String> = DEFAULT_INSTANCES.iter().map(|i| i.0.to_string()).collect();
     assert_each_once("instances", &seen, &expected);
     assert_eq!(pages, 1, "five instances fit one page of five");
@@ -706,11 +712,7 @@ async fn generated_regions_with_an_enabled_opt_in_region() {
         .send()
         .await
         .expect("DescribeRegions");
-    let status: BTreeMap<&str, &str> = enabled
-        .regions()
-        .iter()
-        .map(|r| (r.region_name().unwrap(), r.opt_in_status().unwrap()))
-        .collect();
+    let status = opt_in_statuses(&enabled);
     assert_eq!(status.get("af-south-1"), Some(&"opted-in"), "{status:?}");
     assert_eq!(status.get("us-east-1"), Some(&"opt-in-not-required"));
     assert!(status.values().all(|s| *s != "not-opted-in"), "{status:?}");
@@ -718,20 +720,11 @@ async fn generated_regions_with_an_enabled_opt_in_region() {
     let all = ec2
         .describe_regions()
         .all_regions(true)
-        .filters(
-            Filter::builder()
-                .name("opt-in-status")
-                .values("not-opted-in")
-                .build(),
-        )
+        .filters(filter("opt-in-status", "not-opted-in"))
         .send()
         .await
         .expect("DescribeRegions AllRegions not-opted-in");
-    let not_opted: Vec<&str> = all
-        .regions()
-        .iter()
-        .filter_map(|r| r.region_name())
-        .collect();
+    let not_opted = region_names(&all);
     assert!(!not_opted.is_empty());
     assert!(!not_opted.contains(&"af-south-1"), "{not_opted:?}");
     for r in all.regions() {
@@ -788,7 +781,7 @@ async fn generated_vpcs_subnets_and_security_groups() {
 
     let subnets = ec2
         .describe_subnets()
-        .filters(Filter::builder().name("vpc-id").values(&vpc1).build())
+        .filters(filter("vpc-id", &vpc1))
         .send()
         .await
         .expect("DescribeSubnets vpc-id");
@@ -811,7 +804,7 @@ async fn generated_vpcs_subnets_and_security_groups() {
 
     let groups = ec2
         .describe_security_groups()
-        .filters(Filter::builder().name("vpc-id").values(&vpc1).build())
+        .filters(filter("vpc-id", &vpc1))
         .send()
         .await
         .expect("DescribeSecurityGroups vpc-id");
@@ -892,12 +885,10 @@ async fn generated_instances_states_placement_tags_and_ids() {
         .map(|g| (g.group_id().unwrap(), g.group_name().unwrap()))
         .collect();
     assert_eq!(groups, [(hex_id("sg", 1).as_str(), "web")]);
-    let tags: BTreeMap<&str, &str> = web
-        .tags()
-        .iter()
-        .map(|t| (t.key().unwrap(), t.value().unwrap()))
-        .collect();
-    assert_eq!(tags, BTreeMap::from([("Name", "web-1"), ("env", "prod")]));
+    assert_eq!(
+        tag_map(web.tags()),
+        BTreeMap::from([("Name", "web-1"), ("env", "prod")])
+    );
 
     let db = instances[&hex_id("i", 2)];
     assert_eq!(
@@ -929,22 +920,14 @@ async fn generated_instances_states_placement_tags_and_ids() {
 
     let running = ec2
         .describe_instances()
-        .filters(
-            Filter::builder()
-                .name("instance-state-name")
-                .values("running")
-                .build(),
-        )
+        .filters(filter("instance-state-name", "running"))
         .send()
         .await
         .expect("DescribeInstances instance-state-name");
-    let ids: Vec<String> = running
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .map(|i| i.instance_id().unwrap().to_string())
-        .collect();
-    assert_eq!(ids, (1..=5).map(|n| hex_id("i", n)).collect::<Vec<_>>());
+    assert_eq!(
+        instance_ids_in(&running),
+        (1..=5).map(|n| hex_id("i", n)).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]
@@ -973,7 +956,7 @@ async fn generated_volumes_images_interfaces_keys_and_addresses() {
     assert_eq!(a.volume_id(), Some(hex_id("vol", 1).as_str()));
     let free = ec2
         .describe_volumes()
-        .filters(Filter::builder().name("status").values("available").build())
+        .filters(filter("status", "available"))
         .send()
         .await
         .expect("DescribeVolumes status");
@@ -1025,12 +1008,7 @@ async fn generated_volumes_images_interfaces_keys_and_addresses() {
 
     let enis = ec2
         .describe_network_interfaces()
-        .filters(
-            Filter::builder()
-                .name("attachment.instance-id")
-                .values(hex_id("i", 1))
-                .build(),
-        )
+        .filters(filter("attachment.instance-id", hex_id("i", 1)))
         .send()
         .await
         .expect("DescribeNetworkInterfaces attachment.instance-id");
@@ -1121,34 +1099,15 @@ async fn generated_tags_of_every_resource_type() {
         .to_string();
 
     let out = ec2.describe_tags().send().await.expect("DescribeTags");
-    let tags: Vec<(String, String, String, String)> = out
-        .tags()
-        .iter()
-        .map(|t| {
-            (
-                t.resource_id().unwrap().to_string(),
-                t.resource_type()
-                    .map(ResourceType::as_str)
-                    .unwrap()
-                    .to_string(),
-                t.key().unwrap().to_string(),
-                t.value().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let tags = tag_rows(&out);
     let unique: BTreeSet<_> = tags.iter().cloned().collect();
     assert_eq!(unique.len(), tags.len(), "a tag came twice");
     assert_eq!(unique, generated_tags(&deploy_id, &allocation));
 
     let instance_names = ec2
         .describe_tags()
-        .filters(
-            Filter::builder()
-                .name("resource-type")
-                .values("instance")
-                .build(),
-        )
-        .filters(Filter::builder().name("key").values("Name").build())
+        .filters(filter("resource-type", "instance"))
+        .filters(filter("key", "Name"))
         .send()
         .await
         .expect("DescribeTags filtered");
@@ -1171,158 +1130,62 @@ async fn generated_paginators_return_every_item_once() {
     let server = generated_server();
     let ec2 = member_ec2(&server, "us-east-1").await;
 
-    // The whole lists, unpaged, to compare with.
-    let vpcs = ec2.describe_vpcs().send().await.unwrap();
-    let vpc_ids: Vec<String> = vpcs
-        .vpcs()
-        .iter()
-        .map(|v| v.vpc_id().unwrap().into())
-        .collect();
+    // Each paginator against the whole list, unpaged.
+    let vpc_ids = ec2.describe_vpcs().send().await.unwrap().ids();
     assert_eq!(vpc_ids.len(), EXTRA_VPCS + 1);
-    let (seen, pages) = all_pages!(
-        ec2.describe_vpcs().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput| p.vpcs().len(),
-        |p: &aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput| p
-            .vpcs()
-            .iter()
-            .map(|v| v.vpc_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_vpcs().into_paginator());
     assert_each_once("DescribeVpcs", &seen, &vpc_ids);
     assert_eq!(pages, 2);
 
-    let subnets = ec2.describe_subnets().send().await.unwrap();
-    let subnet_ids: Vec<String> = subnets
-        .subnets()
-        .iter()
-        .map(|s| s.subnet_id().unwrap().into())
-        .collect();
+    let subnet_ids = ec2.describe_subnets().send().await.unwrap().ids();
     assert_eq!(subnet_ids.len(), 6 + 2);
-    let (seen, pages) = all_pages!(
-        ec2.describe_subnets().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput| p.subnets().len(),
-        |p: &aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput| p
-            .subnets()
-            .iter()
-            .map(|s| s.subnet_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_subnets().into_paginator());
     assert_each_once("DescribeSubnets", &seen, &subnet_ids);
     assert_eq!(pages, 2);
 
-    let groups = ec2.describe_security_groups().send().await.unwrap();
-    let group_ids: Vec<String> = groups
-        .security_groups()
-        .iter()
-        .map(|g| g.group_id().unwrap().into())
-        .collect();
+    let group_ids = ec2.describe_security_groups().send().await.unwrap().ids();
     assert_eq!(
         group_ids.len(),
         EXTRA_VPCS + 1 + 2,
         "a default group per VPC, and two"
     );
-    let (seen, pages) = all_pages!(
-        ec2.describe_security_groups().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsOutput| p
-            .security_groups()
-            .len(),
-        |p: &aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsOutput| p
-            .security_groups()
-            .iter()
-            .map(|g| g.group_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_security_groups().into_paginator());
     assert_each_once("DescribeSecurityGroups", &seen, &group_ids);
     assert_eq!(pages, 2);
 
-    let volumes = ec2.describe_volumes().send().await.unwrap();
-    let volume_ids: Vec<String> = volumes
-        .volumes()
-        .iter()
-        .map(|v| v.volume_id().unwrap().into())
-        .collect();
+    let volume_ids = ec2.describe_volumes().send().await.unwrap().ids();
     assert_eq!(
         volume_ids.len(),
         6 + 2,
         "a root volume per live instance, and two"
     );
-    let (seen, pages) = all_pages!(
-        ec2.describe_volumes().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_volumes::DescribeVolumesOutput| p.volumes().len(),
-        |p: &aws_sdk_ec2::operation::describe_volumes::DescribeVolumesOutput| p
-            .volumes()
-            .iter()
-            .map(|v| v.volume_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_volumes().into_paginator());
     assert_each_once("DescribeVolumes", &seen, &volume_ids);
     assert_eq!(pages, 2);
 
     let image_ids: Vec<String> = (1..=IMAGES).map(|n| hex_id("ami", n)).collect();
-    let (seen, pages) = all_pages!(
-        ec2.describe_images().owners("self").into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_images::DescribeImagesOutput| p.images().len(),
-        |p: &aws_sdk_ec2::operation::describe_images::DescribeImagesOutput| p
-            .images()
-            .iter()
-            .map(|i| i.image_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_images().owners("self").into_paginator());
     assert_each_once("DescribeImages", &seen, &image_ids);
     assert_eq!(pages, 2);
 
-    let enis = ec2.describe_network_interfaces().send().await.unwrap();
-    let eni_ids: Vec<String> = enis
-        .network_interfaces()
-        .iter()
-        .map(|e| e.network_interface_id().unwrap().into())
-        .collect();
+    let eni_ids = ec2
+        .describe_network_interfaces()
+        .send()
+        .await
+        .unwrap()
+        .ids();
     assert_eq!(eni_ids.len(), 6, "an interface per live instance");
-    let (seen, pages) = all_pages!(
-        ec2.describe_network_interfaces().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput| p
-            .network_interfaces()
-            .len(),
-        |p: &aws_sdk_ec2::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput| p
-            .network_interfaces()
-            .iter()
-            .map(|e| e.network_interface_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_network_interfaces().into_paginator());
     assert_each_once("DescribeNetworkInterfaces", &seen, &eni_ids);
     assert_eq!(pages, 2);
 
     let instance_ids: Vec<String> = (1..=INSTANCES).map(|n| hex_id("i", n)).collect();
-    let (seen, pages) = all_pages!(
-        ec2.describe_instances().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput| p
-            .reservations()
-            .len(),
-        |p: &aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput| p
-            .reservations()
-            .iter()
-            .flat_map(|r| r.instances())
-            .map(|i| i.instance_id().unwrap().to_string())
-            .collect::<Vec<_>>()
-    );
+    let (seen, pages) = all_pages!(ec2.describe_instances().into_paginator());
     assert_each_once("DescribeInstances", &seen, &instance_ids);
     assert_eq!(pages, 2);
 
-    let tags = ec2.describe_tags().send().await.unwrap();
-    let tag_keys: Vec<String> = tags
-        .tags()
-        .iter()
-        .map(|t| format!("{}/{}", t.resource_id().unwrap(), t.key().unwrap()))
-        .collect();
-    let (seen, pages) = all_pages!(
-        ec2.describe_tags().into_paginator(),
-        |p: &aws_sdk_ec2::operation::describe_tags::DescribeTagsOutput| p.tags().len(),
-        |p: &aws_sdk_ec2::operation::describe_tags::DescribeTagsOutput| p
-            .tags()
-            .iter()
-            .map(|t| format!("{}/{}", t.resource_id().unwrap(), t.key().unwrap()))
-            .collect::<Vec<_>>()
-    );
+    let tag_keys = ec2.describe_tags().send().await.unwrap().ids();
+    let (seen, pages) = all_pages!(ec2.describe_tags().into_paginator());
     assert_each_once("DescribeTags", &seen, &tag_keys);
     assert_eq!(pages, tag_keys.len().div_ceil(PAGE as usize));
 }

@@ -8,8 +8,10 @@ mod common;
 
 use std::path::Path;
 
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::config::Credentials;
-use aws_sdk_sts::operation::assume_role::AssumeRoleOutput;
+use aws_sdk_sts::error::SdkError;
+use aws_sdk_sts::operation::assume_role::{AssumeRoleError, AssumeRoleOutput};
 
 use common::*;
 
@@ -37,24 +39,22 @@ fn server() -> Server {
     Server::start_with_scenario(Path::new(path))
 }
 
-fn session_credentials(out: &AssumeRoleOutput) -> Credentials {
-    let c = out
-        .credentials()
-        .expect("Credentials in the AssumeRole result");
-    static_credentials(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token()),
+/// The session credentials of an AssumeRole result.
+fn assumed_credentials(out: &AssumeRoleOutput) -> Credentials {
+    session_credentials(
+        out.credentials()
+            .expect("Credentials in the AssumeRole result"),
     )
 }
 
-async fn assume(
+/// `caller` asks AssumeRole for a session `session_name` of `role_arn`.
+async fn assume_role(
     server: &Server,
     caller: Credentials,
     role_arn: &str,
     session_name: &str,
     duration: Option<i32>,
-) -> AssumeRoleOutput {
+) -> Result<AssumeRoleOutput, SdkError<AssumeRoleError, HttpResponse>> {
     sts_client(server, caller)
         .await
         .assume_role()
@@ -63,34 +63,33 @@ async fn assume(
         .set_duration_seconds(duration)
         .send()
         .await
+}
+
+/// An AssumeRole that must succeed.
+async fn assume(
+    server: &Server,
+    caller: Credentials,
+    role_arn: &str,
+    session_name: &str,
+    duration: Option<i32>,
+) -> AssumeRoleOutput {
+    assume_role(server, caller, role_arn, session_name, duration)
+        .await
         .unwrap_or_else(|e| panic!("AssumeRole {role_arn} as {session_name}: {e:?}"))
 }
 
 /// The first hop: discovery assumes Hop.
 async fn first_hop(server: &Server, duration: Option<i32>) -> Credentials {
-    session_credentials(&assume(server, discovery_credentials(), HOP, "hop", duration).await)
+    assumed_credentials(&assume(server, discovery_credentials(), HOP, "hop", duration).await)
 }
 
 /// The second hop: the Hop session assumes Inventory (role chaining).
 async fn chained(server: &Server, hop: Credentials) -> Credentials {
-    session_credentials(&assume(server, hop, INVENTORY, "inventory", None).await)
+    assumed_credentials(&assume(server, hop, INVENTORY, "inventory", None).await)
 }
 
 async fn instance_ids(server: &Server, creds: Credentials) -> Vec<String> {
-    let ec2 = ec2_client(server, creds, "us-east-1").await;
-    let out = ec2
-        .describe_instances()
-        .send()
-        .await
-        .expect("DescribeInstances");
-    let mut ids: Vec<String> = out
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .filter_map(|i| i.instance_id().map(str::to_string))
-        .collect();
-    ids.sort();
-    ids
+    sorted_instance_ids(&ec2_client(server, creds, "us-east-1").await).await
 }
 
 /// Checks what every AssumeRole success carries, for a session `session_name` of `role`
@@ -174,14 +173,7 @@ async fn assume_role_success_shape_and_durations() {
         two_hours.assumed_role_user().unwrap().assumed_role_id()
     );
 
-    let sts = sts_client(&server, discovery_credentials()).await;
-    let too_long = sts
-        .assume_role()
-        .role_arn(HOP)
-        .role_session_name("hop")
-        .duration_seconds(7201)
-        .send()
-        .await;
+    let too_long = assume_role(&server, discovery_credentials(), HOP, "hop", Some(7201)).await;
     assert_eq!(
         expect_service_error(too_long),
         wire_error(
@@ -200,14 +192,9 @@ async fn chaining_into_the_second_role_with_the_first_roles_credentials() {
     let out = assume(&server, hop.clone(), INVENTORY, "inventory", None).await;
     // Without DurationSeconds a chained session gets one hour.
     assert_session_shape(&out, INVENTORY, "inventory", START + HOUR);
-    let inventory = session_credentials(&out);
+    let inventory = assumed_credentials(&out);
 
-    let who = sts_client(&server, inventory.clone())
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity with the chained session");
+    let who = caller_identity(&server, inventory.clone()).await;
     assert_eq!(who.account(), Some(WORKLOAD_ACCOUNT));
     assert_eq!(who.arn(), Some(INVENTORY_SESSION_ARN));
     assert_eq!(
@@ -225,14 +212,7 @@ async fn chaining_into_the_second_role_with_the_first_roles_credentials() {
 async fn a_chained_session_cannot_ask_for_two_hours() {
     let server = server();
     let hop = first_hop(&server, Some(7200)).await;
-    let sts = sts_client(&server, hop).await;
-    let result = sts
-        .assume_role()
-        .role_arn(INVENTORY)
-        .role_session_name("inventory")
-        .duration_seconds(7200)
-        .send()
-        .await;
+    let result = assume_role(&server, hop, INVENTORY, "inventory", Some(7200)).await;
     assert_eq!(
         expect_service_error(result),
         wire_error(400, "ValidationError", CHAINED_LIMIT)
@@ -254,9 +234,8 @@ async fn after_an_hour_and_a_second_the_chained_credentials_are_rejected() {
     let clock = server.advance_clock(2);
     assert!(clock.contains("\"2026-01-01T01:00:01Z\""), "{clock}");
 
-    let sts = sts_client(&server, inventory.clone()).await;
     assert_eq!(
-        expect_service_error(sts.get_caller_identity().send().await),
+        caller_identity_error(&server, inventory.clone()).await,
         wire_error(403, "ExpiredToken", EXPIRED_TOKEN)
     );
     let ec2 = ec2_client(&server, inventory, "us-east-1").await;
@@ -270,12 +249,7 @@ async fn after_an_hour_and_a_second_the_chained_credentials_are_rejected() {
     );
 
     // The two-hour first hop lives on, on STS and on EC2, and may chain again for a new hour.
-    let who = sts_client(&server, hop.clone())
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity with the two-hour first hop");
+    let who = caller_identity(&server, hop.clone()).await;
     assert_eq!(who.arn(), Some(HOP_SESSION_ARN));
     assert_eq!(
         instance_ids(&server, hop.clone()).await,
@@ -290,13 +264,7 @@ async fn expired_role_credentials_cannot_assume_a_role() {
     let server = server();
     let hop = first_hop(&server, None).await;
     server.advance_clock(HOUR + 1);
-    let sts = sts_client(&server, hop).await;
-    let result = sts
-        .assume_role()
-        .role_arn(INVENTORY)
-        .role_session_name("inventory")
-        .send()
-        .await;
+    let result = assume_role(&server, hop, INVENTORY, "inventory", None).await;
     assert_eq!(
         expect_service_error(result),
         wire_error(403, "ExpiredToken", EXPIRED_TOKEN)
@@ -308,12 +276,7 @@ async fn get_caller_identity_for_every_kind_of_principal() {
     let server = server();
 
     // The IAM user, with its long-term keys.
-    let user = sts_client(&server, discovery_credentials())
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity as the user");
+    let user = caller_identity(&server, discovery_credentials()).await;
     assert_eq!(user.account(), Some(MANAGEMENT_ACCOUNT));
     assert_eq!(user.arn(), Some(DISCOVERY_USER_ARN));
     let user_id = user.user_id().unwrap_or_default().to_string();
@@ -324,13 +287,8 @@ async fn get_caller_identity_for_every_kind_of_principal() {
 
     // A role session.
     let hop_out = assume(&server, discovery_credentials(), HOP, "hop", None).await;
-    let hop = session_credentials(&hop_out);
-    let who = sts_client(&server, hop.clone())
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity as the role session");
+    let hop = assumed_credentials(&hop_out);
+    let who = caller_identity(&server, hop.clone()).await;
     assert_eq!(who.account(), Some(HUB_ACCOUNT));
     assert_eq!(who.arn(), Some(HOP_SESSION_ARN));
     assert_eq!(
@@ -340,12 +298,7 @@ async fn get_caller_identity_for_every_kind_of_principal() {
 
     // A chained role session.
     let chained_out = assume(&server, hop, INVENTORY, "inventory", None).await;
-    let who = sts_client(&server, session_credentials(&chained_out))
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity as the chained session");
+    let who = caller_identity(&server, assumed_credentials(&chained_out)).await;
     assert_eq!(who.account(), Some(WORKLOAD_ACCOUNT));
     assert_eq!(who.arn(), Some(INVENTORY_SESSION_ARN));
     assert_eq!(
@@ -364,17 +317,7 @@ async fn get_caller_identity_for_every_kind_of_principal() {
     assert!(c.access_key_id().starts_with("ASIA"), "{c:?}");
     // The default is 12 hours.
     assert_eq!(c.expiration().secs(), START + 12 * HOUR);
-    let session = static_credentials(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token()),
-    );
-    let who = sts_client(&server, session)
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity as the GetSessionToken session");
+    let who = caller_identity(&server, session_credentials(c)).await;
     assert_eq!(who.account(), Some(MANAGEMENT_ACCOUNT));
     assert_eq!(who.arn(), Some(DISCOVERY_USER_ARN));
     assert_eq!(who.user_id(), Some(user_id.as_str()));
@@ -392,11 +335,7 @@ async fn a_get_session_token_session_outlives_the_hour_and_is_not_role_chaining(
         .expect("GetSessionToken for two hours");
     let c = out.credentials().expect("Credentials");
     assert_eq!(c.expiration().secs(), START + 2 * HOUR);
-    let session = static_credentials(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token()),
-    );
+    let session = session_credentials(c);
 
     // A session from GetSessionToken may call AssumeRole, and that is not chaining: the
     // role's two-hour maximum applies.
@@ -419,23 +358,12 @@ async fn a_get_session_token_session_outlives_the_hour_and_is_not_role_chaining(
     );
 
     server.advance_clock(HOUR + 1);
-    let who = sts_client(&server, session.clone())
-        .await
-        .get_caller_identity()
-        .send()
-        .await
-        .expect("GetCallerIdentity after an hour");
+    let who = caller_identity(&server, session.clone()).await;
     assert_eq!(who.arn(), Some(DISCOVERY_USER_ARN));
 
     server.advance_clock(HOUR);
     assert_eq!(
-        expect_service_error(
-            sts_client(&server, session)
-                .await
-                .get_caller_identity()
-                .send()
-                .await
-        ),
+        caller_identity_error(&server, session).await,
         wire_error(403, "ExpiredToken", EXPIRED_TOKEN)
     );
 }

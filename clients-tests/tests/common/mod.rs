@@ -15,7 +15,13 @@ use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+use aws_sdk_ec2::types::Filter;
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::config::Credentials;
+use aws_sdk_sts::error::SdkError;
+use aws_sdk_sts::operation::assume_role::{AssumeRoleError, AssumeRoleOutput};
+use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
 
 pub const MANAGEMENT_ACCOUNT: &str = "111111111111";
 pub const INVITED_ACCOUNT: &str = "222222222222";
@@ -281,6 +287,25 @@ pub fn discovery_credentials() -> Credentials {
     static_credentials(DISCOVERY_KEY, DISCOVERY_SECRET, None)
 }
 
+/// Static credentials holding the temporary credentials an STS call returned.
+pub fn session_credentials(c: &aws_sdk_sts::types::Credentials) -> Credentials {
+    static_credentials(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token()),
+    )
+}
+
+/// `credentials` with one character in the middle of their session token changed.
+pub fn with_altered_session_token(credentials: &Credentials) -> Credentials {
+    let token = credentials.session_token().expect("session token");
+    static_credentials(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        Some(&alter_middle(token)),
+    )
+}
+
 /// An SDK configuration isolated from the host: no environment variables, empty
 /// profile files, one attempt per call, plain HTTP to the emulator.
 pub async fn sdk_config(server: &Server, credentials: Credentials, region: &str) -> SdkConfig {
@@ -319,6 +344,93 @@ pub async fn ec2_client(
     region: &str,
 ) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&sdk_config(server, credentials, region).await)
+}
+
+/// The discovery user asks AssumeRole for OrganizationAccountAccessRole in `account`, session
+/// name `discovery`.
+pub async fn assume_organization_role(
+    server: &Server,
+    account: &str,
+) -> Result<AssumeRoleOutput, SdkError<AssumeRoleError, HttpResponse>> {
+    sts_client(server, discovery_credentials())
+        .await
+        .assume_role()
+        .role_arn(role_arn(account))
+        .role_session_name("discovery")
+        .send()
+        .await
+}
+
+/// The credentials of the discovery user's session in OrganizationAccountAccessRole of the
+/// created member (333333333333), session name `discovery`.
+pub async fn assume_created_member_role(server: &Server) -> Credentials {
+    let out = assume_organization_role(server, CREATED_ACCOUNT)
+        .await
+        .expect("AssumeRole into the created member");
+    session_credentials(
+        out.credentials()
+            .expect("Credentials in the AssumeRole result"),
+    )
+}
+
+/// GetCallerIdentity with `credentials`, which must succeed.
+pub async fn caller_identity(server: &Server, credentials: Credentials) -> GetCallerIdentityOutput {
+    let key = credentials.access_key_id().to_string();
+    sts_client(server, credentials)
+        .await
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GetCallerIdentity with {key}: {e:?}"))
+}
+
+/// The service error of GetCallerIdentity with `credentials`, which must fail.
+pub async fn caller_identity_error(
+    server: &Server,
+    credentials: Credentials,
+) -> (u16, String, String) {
+    expect_service_error(
+        sts_client(server, credentials)
+            .await
+            .get_caller_identity()
+            .send()
+            .await,
+    )
+}
+
+/// The service error of DescribeInstances in us-east-1 with `credentials`, which must fail.
+pub async fn describe_instances_error(
+    server: &Server,
+    credentials: Credentials,
+) -> (u16, String, String) {
+    let ec2 = ec2_client(server, credentials, "us-east-1").await;
+    expect_service_error(ec2.describe_instances().send().await)
+}
+
+/// The instance ids of a DescribeInstances answer (or page), in order.
+pub fn instance_ids_in(out: &DescribeInstancesOutput) -> Vec<String> {
+    out.reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .map(|i| i.instance_id().expect("InstanceId").to_string())
+        .collect()
+}
+
+/// The instance ids DescribeInstances (unfiltered, which must succeed) answers, sorted.
+pub async fn sorted_instance_ids(ec2: &aws_sdk_ec2::Client) -> Vec<String> {
+    let out = ec2
+        .describe_instances()
+        .send()
+        .await
+        .expect("DescribeInstances");
+    let mut ids = instance_ids_in(&out);
+    ids.sort();
+    ids
+}
+
+/// An EC2 filter with one value.
+pub fn filter(name: &str, value: impl Into<String>) -> Filter {
+    Filter::builder().name(name).values(value).build()
 }
 
 /// Changes one character in the middle of `token`, keeping it in the same alphabet.
