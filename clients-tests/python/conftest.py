@@ -35,23 +35,38 @@ CREATED_US_EAST_1 = [
 ]
 CREATED_EU_WEST_1 = ["i-03330000000000e01", "i-03330000000000e02"]
 
+# (HTTP status, error code, message) of the default scenario's refused calls.
 ACCESS_DENIED_INVITED = (
+    403,
+    "AccessDenied",
     "User: arn:aws:iam::111111111111:user/discovery is not authorized to perform: "
-    "sts:AssumeRole on resource: arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"
+    "sts:AssumeRole on resource: arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
 )
 UNAUTHORIZED_DESCRIBE = (
+    403,
+    "UnauthorizedOperation",
     "You are not authorized to perform this operation. User: "
     "arn:aws:iam::111111111111:user/discovery is not authorized to perform: "
     "ec2:DescribeInstances because no identity-based policy allows the "
-    "ec2:DescribeInstances action"
+    "ec2:DescribeInstances action",
 )
-AUTH_FAILURE = "AWS was not able to validate the provided access credentials"
-INVALID_TOKEN_UNKNOWN_KEY = "The security token included in the request is invalid."
-INVALID_TOKEN_ALTERED = "The security token included in the request is invalid"
+AUTH_FAILURE = (401, "AuthFailure", "AWS was not able to validate the provided access credentials")
+INVALID_TOKEN_UNKNOWN_KEY = (
+    403,
+    "InvalidClientTokenId",
+    "The security token included in the request is invalid.",
+)
+INVALID_TOKEN_ALTERED = (
+    403,
+    "InvalidClientTokenId",
+    "The security token included in the request is invalid",
+)
 SIGNATURE_MISMATCH = (
+    403,
+    "SignatureDoesNotMatch",
     "The request signature we calculated does not match the signature you provided. "
     "Check your AWS Secret Access Key and signing method. Consult the service "
-    "documentation for details."
+    "documentation for details.",
 )
 
 

@@ -4,14 +4,9 @@ Every test runs twice: with `--endpoint-url`, and with the endpoint taken from
 the AWS_ENDPOINT_URL environment variable. Credentials reach the CLI through
 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN."""
 
-import json
-import pathlib
-import re
-import subprocess
-import sys
-
 import pytest
 
+from aws_clients import cli_credentials, cli_error_text, cli_failure, cli_message, ok_json, run_cli
 from conftest import (
     ACCESS_DENIED_INVITED,
     ASSUMED_ROLE_ARN,
@@ -31,16 +26,8 @@ from conftest import (
     UNKNOWN_KEY,
     WRONG_SECRET,
     alter_middle,
-    clean_environ,
     role_arn,
 )
-
-# The CLI installed beside this interpreter (clients-tests/.venv/bin/aws).
-AWS = str(pathlib.Path(sys.executable).parent / "aws")
-CLI_TIMEOUT = 60  # seconds, per invocation
-# AWS CLI v1 exits 255 when a call fails with a service error.
-SERVICE_ERROR_EXIT = 255
-STATUS_LINE = re.compile(r'"POST / HTTP/1\.1" (\d{3}) ')
 
 DISCOVERY = (DISCOVERY_KEY, DISCOVERY_SECRET, None)
 
@@ -51,65 +38,30 @@ def aws(request, server, aws_env):
     mode = request.param
 
     def run(args, creds, debug=False):
-        key, secret, token = creds
-        env = clean_environ()
-        env.update(aws_env)
-        env["AWS_ACCESS_KEY_ID"] = key
-        env["AWS_SECRET_ACCESS_KEY"] = secret
-        if token is not None:
-            env["AWS_SESSION_TOKEN"] = token
-        argv = [AWS, "--output", "json"]
+        env = dict(aws_env, **cli_credentials(*creds))
         if mode == "--endpoint-url":
-            argv += ["--endpoint-url", server.endpoint]
-        else:
-            env["AWS_ENDPOINT_URL"] = server.endpoint
-        if debug:
-            argv.append("--debug")
-        return subprocess.run(
-            argv + list(args),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=CLI_TIMEOUT,
-        )
+            return run_cli(args, env, endpoint_url=server.endpoint, debug=debug)
+        env["AWS_ENDPOINT_URL"] = server.endpoint
+        return run_cli(args, env, debug=debug)
 
     return run
 
 
-def ok_json(proc):
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
 def service_error(proc, operation):
-    """(HTTP statuses seen, code, message) of a call run with --debug that failed."""
-    assert proc.returncode == SERVICE_ERROR_EXIT, (proc.returncode, proc.stderr[-2000:])
-    assert proc.stdout == ""
-    last = [line for line in proc.stderr.splitlines() if line.strip()][-1]
-    m = re.fullmatch(
-        r"An error occurred \((\w+)\) when calling the (\w+) operation: (.*)", last
-    )
-    assert m, f"unexpected last stderr line: {last!r}"
-    assert m.group(2) == operation
-    statuses = STATUS_LINE.findall(proc.stderr)
-    return ([int(s) for s in statuses], m.group(1), m.group(3))
+    """(HTTP status, code, message) of a call run with --debug that failed on its one request."""
+    statuses, code, message = cli_failure(proc, operation)
+    assert len(statuses) == 1, statuses
+    return statuses[0], code, message
+
+
+def assume_role_args(account):
+    """The CLI arguments of AssumeRole into OrganizationAccountAccessRole of `account`."""
+    role = role_arn(account)
+    return ["sts", "assume-role", "--role-arn", role, "--role-session-name", "discovery"]
 
 
 def assume_created(aws):
-    return ok_json(
-        aws(
-            [
-                "sts",
-                "assume-role",
-                "--role-arn",
-                role_arn(CREATED_ACCOUNT),
-                "--role-session-name",
-                "discovery",
-            ],
-            DISCOVERY,
-        )
-    )
+    return ok_json(aws(assume_role_args(CREATED_ACCOUNT), DISCOVERY))
 
 
 def ids_of(out):
@@ -159,43 +111,13 @@ def test_assume_role_then_describe_instances(aws):
 
 
 def test_assume_role_into_invited_member_is_access_denied(aws):
-    proc = aws(
-        [
-            "sts",
-            "assume-role",
-            "--role-arn",
-            role_arn(INVITED_ACCOUNT),
-            "--role-session-name",
-            "discovery",
-        ],
-        DISCOVERY,
-        debug=True,
-    )
-    assert service_error(proc, "AssumeRole") == (
-        [403],
-        "AccessDenied",
-        ACCESS_DENIED_INVITED,
-    )
+    proc = aws(assume_role_args(INVITED_ACCOUNT), DISCOVERY, debug=True)
+    assert service_error(proc, "AssumeRole") == ACCESS_DENIED_INVITED
 
 
 def test_access_denied_text_on_stderr(aws):
-    proc = aws(
-        [
-            "sts",
-            "assume-role",
-            "--role-arn",
-            role_arn(INVITED_ACCOUNT),
-            "--role-session-name",
-            "discovery",
-        ],
-        DISCOVERY,
-    )
-    assert proc.returncode == SERVICE_ERROR_EXIT
-    assert proc.stdout == ""
-    assert proc.stderr.strip() == (
-        "An error occurred (AccessDenied) when calling the AssumeRole operation: "
-        + ACCESS_DENIED_INVITED
-    )
+    proc = aws(assume_role_args(INVITED_ACCOUNT), DISCOVERY)
+    assert cli_error_text(proc) == cli_message("AssumeRole", ACCESS_DENIED_INVITED)
 
 
 # 4 ---------------------------------------------------------------------------
@@ -203,11 +125,7 @@ def test_access_denied_text_on_stderr(aws):
 
 def test_discovery_user_cannot_describe_instances(aws):
     proc = aws(["ec2", "describe-instances"], DISCOVERY, debug=True)
-    assert service_error(proc, "DescribeInstances") == (
-        [403],
-        "UnauthorizedOperation",
-        UNAUTHORIZED_DESCRIBE,
-    )
+    assert service_error(proc, "DescribeInstances") == UNAUTHORIZED_DESCRIBE
 
 
 # 5a --------------------------------------------------------------------------
@@ -217,7 +135,7 @@ def test_ec2_with_unknown_key_is_auth_failure(aws):
     proc = aws(
         ["ec2", "describe-instances"], (UNKNOWN_KEY, DISCOVERY_SECRET, None), debug=True
     )
-    assert service_error(proc, "DescribeInstances") == ([401], "AuthFailure", AUTH_FAILURE)
+    assert service_error(proc, "DescribeInstances") == AUTH_FAILURE
 
 
 # 6 ---------------------------------------------------------------------------
@@ -227,30 +145,18 @@ def test_sts_with_unknown_key_is_invalid_client_token_id(aws):
     proc = aws(
         ["sts", "get-caller-identity"], (UNKNOWN_KEY, DISCOVERY_SECRET, None), debug=True
     )
-    assert service_error(proc, "GetCallerIdentity") == (
-        [403],
-        "InvalidClientTokenId",
-        INVALID_TOKEN_UNKNOWN_KEY,
-    )
+    assert service_error(proc, "GetCallerIdentity") == INVALID_TOKEN_UNKNOWN_KEY
 
 
 def test_sts_with_wrong_secret_is_signature_does_not_match(aws):
     proc = aws(
         ["sts", "get-caller-identity"], (DISCOVERY_KEY, WRONG_SECRET, None), debug=True
     )
-    assert service_error(proc, "GetCallerIdentity") == (
-        [403],
-        "SignatureDoesNotMatch",
-        SIGNATURE_MISMATCH,
-    )
+    assert service_error(proc, "GetCallerIdentity") == SIGNATURE_MISMATCH
 
 
 def test_sts_with_altered_session_token_is_invalid_client_token_id(aws):
     c = assume_created(aws)["Credentials"]
     creds = (c["AccessKeyId"], c["SecretAccessKey"], alter_middle(c["SessionToken"]))
     proc = aws(["sts", "get-caller-identity"], creds, debug=True)
-    assert service_error(proc, "GetCallerIdentity") == (
-        [403],
-        "InvalidClientTokenId",
-        INVALID_TOKEN_ALTERED,
-    )
+    assert service_error(proc, "GetCallerIdentity") == INVALID_TOKEN_ALTERED

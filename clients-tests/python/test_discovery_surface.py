@@ -8,23 +8,24 @@ which runs 250 instances in us-east-1 beside one of everything else EC2 describe
   page sizes, `aws ec2 describe-instances --page-size`, every describe's fields against what
   the scenario declares, and DryRun on each."""
 
-import json
 import math
-import pathlib
 import re
-import subprocess
-import sys
 
-import boto3
 import pytest
-from botocore.exceptions import ClientError
 
 import scenario_gen as g
-from conftest import Server, clean_environ
+from aws_clients import (
+    boto3_client,
+    cli_credentials,
+    error_of,
+    http_statuses,
+    ok_json,
+    run_cli,
+    session_keys,
+)
+from conftest import Server
 
-AWS = str(pathlib.Path(sys.executable).parent / "aws")
 CLI_TIMEOUT = 120  # seconds, per invocation (one invocation pages through 250 instances)
-REQUEST_LINE = re.compile(r'"POST / HTTP/1\.1" (\d{3}) ')
 DRY_RUN = (412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.")
 
 LIVE = [n for n in range(1, g.INSTANCE_COUNT + 1) if n != g.INSTANCE_COUNT]  # 250 is terminated
@@ -40,7 +41,7 @@ def world(tmp_path_factory):
     # conftest's Server joins the name under scenarios/; an absolute path replaces that base.
     srv = Server(tmp_path_factory.mktemp("server-home"), path.resolve())
     try:
-        sts = plain_client("sts", srv.endpoint, g.DISCOVERY_KEY, g.DISCOVERY_SECRET)
+        sts = boto3_client("sts", srv.endpoint, g.DISCOVERY_KEY, g.DISCOVERY_SECRET)
         creds = sts.assume_role(RoleArn=g.BIG_ROLE_ARN, RoleSessionName="discovery")[
             "Credentials"
         ]
@@ -49,33 +50,14 @@ def world(tmp_path_factory):
         srv.stop()
 
 
-def plain_client(service, endpoint, key, secret, token=None, region="us-east-1"):
-    return boto3.session.Session(
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        aws_session_token=token,
-        region_name=region,
-    ).client(service, endpoint_url=endpoint)
-
-
 @pytest.fixture
 def org(world):
-    return plain_client("organizations", world["endpoint"], g.DISCOVERY_KEY, g.DISCOVERY_SECRET)
+    return boto3_client("organizations", world["endpoint"], g.DISCOVERY_KEY, g.DISCOVERY_SECRET)
 
 
 @pytest.fixture
 def ec2(world):
-    c = world["creds"]
-    return plain_client(
-        "ec2", world["endpoint"], c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]
-    )
-
-
-def error_of(call, *args, **kwargs):
-    with pytest.raises(ClientError) as raised:
-        call(*args, **kwargs)
-    r = raised.value.response
-    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
+    return boto3_client("ec2", world["endpoint"], *session_keys(world["creds"]))
 
 
 def paged(client, operation, key, page_size, **kwargs):
@@ -272,26 +254,10 @@ def test_describe_tags_paginator_returns_every_tag_exactly_once(ec2):
 
 def cli(world, aws_env, args, creds=None):
     """(parsed stdout, HTTP statuses of the requests made) of a successful CLI run."""
-    env = clean_environ()
-    env.update(aws_env)
-    env["AWS_ENDPOINT_URL"] = world["endpoint"]
-    if creds is None:
-        env["AWS_ACCESS_KEY_ID"] = g.DISCOVERY_KEY
-        env["AWS_SECRET_ACCESS_KEY"] = g.DISCOVERY_SECRET
-    else:
-        env["AWS_ACCESS_KEY_ID"] = creds["AccessKeyId"]
-        env["AWS_SECRET_ACCESS_KEY"] = creds["SecretAccessKey"]
-        env["AWS_SESSION_TOKEN"] = creds["SessionToken"]
-    proc = subprocess.run(
-        [AWS, "--output", "json", "--debug"] + list(args),
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout), [int(s) for s in REQUEST_LINE.findall(proc.stderr)]
+    keys = (g.DISCOVERY_KEY, g.DISCOVERY_SECRET) if creds is None else session_keys(creds)
+    env = dict(aws_env, AWS_ENDPOINT_URL=world["endpoint"], **cli_credentials(*keys))
+    proc = run_cli(args, env, debug=True, timeout=CLI_TIMEOUT)
+    return ok_json(proc), http_statuses(proc)
 
 
 def test_cli_list_accounts_with_page_size_gets_every_account_once(world, aws_env):

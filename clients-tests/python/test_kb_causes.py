@@ -1,10 +1,9 @@
 """Each shipped scenario for a cause of `AssumeRole` failing during discovery, driven with boto3:
 the exact HTTP status, error code and message AWS gives, and the calls that still work."""
 
-import boto3
-import botocore.exceptions
 import pytest
 
+from aws_clients import boto3_client, error_of, session_keys
 from conftest import DISCOVERY_KEY, DISCOVERY_SECRET, Server
 
 DISCOVERY = "arn:aws:iam::111111111111:user/discovery"
@@ -25,57 +24,42 @@ def serve(tmp_path_factory):
 
 
 def client(service, endpoint, key=DISCOVERY_KEY, secret=DISCOVERY_SECRET, token=None, region="us-east-1"):
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name=region,
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        aws_session_token=token,
-    )
+    return boto3_client(service, endpoint, key, secret, token, region)
 
 
 def assume(sts, role_arn, session="discovery"):
     return sts.assume_role(RoleArn=role_arn, RoleSessionName=session)
 
 
-def denied(call):
-    with pytest.raises(botocore.exceptions.ClientError) as raised:
-        call()
-    e = raised.value.response
-    return e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Code"], e["Error"]["Message"]
+def assume_role_denied(user, role, reason=""):
+    """The AccessDenied AssumeRole answers `user` for `role`; AWS names the policy that denied
+    after the resource (`reason`) when it says."""
+    message = f"User: {user} is not authorized to perform: sts:AssumeRole on resource: {role}"
+    return (403, "AccessDenied", message + reason)
 
 
 def test_caller_lacks_assume_role_permission(serve):
     srv = serve("caller-lacks-assume-role-permission.yaml")
     role = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"
-    assert denied(lambda: assume(client("sts", srv.endpoint), role)) == (
-        403,
-        "AccessDenied",
-        f"User: {DISCOVERY} is not authorized to perform: sts:AssumeRole on resource: {role} "
-        "because no identity-based policy allows the sts:AssumeRole action",
+    assert error_of(assume, client("sts", srv.endpoint), role) == assume_role_denied(
+        DISCOVERY, role, " because no identity-based policy allows the sts:AssumeRole action"
     )
 
 
 def test_trust_policy_names_another_principal(serve):
     srv = serve("trust-policy-wrong-principal.yaml")
     role = "arn:aws:iam::333333333333:role/Discovery"
-    assert denied(lambda: assume(client("sts", srv.endpoint), role)) == (
-        403,
-        "AccessDenied",
-        f"User: {DISCOVERY} is not authorized to perform: sts:AssumeRole on resource: {role}",
-    )
+    assert error_of(assume, client("sts", srv.endpoint), role) == assume_role_denied(DISCOVERY, role)
 
 
 def test_scp_on_the_callers_ou_denies_assume_role(serve):
     srv = serve("scp-blocks-caller-assume-role.yaml")
     sts = client("sts", srv.endpoint, "AKIASECURITYTOOLING1", "securityToolingSecretEXAMPLEKEY000000000")
     blocked = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"
-    assert denied(lambda: assume(sts, blocked)) == (
-        403,
-        "AccessDenied",
-        "User: arn:aws:iam::444444444444:user/scanner is not authorized to perform: "
-        f"sts:AssumeRole on resource: {blocked} with an explicit deny in a service control policy",
+    assert error_of(assume, sts, blocked) == assume_role_denied(
+        "arn:aws:iam::444444444444:user/scanner",
+        blocked,
+        " with an explicit deny in a service control policy",
     )
     # The approved role is outside the SCP's NotResource, so it works.
     creds = assume(sts, "arn:aws:iam::333333333333:role/ApprovedAudit")["Credentials"]
@@ -87,9 +71,9 @@ def test_scp_on_the_member_blocks_ec2_but_not_assume_role(serve):
     creds = assume(client("sts", srv.endpoint), "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole")[
         "Credentials"
     ]
-    keys = (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+    keys = session_keys(creds)
     east = client("ec2", srv.endpoint, *keys, region="us-east-1")
-    assert denied(east.describe_instances) == (
+    assert error_of(east.describe_instances) == (
         403,
         "UnauthorizedOperation",
         "You are not authorized to perform this operation. User: "
@@ -106,11 +90,8 @@ def test_rcp_on_the_target_denies_a_caller_outside_the_organization(serve):
     sts = client("sts", srv.endpoint, "AKIAPARTNEREXAMPLE01", "partnerSecretEXAMPLEKEY00000000000000000")
     role = "arn:aws:iam::333333333333:role/PartnerAudit"
     # Across organizations AWS does not say which policy denied.
-    assert denied(lambda: assume(sts, role)) == (
-        403,
-        "AccessDenied",
-        "User: arn:aws:iam::555555555555:user/msp-discovery is not authorized to perform: "
-        f"sts:AssumeRole on resource: {role}",
+    assert error_of(assume, sts, role) == assume_role_denied(
+        "arn:aws:iam::555555555555:user/msp-discovery", role
     )
 
 
@@ -133,16 +114,12 @@ def test_cross_account_principal_forms(serve, role, allowed):
         user = assume(sts, arn)["AssumedRoleUser"]
         assert user["Arn"] == f"arn:aws:sts::333333333333:assumed-role/{role}/discovery"
     else:
-        assert denied(lambda: assume(sts, arn)) == (
-            403,
-            "AccessDenied",
-            f"User: {DISCOVERY} is not authorized to perform: sts:AssumeRole on resource: {arn}",
-        )
+        assert error_of(assume, sts, arn) == assume_role_denied(DISCOVERY, arn)
 
 
 def test_a_role_arn_principal_admits_that_roles_sessions(serve):
     srv = serve("cross-account-principal-forms.yaml")
     hub = assume(client("sts", srv.endpoint), "arn:aws:iam::111111111111:role/Hub")["Credentials"]
-    sts = client("sts", srv.endpoint, hub["AccessKeyId"], hub["SecretAccessKey"], hub["SessionToken"])
+    sts = client("sts", srv.endpoint, *session_keys(hub))
     user = assume(sts, "arn:aws:iam::333333333333:role/TrustsHubRole", "chained")["AssumedRoleUser"]
     assert user["Arn"] == "arn:aws:sts::333333333333:assumed-role/TrustsHubRole/chained"

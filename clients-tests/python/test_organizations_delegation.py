@@ -6,10 +6,9 @@ policy listings (a small organization written for the test)."""
 import json
 from datetime import datetime, timezone
 
-import boto3
-import botocore.exceptions
 import pytest
 
+from aws_clients import boto3_client, error_of, session_keys
 from conftest import DISCOVERY_KEY, DISCOVERY_SECRET, Server
 
 SCENARIO = "delegated-admin-discovery.yaml"
@@ -64,21 +63,9 @@ def rcps(tmp_path_factory):
     srv.stop()
 
 
-def client(service, endpoint, keys, token=None):
-    key, secret = keys
-    return boto3.session.Session(
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        aws_session_token=token,
-        region_name="us-east-1",
-    ).client(service, endpoint_url=endpoint)
-
-
-def error_of(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as raised:
-        call(**kwargs)
-    r = raised.value.response
-    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
+def client(service, endpoint, keys):
+    """A client with the (key, secret) pair `keys`."""
+    return boto3_client(service, endpoint, *keys)
 
 
 def paged(org, operation, key, **kwargs):
@@ -104,12 +91,7 @@ def test_a_delegated_administrator_discovers_the_organization(delegation):
     creds = sts.assume_role(
         RoleArn="arn:aws:iam::333333333333:role/DiscoveryReadOnly", RoleSessionName="discovery"
     )["Credentials"]
-    ec2 = client(
-        "ec2",
-        delegation.endpoint,
-        (creds["AccessKeyId"], creds["SecretAccessKey"]),
-        creds["SessionToken"],
-    )
+    ec2 = boto3_client("ec2", delegation.endpoint, *session_keys(creds))
     reservations = ec2.describe_instances()["Reservations"]
     assert [i["InstanceId"] for r in reservations for i in r["Instances"]] == [
         "i-03330000000000001"

@@ -18,15 +18,24 @@ import datetime
 import json
 import pathlib
 import re
-import subprocess
-import sys
 import urllib.request
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import DISCOVERY_KEY, DISCOVERY_SECRET, Server, clean_environ
+from aws_clients import (
+    boto3_client,
+    cli_credentials,
+    cli_error_text,
+    cli_failure,
+    cli_message,
+    error_of,
+    ok_json,
+    run_cli,
+    session_keys,
+)
+from conftest import DISCOVERY_KEY, DISCOVERY_SECRET, Server
 
 SCENARIO = "role-chaining-one-hour.yaml"
 DISCOVERY_ARN = "arn:aws:iam::111111111111:user/discovery"
@@ -45,11 +54,7 @@ CHAINING_LIMIT = (
 EXPIRED_TOKEN = (403, "ExpiredToken", "The security token included in the request is expired")
 REQUEST_EXPIRED = (400, "RequestExpired", "Request has expired.")
 
-AWS = str(pathlib.Path(sys.executable).parent / "aws")
-CLI_TIMEOUT = 60  # seconds, per invocation
-SERVICE_ERROR_EXIT = 255  # AWS CLI v1, a call that failed with a service error
 HTTP_TIMEOUT = 10  # seconds, admin endpoint calls
-STATUS_LINE = re.compile(r'"POST / HTTP/1\.1" (\d{3}) ')
 
 
 @pytest.fixture
@@ -106,28 +111,9 @@ def parse_time(text):
 
 
 def client(service, endpoint, creds=None, region="us-east-1"):
-    if creds is None:
-        key, secret, token = DISCOVERY_KEY, DISCOVERY_SECRET, None
-    else:
-        key, secret, token = creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"]
-    return boto3.session.Session(
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        aws_session_token=token,
-        region_name=region,
-    ).client(service, endpoint_url=endpoint)
-
-
-def error_of(call, *args, **kwargs):
-    """(HTTP status, code, message) of the ClientError the call raises."""
-    with pytest.raises(ClientError) as raised:
-        call(*args, **kwargs)
-    response = raised.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
+    """A client as the discovery user, or with the session `creds` when given."""
+    keys = (DISCOVERY_KEY, DISCOVERY_SECRET) if creds is None else session_keys(creds)
+    return boto3_client(service, endpoint, *keys, region=region)
 
 
 def instance_ids(out):
@@ -360,50 +346,19 @@ def cli(server, aws_env):
     endpoint from AWS_ENDPOINT_URL (the only one profile chaining follows)."""
 
     def run(args, profile=None, creds=None, debug=False):
-        env = clean_environ()
-        env.update(aws_env)
-        env["AWS_ENDPOINT_URL"] = server.endpoint
+        env = dict(aws_env, AWS_ENDPOINT_URL=server.endpoint)
         if creds is not None:
-            env["AWS_ACCESS_KEY_ID"] = creds["AccessKeyId"]
-            env["AWS_SECRET_ACCESS_KEY"] = creds["SecretAccessKey"]
-            env["AWS_SESSION_TOKEN"] = creds["SessionToken"]
-        argv = [AWS, "--output", "json"]
-        if profile is not None:
-            argv += ["--profile", profile]
-        if debug:
-            argv.append("--debug")
-        return subprocess.run(
-            argv + list(args),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=CLI_TIMEOUT,
-        )
+            env.update(cli_credentials(*session_keys(creds)))
+        return run_cli(args, env, profile=profile, debug=debug)
 
     return run
 
 
-def ok_json(proc):
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout)
-
-
 def cli_error(proc, operation):
     """(last HTTP status seen, code, message) of a failed call run with --debug."""
-    assert proc.returncode == SERVICE_ERROR_EXIT, (proc.returncode, proc.stderr[-2000:])
-    assert proc.stdout == ""
-    last = [line for line in proc.stderr.splitlines() if line.strip()][-1]
-    m = re.fullmatch(r"An error occurred \((\w+)\) when calling the (\w+) operation: (.*)", last)
-    assert m, f"unexpected last stderr line: {last!r}"
-    assert m.group(2) == operation
-    statuses = STATUS_LINE.findall(proc.stderr)
+    statuses, code, message = cli_failure(proc, operation)
     assert statuses, "no HTTP status in the debug log"
-    return (int(statuses[-1]), m.group(1), m.group(3))
-
-
-def cli_message(code, operation, message):
-    return f"An error occurred ({code}) when calling the {operation} operation: {message}"
+    return statuses[-1], code, message
 
 
 def test_cli_profile_chain_into_the_first_and_second_role(server, cli, aws_env):
@@ -429,9 +384,7 @@ def test_cli_explicit_chain_and_duration_over_an_hour_is_refused(server, cli, aw
     creds = hop["Credentials"]
     args = ["sts", "assume-role", "--role-arn", INVENTORY, "--role-session-name", "inventory"]
     refused = cli(args + ["--duration-seconds", "7200"], creds=creds)
-    assert refused.returncode == SERVICE_ERROR_EXIT
-    assert refused.stdout == ""
-    assert refused.stderr.strip() == cli_message("ValidationError", "AssumeRole", CHAINING_LIMIT[2])
+    assert cli_error_text(refused) == cli_message("AssumeRole", CHAINING_LIMIT)
     debug = cli(args + ["--duration-seconds", "7200"], creds=creds, debug=True)
     assert cli_error(debug, "AssumeRole") == CHAINING_LIMIT
 
@@ -446,9 +399,7 @@ def test_cli_profile_chain_with_duration_over_an_hour_is_refused(server, cli, aw
     clock_to_wall_time(server.endpoint)
     write_profiles(aws_env, chained_duration=7200)
     proc = cli(["sts", "get-caller-identity"], profile="chained")
-    assert proc.returncode == SERVICE_ERROR_EXIT
-    assert proc.stdout == ""
-    assert proc.stderr.strip() == cli_message("ValidationError", "AssumeRole", CHAINING_LIMIT[2])
+    assert cli_error_text(proc) == cli_message("AssumeRole", CHAINING_LIMIT)
     debug = cli(["sts", "get-caller-identity"], profile="chained", debug=True)
     assert cli_error(debug, "AssumeRole") == CHAINING_LIMIT
 
@@ -469,8 +420,7 @@ def test_cli_profile_chained_credentials_expire_after_an_hour(server, cli, aws_e
     advance_clock(server.endpoint, 3601)
 
     proc = cli(["sts", "get-caller-identity"], profile="chained")
-    assert proc.returncode == SERVICE_ERROR_EXIT
-    assert proc.stderr.strip() == cli_message("ExpiredToken", "GetCallerIdentity", EXPIRED_TOKEN[2])
+    assert cli_error_text(proc) == cli_message("GetCallerIdentity", EXPIRED_TOKEN)
     debug = cli(["sts", "get-caller-identity"], profile="chained", debug=True)
     assert cli_error(debug, "GetCallerIdentity") == EXPIRED_TOKEN
     debug = cli(["ec2", "describe-instances"], profile="chained", debug=True)
