@@ -115,7 +115,7 @@ fn instance_matches(filter: &Filter, i: &Instance) -> bool {
         "availability-zone" => filter.matches(&i.availability_zone),
         "image-id" => filter.matches(&i.image_id),
         "instance-id" => filter.matches(&i.id),
-        "instance-state-code" => filter.matches(&i.state.code().to_string()),
+        "instance-state-code" => filter.matches(i.state.code()),
         "instance-state-name" => filter.matches(i.state.name()),
         "instance-type" => filter.matches(&i.instance_type),
         "key-name" => i.key_name.as_deref().is_some_and(|k| filter.matches(k)),
@@ -139,11 +139,12 @@ fn write_reservation(w: &mut XmlWriter, call: &Call, i: &Instance, inv: &RegionI
         w.fragment(xml);
         return;
     }
-    let xml = XmlWriter::render(|w| render_reservation(w, i, inv));
-    w.fragment(&xml);
+    let at = w.position();
+    render_reservation(w, i, inv);
+    let xml = w.written_since(at);
     if call.world.take_fragment_budget(xml.len()) {
         // Another request may have kept the same fragment first; the copies are identical.
-        let _ = i.reservation_xml.set(xml);
+        let _ = i.reservation_xml.set(xml.into());
     }
 }
 
@@ -189,7 +190,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.element("instanceId", &i.id);
     w.element("imageId", &i.image_id);
     w.nest("instanceState", |w| {
-        w.element("code", &i.state.code().to_string());
+        w.element("code", i.state.code());
         w.element("name", i.state.name());
     });
     w.element(
