@@ -3,7 +3,7 @@
 
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
-use super::write::{tag_set, time};
+use super::write::{group_set, tag_set, time};
 use super::{begin, inventory, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
@@ -177,16 +177,6 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         .filter_map(|id| find(&inv.security_groups, id))
         .map(|g| (g.id.as_str(), g.name.as_str()))
         .collect();
-    let write_groups = |w: &mut XmlWriter| {
-        w.nest("groupSet", |w| {
-            for (id, name) in &groups {
-                w.nest("item", |w| {
-                    w.element("groupId", id);
-                    w.element("groupName", name);
-                });
-            }
-        });
-    };
     w.element("instanceId", &i.id);
     w.element("imageId", &i.image_id);
     w.nest("instanceState", |w| {
@@ -236,7 +226,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         w.optional("ipAddress", i.public_ip.as_deref());
     }
     w.element("sourceDestCheck", "true");
-    write_groups(w);
+    group_set(w, groups.iter().copied());
     if halted {
         // The reason AWS gives for a user-initiated stop or termination.
         w.nest("stateReason", |w| {
@@ -288,7 +278,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
                 w.element("privateIpAddress", &eni.private_ip);
                 w.element("privateDnsName", &eni.private_dns_name);
                 w.element("sourceDestCheck", "true");
-                write_groups(w);
+                group_set(w, groups.iter().copied());
                 w.nest("attachment", |w| {
                     w.element("attachmentId", &eni.attachment_id);
                     w.element("deviceIndex", "0");
