@@ -151,22 +151,22 @@ impl XmlWriter {
         self.end_to(depth);
     }
 
-    /// Writes what `f` writes as a balanced fragment, to be kept and copied into later
-    /// documents with [`XmlWriter::fragment`].
-    pub fn render(f: impl FnOnce(&mut XmlWriter)) -> Box<str> {
-        let mut w = XmlWriter {
-            out: String::with_capacity(1024),
-            names: String::with_capacity(64),
-            open: Vec::with_capacity(8),
-        };
-        f(&mut w);
-        w.into_string().into_boxed_str()
+    /// Where the next byte will be written; with [`XmlWriter::written_since`], the text of a
+    /// balanced piece just written, to be kept and copied into later documents with
+    /// [`XmlWriter::fragment`].
+    pub fn position(&self) -> usize {
+        self.out.len()
     }
 
-    /// Copies a fragment made by [`XmlWriter::render`]: its text is already escaped and its
-    /// elements closed, so it cannot change the structure around it.
-    pub fn fragment(&mut self, rendered: &str) {
-        self.out.push_str(rendered);
+    /// What was written from `position` on.
+    pub fn written_since(&self, position: usize) -> &str {
+        &self.out[position..]
+    }
+
+    /// Copies a piece kept from [`XmlWriter::written_since`]: its text is already escaped and
+    /// its elements closed, so it cannot change the structure around it.
+    pub fn fragment(&mut self, kept: &str) {
+        self.out.push_str(kept);
     }
 
     fn end_to(&mut self, depth: usize) {
@@ -264,12 +264,15 @@ mod tests {
     fn a_kept_fragment_writes_the_same_bytes_as_writing_in_place() {
         let mut direct = XmlWriter::new();
         direct.nest("reservationSet", reservation);
-        let kept = XmlWriter::render(reservation);
+        let mut first = XmlWriter::new();
+        let at = first.position();
+        reservation(&mut first);
+        let kept = first.written_since(at).to_string();
         let mut copied = XmlWriter::new();
         copied.nest("reservationSet", |w| w.fragment(&kept));
         assert_eq!(direct.into_string(), copied.into_string());
         assert_eq!(
-            &*kept,
+            kept,
             "<item><reservationId>r-0123</reservationId><tagSet><value>a&lt;b &amp; &quot;c&quot;</value></tagSet><unclosed></unclosed></item>"
         );
     }

@@ -17,6 +17,7 @@ pub mod sessions;
 use crate::authz::PolicyLevel;
 use crate::policy::NamedPolicy;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -39,7 +40,7 @@ pub struct World {
     /// Bytes of rendered response fragments (DescribeInstances reservations) this world may
     /// still keep. Keeping them saves rendering on every request, but a large organization has
     /// hundreds of thousands of instances, so the memory they may take is bounded.
-    pub fragment_budget: std::sync::atomic::AtomicUsize,
+    pub fragment_budget: AtomicUsize,
 }
 
 /// What [`World::fragment_budget`] starts with.
@@ -49,9 +50,10 @@ impl World {
     /// Takes `bytes` from [`World::fragment_budget`]; false (taking nothing) when too few are
     /// left.
     pub fn take_fragment_budget(&self, bytes: usize) -> bool {
-        use std::sync::atomic::Ordering::Relaxed;
         self.fragment_budget
-            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(bytes))
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
             .is_ok()
     }
 
@@ -74,7 +76,7 @@ impl World {
             clock_start: None,
             clock_frozen: false,
             aws_managed_policies: HashMap::new(),
-            fragment_budget: std::sync::atomic::AtomicUsize::new(FRAGMENT_BUDGET),
+            fragment_budget: AtomicUsize::new(FRAGMENT_BUDGET),
         }
     }
 

@@ -63,13 +63,32 @@ pub fn is_resource_id(prefix: &str, id: &str) -> bool {
         })
 }
 
+/// The ids declared so far in one collection. Instances, the many, borrow their ids from the
+/// scenario; the other collections start from owned default ids.
+pub trait SeenIds<'a> {
+    /// True the first time `id` is seen.
+    fn first_time(&mut self, id: &'a str) -> bool;
+}
+
+impl<'a> SeenIds<'a> for HashSet<String> {
+    fn first_time(&mut self, id: &'a str) -> bool {
+        self.insert(id.to_string())
+    }
+}
+
+impl<'a> SeenIds<'a> for HashSet<&'a str> {
+    fn first_time(&mut self, id: &'a str) -> bool {
+        self.insert(id)
+    }
+}
+
 /// Checks a declared id's format and that it is new; records the problem and answers false
 /// when it is not usable.
-pub fn check_new_id(
-    id: &Spanned<String>,
+pub fn check_new_id<'a>(
+    id: &'a Spanned<String>,
     prefix: &str,
     what: &str,
-    seen: &mut HashSet<String>,
+    seen: &mut impl SeenIds<'a>,
     region: &str,
     p: &mut Problems,
 ) -> bool {
@@ -83,7 +102,7 @@ pub fn check_new_id(
         );
         return false;
     }
-    if !seen.insert(id.value.clone()) {
+    if !seen.first_time(&id.value) {
         p.at(
             id,
             format!("{what} {} is declared twice in {region}", id.value),

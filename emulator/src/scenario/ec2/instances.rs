@@ -39,24 +39,7 @@ pub fn add_instances(
     inv.network_interfaces.reserve(specs.len());
     inv.volumes.reserve(specs.len());
     for spec in specs {
-        if !checks::is_resource_id("i", &spec.id.value) {
-            p.at(
-                &spec.id,
-                format!(
-                    "'{}' is not a valid instance id (i- followed by 8 or 17 lowercase hex digits)",
-                    spec.id.value
-                ),
-            );
-            continue;
-        }
-        if !seen.insert(&spec.id.value) {
-            p.at(
-                &spec.id,
-                format!(
-                    "instance {} is declared twice in {}",
-                    spec.id.value, scope.region
-                ),
-            );
+        if !checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p) {
             continue;
         }
         let state = match &spec.state {

@@ -362,18 +362,19 @@ pub fn add_addresses(
 /// Each subnet's free addresses: its size, less the five AWS reserves (VPC user guide,
 /// "Subnet CIDR blocks"), less one per network interface in it.
 pub fn count_free_addresses(inv: &mut RegionInventory) {
+    // The two collections are separate fields, so the counts can borrow the interfaces' ids
+    // while the subnets are updated.
     let mut used: HashMap<&str, u32> = HashMap::new();
     for eni in &inv.network_interfaces {
         *used.entry(&*eni.subnet_id).or_default() += 1;
     }
-    let used: HashMap<String, u32> = used.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     for subnet in &mut inv.subnets {
         let block: Ipv4Net = subnet
             .cidr_block
             .parse()
             .expect("subnet blocks are checked");
         let size = 1u32 << (32 - block.prefix_len());
-        let taken = used.get(&subnet.id).copied().unwrap_or(0);
+        let taken = used.get(subnet.id.as_str()).copied().unwrap_or(0);
         subnet.available_ip_address_count = size.saturating_sub(5).saturating_sub(taken);
     }
 }

@@ -133,7 +133,7 @@ pub fn add_volumes(
 }
 
 pub fn add_images(scope: &Scope, specs: &[ImageSpec], inv: &mut RegionInventory, p: &mut Problems) {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut names = HashSet::new();
     for spec in specs {
         if !checks::check_new_id(&spec.id, "ami", "image", &mut seen, scope.region, p) {

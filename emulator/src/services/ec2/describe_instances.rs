@@ -3,7 +3,7 @@
 
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
-use super::write::{tag_set, time};
+use super::write::{group_set, tag_set, time};
 use super::{begin, inventory, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
@@ -115,7 +115,7 @@ fn instance_matches(filter: &Filter, i: &Instance) -> bool {
         "availability-zone" => filter.matches(&i.availability_zone),
         "image-id" => filter.matches(&i.image_id),
         "instance-id" => filter.matches(&i.id),
-        "instance-state-code" => filter.matches(&i.state.code().to_string()),
+        "instance-state-code" => filter.matches(i.state.code()),
         "instance-state-name" => filter.matches(i.state.name()),
         "instance-type" => filter.matches(&i.instance_type),
         "key-name" => i.key_name.as_deref().is_some_and(|k| filter.matches(k)),
@@ -139,11 +139,12 @@ fn write_reservation(w: &mut XmlWriter, call: &Call, i: &Instance, inv: &RegionI
         w.fragment(xml);
         return;
     }
-    let xml = XmlWriter::render(|w| render_reservation(w, i, inv));
-    w.fragment(&xml);
+    let at = w.position();
+    render_reservation(w, i, inv);
+    let xml = w.written_since(at);
     if call.world.take_fragment_budget(xml.len()) {
         // Another request may have kept the same fragment first; the copies are identical.
-        let _ = i.reservation_xml.set(xml);
+        let _ = i.reservation_xml.set(xml.into());
     }
 }
 
@@ -176,20 +177,10 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         .filter_map(|id| find(&inv.security_groups, id))
         .map(|g| (g.id.as_str(), g.name.as_str()))
         .collect();
-    let write_groups = |w: &mut XmlWriter| {
-        w.nest("groupSet", |w| {
-            for (id, name) in &groups {
-                w.nest("item", |w| {
-                    w.element("groupId", id);
-                    w.element("groupName", name);
-                });
-            }
-        });
-    };
     w.element("instanceId", &i.id);
     w.element("imageId", &i.image_id);
     w.nest("instanceState", |w| {
-        w.element("code", &i.state.code().to_string());
+        w.element("code", i.state.code());
         w.element("name", i.state.name());
     });
     w.element(
@@ -235,7 +226,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         w.optional("ipAddress", i.public_ip.as_deref());
     }
     w.element("sourceDestCheck", "true");
-    write_groups(w);
+    group_set(w, groups.iter().copied());
     if halted {
         // The reason AWS gives for a user-initiated stop or termination.
         w.nest("stateReason", |w| {
@@ -287,7 +278,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
                 w.element("privateIpAddress", &eni.private_ip);
                 w.element("privateDnsName", &eni.private_dns_name);
                 w.element("sourceDestCheck", "true");
-                write_groups(w);
+                group_set(w, groups.iter().copied());
                 w.nest("attachment", |w| {
                     w.element("attachmentId", &eni.attachment_id);
                     w.element("deviceIndex", "0");

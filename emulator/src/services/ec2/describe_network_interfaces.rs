@@ -4,7 +4,7 @@ use super::filters::{self, Filter};
 use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
-use super::write::{tag_set, time};
+use super::write::{group_set, tag_set, time};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
 use crate::world::inventory::{NetworkInterface, RegionInventory};
@@ -115,14 +115,12 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface) {
     w.element("privateIpAddress", &e.private_ip);
     w.element("privateDnsName", &e.private_dns_name);
     w.element("sourceDestCheck", "true");
-    w.nest("groupSet", |w| {
-        for (id, name) in &e.groups {
-            w.nest("item", |w| {
-                w.element("groupId", id);
-                w.element("groupName", name);
-            });
-        }
-    });
+    group_set(
+        w,
+        e.groups
+            .iter()
+            .map(|(id, name)| (id.as_str(), name.as_str())),
+    );
     w.nest("attachment", |w| {
         w.element("attachmentId", &e.attachment_id);
         w.element("instanceId", &e.instance_id);

@@ -21,6 +21,19 @@ pub fn tag_set(w: &mut XmlWriter, tags: &[(String, String)]) {
     });
 }
 
+/// `<groupSet>` with one `<item><groupId/><groupName/></item>` per security group (an
+/// instance's, or a network interface's).
+pub fn group_set<'a>(w: &mut XmlWriter, groups: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    w.nest("groupSet", |w| {
+        for (id, name) in groups {
+            w.nest("item", |w| {
+                w.element("groupId", id);
+                w.element("groupName", name);
+            });
+        }
+    });
+}
+
 pub fn bool_text(b: bool) -> &'static str {
     if b {
         "true"

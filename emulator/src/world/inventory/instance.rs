@@ -39,14 +39,16 @@ impl InstanceState {
         }
     }
 
-    pub fn code(self) -> u16 {
+    /// The state's code (EC2 API reference, InstanceState), as the text the API writes and
+    /// filters compare.
+    pub fn code(self) -> &'static str {
         match self {
-            InstanceState::Pending => 0,
-            InstanceState::Running => 16,
-            InstanceState::ShuttingDown => 32,
-            InstanceState::Terminated => 48,
-            InstanceState::Stopping => 64,
-            InstanceState::Stopped => 80,
+            InstanceState::Pending => "0",
+            InstanceState::Running => "16",
+            InstanceState::ShuttingDown => "32",
+            InstanceState::Terminated => "48",
+            InstanceState::Stopping => "64",
+            InstanceState::Stopped => "80",
         }
     }
 }
@@ -79,4 +81,25 @@ pub struct Instance {
     /// The instance's reservation as DescribeInstances writes it, made on first use: nothing
     /// in it depends on the request, and the world never changes once loaded.
     pub reservation_xml: OnceLock<Box<str>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_state_has_awss_name_and_code() {
+        let table = [
+            ("pending", "0"),
+            ("running", "16"),
+            ("shutting-down", "32"),
+            ("terminated", "48"),
+            ("stopping", "64"),
+            ("stopped", "80"),
+        ];
+        for (name, code) in table {
+            let state = InstanceState::parse(name).unwrap();
+            assert_eq!((state.name(), state.code()), (name, code));
+        }
+    }
 }
