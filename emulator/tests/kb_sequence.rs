@@ -385,7 +385,14 @@ fn a_signature_from_twenty_minutes_ago_has_expired() {
     let server = TestServer::default_scenario();
     let body = form(&[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]);
     let then = std::time::SystemTime::now() - std::time::Duration::from_secs(20 * 60);
-    let headers = server.signed_headers("sts", "us-east-1", &Keys::discovery(), &body, then);
+    let headers = server.signed_headers(
+        "sts",
+        "us-east-1",
+        &Keys::discovery(),
+        &body,
+        then,
+        &[FORM_CONTENT_TYPE],
+    );
     let r = server.send("POST", "/", &headers, &body);
     assert_eq!(
         (r.status, r.xml("Code").unwrap().as_str()),

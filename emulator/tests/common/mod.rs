@@ -15,6 +15,12 @@ use std::time::{Duration, SystemTime};
 pub const DISCOVERY_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 pub const DISCOVERY_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
+/// The content type of an awsQuery / ec2Query form body.
+pub const FORM_CONTENT_TYPE: (&str, &str) = (
+    "content-type",
+    "application/x-www-form-urlencoded; charset=utf-8",
+);
+
 /// Keys to sign with.
 #[derive(Clone, Debug)]
 pub struct Keys {
@@ -131,53 +137,40 @@ impl TestServer {
         keys: &Keys,
         params: &[(&str, &str)],
     ) -> Response {
-        let body = form(params);
-        let headers = self.signed_headers(service, region, keys, &body, SystemTime::now());
-        self.send("POST", "/", &headers, &body)
+        self.post_signed(service, region, keys, &form(params), &[FORM_CONTENT_TYPE])
     }
 
     /// Calls an Organizations operation: a JSON body signed for service `organizations`, with
     /// `X-Amz-Target: AWSOrganizationsV20161128.<operation>` and the awsJson1.1 content type.
     pub fn call_json(&self, keys: &Keys, operation: &str, body: &str) -> Response {
         let target = format!("AWSOrganizationsV20161128.{operation}");
-        let headers = self.signed_headers_with(
+        self.post_signed(
             "organizations",
             "us-east-1",
             keys,
             body,
-            SystemTime::now(),
             &[
                 ("content-type", "application/x-amz-json-1.1"),
                 ("x-amz-target", target.as_str()),
             ],
-        );
-        self.send("POST", "/", &headers, body)
+        )
     }
 
-    /// The headers of a POST / signed with `keys` at `time`.
-    pub fn signed_headers(
+    /// POSTs `body` to / with `extra` headers, all signed for `service`/`region` with `keys` now.
+    fn post_signed(
         &self,
         service: &str,
         region: &str,
         keys: &Keys,
         body: &str,
-        time: SystemTime,
-    ) -> Vec<(String, String)> {
-        self.signed_headers_with(
-            service,
-            region,
-            keys,
-            body,
-            time,
-            &[(
-                "content-type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            )],
-        )
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let headers = self.signed_headers(service, region, keys, body, SystemTime::now(), extra);
+        self.send("POST", "/", &headers, body)
     }
 
     /// The headers of a POST / carrying `extra` headers, all signed with `keys` at `time`.
-    pub fn signed_headers_with(
+    pub fn signed_headers(
         &self,
         service: &str,
         region: &str,
