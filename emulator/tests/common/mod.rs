@@ -15,6 +15,9 @@ use std::time::{Duration, SystemTime};
 pub const DISCOVERY_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 pub const DISCOVERY_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
+pub const STS_VERSION: &str = "2011-06-15";
+pub const EC2_VERSION: &str = "2016-11-15";
+
 /// The content type of an awsQuery / ec2Query form body.
 pub const FORM_CONTENT_TYPE: (&str, &str) = (
     "content-type",
@@ -138,6 +141,26 @@ impl TestServer {
         params: &[(&str, &str)],
     ) -> Response {
         self.post_signed(service, region, keys, &form(params), &[FORM_CONTENT_TYPE])
+    }
+
+    /// Calls an EC2 action in `region` with `Version` filled in.
+    pub fn ec2(&self, region: &str, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
+        self.call(
+            "ec2",
+            region,
+            keys,
+            &action_params(action, EC2_VERSION, extra),
+        )
+    }
+
+    /// Calls an STS action (signed for us-east-1) with `Version` filled in.
+    pub fn sts(&self, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
+        self.call(
+            "sts",
+            "us-east-1",
+            keys,
+            &action_params(action, STS_VERSION, extra),
+        )
     }
 
     /// Calls an Organizations operation: a JSON body signed for service `organizations`, with
@@ -287,6 +310,17 @@ fn dechunk(mut s: &str) -> String {
     out
 }
 
+/// `Action` and `Version`, then `extra`.
+fn action_params<'a>(
+    action: &'a str,
+    version: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut params = vec![("Action", action), ("Version", version)];
+    params.extend_from_slice(extra);
+    params
+}
+
 /// An `application/x-www-form-urlencoded` body.
 pub fn form(params: &[(&str, &str)]) -> String {
     params
@@ -308,14 +342,9 @@ pub fn assume_role(
     session: &str,
     extra: &[(&str, &str)],
 ) -> (Response, Option<Keys>) {
-    let mut params = vec![
-        ("Action", "AssumeRole"),
-        ("Version", "2011-06-15"),
-        ("RoleArn", role_arn),
-        ("RoleSessionName", session),
-    ];
+    let mut params = vec![("RoleArn", role_arn), ("RoleSessionName", session)];
     params.extend_from_slice(extra);
-    let r = server.call("sts", "us-east-1", keys, &params);
+    let r = server.sts(keys, "AssumeRole", &params);
     let keys = (r.status == 200).then(|| Keys {
         access_key_id: r.xml("AccessKeyId").unwrap(),
         secret: r.xml("SecretAccessKey").unwrap(),
