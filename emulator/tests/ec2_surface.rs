@@ -109,10 +109,6 @@ fn filter<'a>(name: &'a str, value: &'a str) -> [(&'a str, &'a str); 2] {
     [("Filter.1.Name", name), ("Filter.1.Value.1", value)]
 }
 
-fn error(r: &Response) -> (u16, String, String) {
-    (r.status, r.xml("Code").unwrap(), r.xml("Message").unwrap())
-}
-
 #[test]
 fn vpcs_default_and_declared_with_filters_and_ids() {
     let ec2 = setup();
@@ -130,22 +126,18 @@ fn vpcs_default_and_declared_with_filters_and_ids() {
     let tagged = ec2.ok("DescribeVpcs", &filter("tag:Name", "pr*"));
     assert_eq!(tagged.xml_all("vpcId"), vec!["vpc-0aaa0000000000001"]);
     let missing = ec2.call("DescribeVpcs", &[("VpcId.1", "vpc-0bbb0000000000009")]);
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidVpcID.NotFound".into(),
-            "The vpc ID 'vpc-0bbb0000000000009' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidVpcID.NotFound",
+        "The vpc ID 'vpc-0bbb0000000000009' does not exist",
     );
     let bad_filter = ec2.call("DescribeVpcs", &filter("colour", "x"));
-    assert_eq!(
-        error(&bad_filter),
-        (
-            400,
-            "InvalidParameterValue".into(),
-            "The filter 'colour' is invalid".into()
-        )
+    assert_error(
+        &bad_filter,
+        400,
+        "InvalidParameterValue",
+        "The filter 'colour' is invalid",
     );
 }
 
@@ -277,13 +269,11 @@ fn network_interfaces_one_per_live_instance() {
         "DescribeNetworkInterfaces",
         &[("NetworkInterfaceId.1", "eni-0bbb0000000000009")],
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidNetworkInterfaceID.NotFound".into(),
-            "The networkInterface ID 'eni-0bbb0000000000009' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidNetworkInterfaceID.NotFound",
+        "The networkInterface ID 'eni-0bbb0000000000009' does not exist",
     );
 }
 
@@ -310,13 +300,11 @@ fn volumes_declared_and_root_volumes_with_paging_rules() {
         "DescribeVolumes",
         &[("VolumeId.1", "vol-0bbb0000000000009")],
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidVolume.NotFound".into(),
-            "The volume 'vol-0bbb0000000000009' does not exist.".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidVolume.NotFound",
+        "The volume 'vol-0bbb0000000000009' does not exist.",
     );
     let both = ec2.call(
         "DescribeVolumes",
@@ -352,25 +340,21 @@ fn images_are_the_accounts_own_only() {
     assert!(amazon.xml_all("imageId").is_empty());
     assert!(amazon.body.contains("<imagesSet></imagesSet>"));
     let missing = ec2.call("DescribeImages", &[("ImageId.1", "ami-0bbb0000000000009")]);
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidAMIID.NotFound".into(),
-            "The image id '[ami-0bbb0000000000009]' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidAMIID.NotFound",
+        "The image id '[ami-0bbb0000000000009]' does not exist",
     );
     let both = ec2.call(
         "DescribeImages",
         &[("ImageId.1", "ami-0aaa0000000000001"), ("MaxResults", "5")],
     );
-    assert_eq!(
-        error(&both),
-        (
-            400,
-            "InvalidParameterCombination".into(),
-            "The parameter imageIdsSet cannot be used with the parameter maxResults".into()
-        )
+    assert_error(
+        &both,
+        400,
+        "InvalidParameterCombination",
+        "The parameter imageIdsSet cannot be used with the parameter maxResults",
     );
 }
 
@@ -382,13 +366,11 @@ fn key_pairs_by_name_and_not_found() {
     assert_eq!(r.xml_all("keyType"), vec!["ed25519", "rsa"]);
     assert_eq!(r.xml_all("keyFingerprint")[1].matches(':').count(), 19);
     let missing = ec2.call("DescribeKeyPairs", &[("KeyName.1", "nope")]);
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidKeyPair.NotFound".into(),
-            "The key pair 'nope' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidKeyPair.NotFound",
+        "The key pair 'nope' does not exist",
     );
     let id = r.xml_all("keyPairId")[0].clone();
     let by_id = ec2.ok("DescribeKeyPairs", &[("KeyPairId.1", &id)]);
@@ -410,13 +392,11 @@ fn addresses_and_their_associations() {
         "DescribeAddresses",
         &[("AllocationId.1", "eipalloc-0bbb0000000000009")],
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidAllocationID.NotFound".into(),
-            "The allocation ID 'eipalloc-0bbb0000000000009' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidAllocationID.NotFound",
+        "The allocation ID 'eipalloc-0bbb0000000000009' does not exist",
     );
 }
 
@@ -430,13 +410,11 @@ fn availability_zones_of_the_request_region() {
     assert_eq!(r.xml("zoneType").unwrap(), "availability-zone");
     assert_eq!(r.xml("optInStatus").unwrap(), "opt-in-not-required");
     let bad = ec2.call("DescribeAvailabilityZones", &[("ZoneName.1", "us-east-1z")]);
-    assert_eq!(
-        error(&bad),
-        (
-            400,
-            "InvalidParameterValue".into(),
-            "Invalid availability zone: [us-east-1z]".into()
-        )
+    assert_error(
+        &bad,
+        400,
+        "InvalidParameterValue",
+        "Invalid availability zone: [us-east-1z]",
     );
 }
 

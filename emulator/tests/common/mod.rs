@@ -334,6 +334,25 @@ fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
+/// Status, `<Code>` and `<Message>` of an XML error answer (empty where absent).
+pub fn error(r: &Response) -> (u16, String, String) {
+    (
+        r.status,
+        r.xml("Code").unwrap_or_default(),
+        r.xml("Message").unwrap_or_default(),
+    )
+}
+
+/// An XML error answer with exactly this status, code and message.
+pub fn assert_error(r: &Response, status: u16, code: &str, message: &str) {
+    assert_eq!(
+        error(r),
+        (status, code.to_string(), message.to_string()),
+        "{}",
+        r.body
+    );
+}
+
 /// AssumeRole with `keys`; returns the response and, on success, the new keys.
 pub fn assume_role(
     server: &TestServer,

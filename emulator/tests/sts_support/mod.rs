@@ -161,24 +161,6 @@ pub fn ec2(server: &TestServer, keys: &Keys, action: &str) -> Response {
     server.ec2("us-east-1", keys, action, &[])
 }
 
-/// Status, code and message of an error answer.
-pub fn error(r: &Response) -> (u16, String, String) {
-    (
-        r.status,
-        r.xml("Code").unwrap_or_default(),
-        r.xml("Message").unwrap_or_default(),
-    )
-}
-
-pub fn assert_error(r: &Response, status: u16, code: &str, message: &str) {
-    assert_eq!(
-        error(r),
-        (status, code.to_string(), message.to_string()),
-        "{}",
-        r.body
-    );
-}
-
 /// Moves the emulator's clock through the admin endpoint.
 pub fn advance_clock(server: &TestServer, seconds: i64) {
     let body = format!("{{\"advance_seconds\": {seconds}}}");
