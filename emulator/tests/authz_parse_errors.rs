@@ -12,20 +12,36 @@ fn unmark(marked: &str) -> (String, u64, u64) {
     (marked.replacen('«', "", 1), line, column)
 }
 
-fn assert_error(
-    name: &str,
-    result: Result<(), PolicyError>,
-    line: u64,
-    column: u64,
-    needle: &str,
-    failures: &mut Vec<String>,
-) {
-    match result {
-        Err(e) if e.line == line && e.column == column && e.message.contains(needle) => {}
-        other => failures.push(format!(
-            "{name}: expected {line}:{column} containing {needle:?}, got {other:?}"
-        )),
+/// The rows that failed, reported together, each by its name.
+#[derive(Default)]
+struct Failures(Vec<String>);
+
+impl Failures {
+    /// `check` of the marked text, unmarked, must fail at the marker with a message containing
+    /// `needle`.
+    fn expect_error_at_marker(
+        &mut self,
+        name: &str,
+        marked: &str,
+        needle: &str,
+        check: impl FnOnce(&str) -> Result<(), PolicyError>,
+    ) {
+        let (text, line, column) = unmark(marked);
+        match check(&text) {
+            Err(e) if e.line == line && e.column == column && e.message.contains(needle) => {}
+            other => self.0.push(format!(
+                "{name}: expected {line}:{column} containing {needle:?}, got {other:?}"
+            )),
+        }
     }
+
+    fn assert_none(self) {
+        assert!(self.0.is_empty(), "{}", self.0.join("\n"));
+    }
+}
+
+fn parse(text: &str) -> Result<(), PolicyError> {
+    Policy::from_json(text).map(|_| ())
 }
 
 const HEAD: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n";
@@ -71,20 +87,14 @@ const STATEMENT_ROWS: &[(&str, &str, &str)] = &[
 
 #[test]
 fn statement_errors_point_at_the_offending_value() {
-    let mut failures = Vec::new();
+    let mut failures = Failures::default();
     for (name, statement, needle) in STATEMENT_ROWS {
-        let (text, line, column) = unmark(&format!("{HEAD}{statement}{TAIL}"));
+        let marked = format!("{HEAD}{statement}{TAIL}");
+        let (_, line, _) = unmark(&marked);
         assert_eq!(line, 4, "{name}");
-        assert_error(
-            name,
-            Policy::from_json(&text).map(|_| ()),
-            line,
-            column,
-            needle,
-            &mut failures,
-        );
+        failures.expect_error_at_marker(name, &marked, needle, parse);
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures.assert_none();
 }
 
 #[rustfmt::skip]
@@ -101,19 +111,11 @@ const DOCUMENT_ROWS: &[(&str, &str, &str)] = &[
 
 #[test]
 fn document_errors_point_at_the_offending_value() {
-    let mut failures = Vec::new();
+    let mut failures = Failures::default();
     for (name, marked, needle) in DOCUMENT_ROWS {
-        let (text, line, column) = unmark(marked);
-        assert_error(
-            name,
-            Policy::from_json(&text).map(|_| ()),
-            line,
-            column,
-            needle,
-            &mut failures,
-        );
+        failures.expect_error_at_marker(name, marked, needle, parse);
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures.assert_none();
 }
 
 /// (name, policy, used as, message fragment); the marker is where the error must point.
@@ -133,20 +135,14 @@ const KIND_ROWS: &[(&str, &str, PolicyType, &str)] = &[
 
 #[test]
 fn policy_kinds_check_their_required_and_forbidden_elements() {
-    let mut failures = Vec::new();
+    let mut failures = Failures::default();
     for (name, marked, kind, needle) in KIND_ROWS {
-        let (text, line, column) = unmark(marked);
-        let policy = Policy::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_error(
-            name,
-            policy.check_for(*kind),
-            line,
-            column,
-            needle,
-            &mut failures,
-        );
+        failures.expect_error_at_marker(name, marked, needle, |text| {
+            let policy = Policy::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            policy.check_for(*kind)
+        });
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures.assert_none();
 }
 
 #[test]

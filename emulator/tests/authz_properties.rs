@@ -114,45 +114,37 @@ fn policies() -> impl Strategy<Value = Policies> {
     proptest::collection::vec(statements(), 0..3)
 }
 
-fn world() -> impl Strategy<Value = World> {
-    let context = proptest::sample::subsequence(
-        vec![
-            ("aws:username", "alice"),
-            ("aws:SecureTransport", "true"),
-            ("aws:RequestedRegion", "us-east-1"),
-        ],
-        0..=3,
-    );
-    (
-        (any::<bool>(), any::<bool>(), any::<bool>()),
-        policies(),
-        proptest::option::of(statements()),
-        proptest::option::of(proptest::collection::vec(statements(), 1..3)),
-        proptest::collection::vec(policies(), 0..4),
-        proptest::option::of(statements()),
-        context,
-    )
-        .prop_map(
-            |(
-                (session_caller, assume_role, cross_account),
-                identity,
-                boundary,
-                session,
-                scps,
-                trust,
-                context,
-            )| World {
-                session_caller,
-                assume_role,
-                cross_account,
-                identity,
-                boundary,
-                session,
-                scps,
-                trust,
-                context,
-            },
-        )
+prop_compose! {
+    fn world()(
+        session_caller in any::<bool>(),
+        assume_role in any::<bool>(),
+        cross_account in any::<bool>(),
+        identity in policies(),
+        boundary in proptest::option::of(statements()),
+        session in proptest::option::of(proptest::collection::vec(statements(), 1..3)),
+        scps in proptest::collection::vec(policies(), 0..4),
+        trust in proptest::option::of(statements()),
+        context in proptest::sample::subsequence(
+            vec![
+                ("aws:username", "alice"),
+                ("aws:SecureTransport", "true"),
+                ("aws:RequestedRegion", "us-east-1"),
+            ],
+            0..=3,
+        ),
+    ) -> World {
+        World {
+            session_caller,
+            assume_role,
+            cross_account,
+            identity,
+            boundary,
+            session,
+            scps,
+            trust,
+            context,
+        }
+    }
 }
 
 fn doc_of(statements: &[Stmt], with_principal: bool) -> String {

@@ -8,8 +8,7 @@ mod discover_support;
 mod tls_support;
 use common::*;
 use discover_support::*;
-use rolecall::discover::report::Verdict;
-use rolecall::discover::{Env, Outcome, EXIT_SETUP};
+use rolecall::discover::EXIT_SETUP;
 use tls_support::TlsFront;
 
 /// The default scenario behind a fresh TLS front; the server must outlive the walk.
@@ -19,64 +18,14 @@ fn https_server(name: &str) -> (TestServer, TlsFront) {
     (server, front)
 }
 
-/// The discovery user's keys, plus `extra` variables.
-fn env_with(extra: &[(&str, &str)]) -> Env {
-    let mut vars = vec![
-        ("AWS_ACCESS_KEY_ID", DISCOVERY_KEY),
-        ("AWS_SECRET_ACCESS_KEY", DISCOVERY_SECRET),
-    ];
-    vars.extend_from_slice(extra);
-    Env::from_pairs(isolated(&vars))
-}
-
-/// The verdicts of the plain-HTTP walk of the default scenario.
-fn assert_default_verdicts(outcome: &Outcome) {
-    let report = outcome
-        .report
-        .as_ref()
-        .unwrap_or_else(|| panic!("the walk did not run: {}", outcome.stderr));
-    assert_eq!(outcome.exit, 1, "the invited member fails");
-
-    let created = report.account("333333333333").unwrap();
-    assert_eq!(created.verdict, Verdict::Ok);
-    assert_eq!(
-        report.count("333333333333", "us-east-1", "instances"),
-        Some(5)
-    );
-    assert_eq!(
-        report.count("333333333333", "eu-west-1", "instances"),
-        Some(2)
-    );
-
-    let invited = report.account("222222222222").unwrap();
-    assert_eq!(invited.verdict, Verdict::Failed);
-    let error = invited.assume_role_error.as_ref().unwrap();
-    assert_eq!((error.status, error.code.as_str()), (403, "AccessDenied"));
-    assert!(invited.hints[0]
-        .starts_with("role missing: invited accounts have no OrganizationAccountAccessRole"));
-    assert_eq!(
-        (
-            report.summary.ok,
-            report.summary.failed,
-            report.summary.skipped
-        ),
-        (1, 1, 1)
-    );
-}
-
 #[test]
 fn the_walk_over_https_trusts_the_ca_given_by_flag() {
     let (_server, front) = https_server("flag");
     let ca = front.ca_file.to_str().unwrap();
-    let outcome = discover_at(&front.url(), &env_with(&[]), &["--ca-bundle", ca]);
+    let outcome = discover_at(&front.url(), &discovery_env(), &["--ca-bundle", ca]);
     assert_default_verdicts(&outcome);
     // Every region DescribeRegions named was walked, over the same TLS front.
-    let created = outcome
-        .report
-        .as_ref()
-        .unwrap()
-        .account("333333333333")
-        .unwrap();
+    let created = report(&outcome).account("333333333333").unwrap();
     assert!(created.regions.len() > 2);
     assert!(created.regions.iter().all(|r| r.error.is_none()));
 }
@@ -84,7 +33,7 @@ fn the_walk_over_https_trusts_the_ca_given_by_flag() {
 #[test]
 fn the_walk_over_https_trusts_the_ca_given_by_aws_ca_bundle() {
     let (_server, front) = https_server("env");
-    let env = env_with(&[("AWS_CA_BUNDLE", front.ca_file.to_str().unwrap())]);
+    let env = discovery_env_with(&[("AWS_CA_BUNDLE", front.ca_file.to_str().unwrap())]);
     let outcome = discover_at(&front.url(), &env, &["--regions", "us-east-1,eu-west-1"]);
     assert_default_verdicts(&outcome);
 }
@@ -98,7 +47,7 @@ fn the_walk_over_https_trusts_the_ca_bundle_of_the_profile() {
         format!("[profile audit]\nca_bundle = {}\n", front.ca_file.display()),
     )
     .unwrap();
-    let env = env_with(&[
+    let env = discovery_env_with(&[
         ("AWS_PROFILE", "audit"),
         ("AWS_CONFIG_FILE", config.to_str().unwrap()),
     ]);
@@ -110,7 +59,7 @@ fn the_walk_over_https_trusts_the_ca_bundle_of_the_profile() {
 #[test]
 fn without_the_ca_the_walk_stops_on_a_certificate_error() {
     let (_server, front) = https_server("none");
-    let outcome = discover_at(&front.url(), &env_with(&[]), &[]);
+    let outcome = discover_at(&front.url(), &discovery_env(), &[]);
     assert_eq!(outcome.exit, EXIT_SETUP, "{}", outcome.stderr);
     assert!(outcome.report.is_none());
     let stderr = &outcome.stderr;
@@ -140,7 +89,7 @@ fn a_bundle_that_is_not_pem_is_refused_by_name() {
     std::fs::write(&bad, "this is not a certificate\n").unwrap();
     let outcome = discover_at(
         &front.url(),
-        &env_with(&[]),
+        &discovery_env(),
         &["--ca-bundle", bad.to_str().unwrap()],
     );
     let _ = std::fs::remove_file(&bad);

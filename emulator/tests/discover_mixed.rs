@@ -34,9 +34,8 @@ fn failures(a: &AccountReport) -> Vec<String> {
 
 #[test]
 fn a_fixed_region_list_gives_one_verdict_per_account() {
-    let server = server();
     let outcome = discover(
-        &server,
+        &server(),
         &discovery_env(),
         &[
             "--regions",
@@ -52,21 +51,14 @@ fn a_fixed_region_list_gives_one_verdict_per_account() {
     // Works: counted in every region, af-south-1 included (enabled, empty).
     let payments = account(&report, "333333333333");
     assert_eq!(payments.verdict, Verdict::Ok);
-    assert_eq!(
-        report.count("333333333333", "us-east-1", "instances"),
-        Some(2)
-    );
-    assert_eq!(
-        report.count("333333333333", "eu-west-1", "instances"),
-        Some(1)
-    );
-    assert_eq!(
-        report.count("333333333333", "af-south-1", "instances"),
-        Some(0)
-    );
-    assert_eq!(
-        report.count("777777777777", "af-south-1", "instances"),
-        Some(1)
+    assert_instance_counts(
+        &report,
+        &[
+            ("333333333333", "us-east-1", 2),
+            ("333333333333", "eu-west-1", 1),
+            ("333333333333", "af-south-1", 0),
+            ("777777777777", "af-south-1", 1),
+        ],
     );
     assert_eq!(account(&report, "777777777777").verdict, Verdict::Ok);
 
@@ -118,10 +110,7 @@ fn a_fixed_region_list_gives_one_verdict_per_account() {
     let us_eu = account(&report, "666666666666");
     assert_eq!(us_eu.verdict, Verdict::Failed);
     assert_eq!(us_eu.assume_role, "ok");
-    assert_eq!(
-        report.count("666666666666", "us-east-1", "instances"),
-        Some(1)
-    );
+    assert_instance_counts(&report, &[("666666666666", "us-east-1", 1)]);
     assert_eq!(failures(us_eu), ["af-south-1 AuthFailure"]);
     assert_eq!(
         us_eu.regions[2].opt_in_status.as_deref(),
@@ -155,16 +144,12 @@ fn the_explain_command_in_a_hint_reaches_the_same_verdict() {
 
 #[test]
 fn regions_from_describe_regions_leave_out_the_region_an_account_never_enabled() {
-    let server = server();
-    let outcome = discover(&server, &discovery_env(), &["--concurrency", "2"]);
+    let outcome = discover(&server(), &discovery_env(), &["--concurrency", "2"]);
     let report = outcome.report.unwrap();
     let us_eu = account(&report, "666666666666");
     assert_eq!(us_eu.verdict, Verdict::Ok);
     assert!(us_eu.regions.iter().all(|r| r.region != "af-south-1"));
-    assert_eq!(
-        report.count("777777777777", "af-south-1", "instances"),
-        Some(1)
-    );
+    assert_instance_counts(&report, &[("777777777777", "af-south-1", 1)]);
     // The quarantined account cannot even list its regions.
     let quarantined = account(&report, "444444444444");
     let failure = quarantined.regions[0].error.as_ref().unwrap();

@@ -7,7 +7,7 @@ mod discover_support;
 use common::*;
 use discover_support::*;
 use rolecall::discover::Env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A fresh directory for one test's files.
 fn scratch(name: &str) -> PathBuf {
@@ -17,50 +17,58 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Writes `text` to the file `name` in `dir`; the file's path.
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Walks `region` of the default scenario with `env`: the keys must come from `profile`, and
+/// the created member's instances there must be counted.
+fn assert_walk_with_profile(env: &Env, profile: &str, region: &str, instances: u64) {
+    let outcome = discover_default_scenario(env, &["--regions", region]);
+    let report = report(&outcome);
+    let source = &report.credentials_source;
+    assert!(
+        source.starts_with(&format!("profile {profile} (")),
+        "{source}"
+    );
+    assert_instance_counts(report, &[("333333333333", region, instances)]);
+}
+
 #[test]
 fn a_named_profile_in_the_credentials_file() {
     let dir = scratch("credentials");
-    let credentials = dir.join("credentials");
-    std::fs::write(
-        &credentials,
-        format!(
+    let credentials = write(
+        &dir,
+        "credentials",
+        &format!(
             "[default]\naws_access_key_id = AKIAUNKNOWNEXAMPLE01\naws_secret_access_key = x\n\n\
              [audit]\naws_access_key_id = {DISCOVERY_KEY}\naws_secret_access_key = {DISCOVERY_SECRET}\n"
         ),
-    )
-    .unwrap();
-    let config = dir.join("config");
-    std::fs::write(&config, "[profile audit]\nregion = eu-west-1\n").unwrap();
+    );
+    let config = write(&dir, "config", "[profile audit]\nregion = eu-west-1\n");
     let env = Env::from_pairs([
         ("AWS_PROFILE", "audit"),
         ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
         ("AWS_CONFIG_FILE", config.to_str().unwrap()),
     ]);
-    let server = TestServer::default_scenario();
-    let outcome = discover(&server, &env, &["--regions", "us-east-1"]);
-    let report = outcome
-        .report
-        .unwrap_or_else(|| panic!("{}", outcome.stderr));
-    assert!(report.credentials_source.starts_with("profile audit ("));
-    assert_eq!(
-        report.count("333333333333", "us-east-1", "instances"),
-        Some(5)
-    );
+    assert_walk_with_profile(&env, "audit", "us-east-1", 5);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn static_keys_in_the_config_file_default_profile() {
     let dir = scratch("config");
-    let config = dir.join("config");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write(
+        &dir,
+        "config",
+        &format!(
             "[default]\nregion = us-east-1\naws_access_key_id = {DISCOVERY_KEY}\n\
              aws_secret_access_key = {DISCOVERY_SECRET}\n"
         ),
-    )
-    .unwrap();
+    );
     let env = Env::from_pairs([
         (
             "AWS_SHARED_CREDENTIALS_FILE",
@@ -68,15 +76,6 @@ fn static_keys_in_the_config_file_default_profile() {
         ),
         ("AWS_CONFIG_FILE", config.to_str().unwrap()),
     ]);
-    let server = TestServer::default_scenario();
-    let outcome = discover(&server, &env, &["--regions", "eu-west-1"]);
-    let report = outcome
-        .report
-        .unwrap_or_else(|| panic!("{}", outcome.stderr));
-    assert!(report.credentials_source.starts_with("profile default ("));
-    assert_eq!(
-        report.count("333333333333", "eu-west-1", "instances"),
-        Some(2)
-    );
+    assert_walk_with_profile(&env, "default", "eu-west-1", 2);
     let _ = std::fs::remove_dir_all(&dir);
 }

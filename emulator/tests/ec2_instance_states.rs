@@ -20,18 +20,15 @@ accounts:
 "#;
 
 fn describe(server: &TestServer, id: &str) -> Response {
-    server.call(
-        "ec2",
+    let admin = Keys::long_term(
+        "AKIAADMINEXAMPLE0001",
+        "adminSecretEXAMPLEKEY000000000000000000",
+    );
+    server.ec2(
         "us-east-1",
-        &Keys::long_term(
-            "AKIAADMINEXAMPLE0001",
-            "adminSecretEXAMPLEKEY000000000000000000",
-        ),
-        &[
-            ("Action", "DescribeInstances"),
-            ("Version", "2016-11-15"),
-            ("InstanceId.1", id),
-        ],
+        &admin,
+        "DescribeInstances",
+        &[("InstanceId.1", id)],
     )
 }
 

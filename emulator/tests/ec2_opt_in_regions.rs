@@ -17,18 +17,6 @@ fn member(server: &TestServer, account: &str) -> Keys {
     keys.unwrap()
 }
 
-fn ec2(
-    server: &TestServer,
-    region: &str,
-    keys: &Keys,
-    action: &str,
-    extra: &[(&str, &str)],
-) -> Response {
-    let mut params = vec![("Action", action), ("Version", "2016-11-15")];
-    params.extend_from_slice(extra);
-    server.call("ec2", region, keys, &params)
-}
-
 fn statuses(r: &Response) -> Vec<(String, String)> {
     r.xml_all("regionName")
         .into_iter()
@@ -40,15 +28,14 @@ fn statuses(r: &Response) -> Vec<(String, String)> {
 fn describe_regions_lists_enabled_regions_and_all_regions_on_request() {
     let server = server();
     let keys = member(&server, "444444444444");
-    let enabled = ec2(&server, "us-east-1", &keys, "DescribeRegions", &[]);
+    let enabled = server.ec2("us-east-1", &keys, "DescribeRegions", &[]);
     assert_eq!(enabled.status, 200, "{}", enabled.body);
     assert_eq!(enabled.xml_all("regionName").len(), 17);
     assert!(statuses(&enabled)
         .iter()
         .all(|(_, s)| s == "opt-in-not-required"));
 
-    let all = ec2(
-        &server,
+    let all = server.ec2(
         "us-east-1",
         &keys,
         "DescribeRegions",
@@ -60,13 +47,12 @@ fn describe_regions_lists_enabled_regions_and_all_regions_on_request() {
     assert!(all.contains(&("mx-central-1".into(), "not-opted-in".into())));
 
     let opted = member(&server, "333333333333");
-    let theirs = ec2(&server, "us-east-1", &opted, "DescribeRegions", &[]);
+    let theirs = server.ec2("us-east-1", &opted, "DescribeRegions", &[]);
     let theirs = statuses(&theirs);
     assert_eq!(theirs.len(), 18);
     assert!(theirs.contains(&("af-south-1".into(), "opted-in".into())));
 
-    let filtered = ec2(
-        &server,
+    let filtered = server.ec2(
         "us-east-1",
         &keys,
         "DescribeRegions",
@@ -77,8 +63,7 @@ fn describe_regions_lists_enabled_regions_and_all_regions_on_request() {
         ],
     );
     assert_eq!(filtered.xml_all("regionName").len(), 17);
-    let named = ec2(
-        &server,
+    let named = server.ec2(
         "us-east-1",
         &keys,
         "DescribeRegions",
@@ -94,7 +79,7 @@ fn describe_regions_lists_enabled_regions_and_all_regions_on_request() {
 fn ec2_in_a_region_the_account_has_not_enabled_is_auth_failure() {
     let server = server();
     let keys = member(&server, "444444444444");
-    let home = ec2(&server, "us-east-1", &keys, "DescribeInstances", &[]);
+    let home = server.ec2("us-east-1", &keys, "DescribeInstances", &[]);
     assert_eq!(home.status, 200, "{}", home.body);
     for action in [
         "DescribeInstances",
@@ -102,7 +87,7 @@ fn ec2_in_a_region_the_account_has_not_enabled_is_auth_failure() {
         "DescribeVpcs",
         "DescribeKeyPairs",
     ] {
-        let r = ec2(&server, "af-south-1", &keys, action, &[]);
+        let r = server.ec2("af-south-1", &keys, action, &[]);
         assert_eq!(r.status, 401, "{action}: {}", r.body);
         assert_eq!(r.xml("Code").unwrap(), "AuthFailure");
         assert_eq!(
@@ -116,20 +101,14 @@ fn ec2_in_a_region_the_account_has_not_enabled_is_auth_failure() {
 fn ec2_in_an_enabled_opt_in_region_answers_from_its_inventory() {
     let server = server();
     let keys = member(&server, "333333333333");
-    let r = ec2(&server, "af-south-1", &keys, "DescribeInstances", &[]);
+    let r = server.ec2("af-south-1", &keys, "DescribeInstances", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
         r.xml_all("instanceId"),
         vec!["i-03330000000000a01", "i-03330000000000a02"]
     );
     assert_eq!(r.xml("availabilityZone").unwrap(), "af-south-1a");
-    let zones = ec2(
-        &server,
-        "af-south-1",
-        &keys,
-        "DescribeAvailabilityZones",
-        &[],
-    );
+    let zones = server.ec2("af-south-1", &keys, "DescribeAvailabilityZones", &[]);
     assert_eq!(
         zones.xml_all("zoneId"),
         vec!["afs1-az1", "afs1-az2", "afs1-az3"]
@@ -138,7 +117,7 @@ fn ec2_in_an_enabled_opt_in_region_answers_from_its_inventory() {
         .xml_all("optInStatus")
         .iter()
         .all(|s| s == "opt-in-not-required"));
-    let keys_r = ec2(&server, "af-south-1", &keys, "DescribeKeyPairs", &[]);
+    let keys_r = server.ec2("af-south-1", &keys, "DescribeKeyPairs", &[]);
     assert_eq!(keys_r.xml_all("keyName"), vec!["cpt-ops"]);
 }
 

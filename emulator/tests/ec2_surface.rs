@@ -49,120 +49,102 @@ accounts:
           - { public_ip: 203.0.113.11 }
 "#;
 
-fn setup() -> (TestServer, Keys) {
-    let world = rolecall::scenario::load_str(SCENARIO, "surface.yaml").unwrap();
+/// A role session in 333333333333, calling EC2 in us-east-1.
+struct Session {
+    server: TestServer,
+    keys: Keys,
+}
+
+/// A session in the surface scenario.
+fn setup() -> Session {
+    session_in(SCENARIO)
+}
+
+fn session_in(scenario: &str) -> Session {
+    let world = rolecall::scenario::load_str(scenario, "surface.yaml").unwrap();
     let server = TestServer::start(world);
     let (r, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
-    (server, keys.unwrap())
+    Session {
+        server,
+        keys: keys.unwrap(),
+    }
 }
 
-fn ec2(server: &TestServer, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
-    let mut params = vec![("Action", action), ("Version", "2016-11-15")];
-    params.extend_from_slice(extra);
-    server.call("ec2", "us-east-1", keys, &params)
-}
+impl Session {
+    fn call(&self, action: &str, extra: &[(&str, &str)]) -> Response {
+        self.server.ec2("us-east-1", &self.keys, action, extra)
+    }
 
-fn ok(r: Response) -> Response {
-    assert_eq!(r.status, 200, "{}", r.body);
-    r
-}
+    /// A successful answer.
+    fn ok(&self, action: &str, extra: &[(&str, &str)]) -> Response {
+        let r = self.call(action, extra);
+        assert_eq!(r.status, 200, "{action}: {}", r.body);
+        r
+    }
 
-fn error(r: &Response) -> (u16, String, String) {
-    (r.status, r.xml("Code").unwrap(), r.xml("Message").unwrap())
-}
-
-/// Every id across pages of `size`, asserting each page holds at most `size`.
-fn all_pages(server: &TestServer, keys: &Keys, action: &str, id: &str, size: &str) -> Vec<String> {
-    let mut seen = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let mut extra = vec![("MaxResults", size)];
-        if let Some(t) = &token {
-            extra.push(("NextToken", t.as_str()));
-        }
-        let r = ok(ec2(server, keys, action, &extra));
-        let page = r.xml_all(id);
-        assert!(page.len() <= size.parse().unwrap(), "{}", r.body);
-        seen.extend(page);
-        token = r.xml("nextToken");
-        if token.is_none() {
-            return seen;
+    /// Every id across pages of `size`, asserting each page holds at most `size`.
+    fn all_pages(&self, action: &str, id: &str, size: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut extra = vec![("MaxResults", size)];
+            if let Some(t) = &token {
+                extra.push(("NextToken", t.as_str()));
+            }
+            let r = self.ok(action, &extra);
+            let page = r.xml_all(id);
+            assert!(page.len() <= size.parse().unwrap(), "{}", r.body);
+            seen.extend(page);
+            token = r.xml("nextToken");
+            if token.is_none() {
+                return seen;
+            }
         }
     }
 }
 
+/// One filter: `Filter.1.Name` and its one value.
+fn filter<'a>(name: &'a str, value: &'a str) -> [(&'a str, &'a str); 2] {
+    [("Filter.1.Name", name), ("Filter.1.Value.1", value)]
+}
+
 #[test]
 fn vpcs_default_and_declared_with_filters_and_ids() {
-    let (server, keys) = setup();
-    let r = ok(ec2(&server, &keys, "DescribeVpcs", &[]));
+    let ec2 = setup();
+    let r = ec2.ok("DescribeVpcs", &[]);
     assert!(r.body.contains(
         "<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>"
     ));
     assert_eq!(r.xml_all("cidrBlock").len(), 4, "{}", r.body); // two VPCs, each block twice
-    let default = ok(ec2(
-        &server,
-        &keys,
-        "DescribeVpcs",
-        &[
-            ("Filter.1.Name", "is-default"),
-            ("Filter.1.Value.1", "true"),
-        ],
-    ));
+    let default = ec2.ok("DescribeVpcs", &filter("is-default", "true"));
     assert_eq!(default.xml("cidrBlock").unwrap(), "172.31.0.0/16");
     assert_eq!(default.xml("isDefault").unwrap(), "true");
     assert_eq!(default.xml("ownerId").unwrap(), "333333333333");
     assert!(default.xml("vpcId").unwrap().starts_with("vpc-"));
     assert!(!default.body.contains("<tagSet>"));
-    let tagged = ok(ec2(
-        &server,
-        &keys,
-        "DescribeVpcs",
-        &[("Filter.1.Name", "tag:Name"), ("Filter.1.Value.1", "pr*")],
-    ));
+    let tagged = ec2.ok("DescribeVpcs", &filter("tag:Name", "pr*"));
     assert_eq!(tagged.xml_all("vpcId"), vec!["vpc-0aaa0000000000001"]);
-    let missing = ec2(
-        &server,
-        &keys,
-        "DescribeVpcs",
-        &[("VpcId.1", "vpc-0bbb0000000000009")],
+    let missing = ec2.call("DescribeVpcs", &[("VpcId.1", "vpc-0bbb0000000000009")]);
+    assert_error(
+        &missing,
+        400,
+        "InvalidVpcID.NotFound",
+        "The vpc ID 'vpc-0bbb0000000000009' does not exist",
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidVpcID.NotFound".into(),
-            "The vpc ID 'vpc-0bbb0000000000009' does not exist".into()
-        )
-    );
-    let bad_filter = ec2(
-        &server,
-        &keys,
-        "DescribeVpcs",
-        &[("Filter.1.Name", "colour"), ("Filter.1.Value.1", "x")],
-    );
-    assert_eq!(
-        error(&bad_filter),
-        (
-            400,
-            "InvalidParameterValue".into(),
-            "The filter 'colour' is invalid".into()
-        )
+    let bad_filter = ec2.call("DescribeVpcs", &filter("colour", "x"));
+    assert_error(
+        &bad_filter,
+        400,
+        "InvalidParameterValue",
+        "The filter 'colour' is invalid",
     );
 }
 
 #[test]
 fn subnets_one_default_per_zone_plus_declared() {
-    let (server, keys) = setup();
-    let defaults = ok(ec2(
-        &server,
-        &keys,
-        "DescribeSubnets",
-        &[
-            ("Filter.1.Name", "default-for-az"),
-            ("Filter.1.Value.1", "true"),
-        ],
-    ));
+    let ec2 = setup();
+    let defaults = ec2.ok("DescribeSubnets", &filter("default-for-az", "true"));
     assert_eq!(defaults.xml_all("subnetId").len(), 6);
     let mut zones = defaults.xml_all("availabilityZone");
     zones.sort();
@@ -173,12 +155,10 @@ fn subnets_one_default_per_zone_plus_declared() {
     assert!(defaults
         .xml_all("cidrBlock")
         .contains(&"172.31.0.0/20".to_string()));
-    let declared = ok(ec2(
-        &server,
-        &keys,
+    let declared = ec2.ok(
         "DescribeSubnets",
         &[("SubnetId.1", "subnet-0aaa0000000000001")],
-    ));
+    );
     assert_eq!(declared.xml("availabilityZoneId").unwrap(), "use1-az2");
     assert_eq!(declared.xml("vpcId").unwrap(), "vpc-0aaa0000000000001");
     // A /24 holds 256, less 5 reserved, less web-1's interface.
@@ -187,9 +167,7 @@ fn subnets_one_default_per_zone_plus_declared() {
         declared.xml("subnetArn").unwrap(),
         "arn:aws:ec2:us-east-1:333333333333:subnet/subnet-0aaa0000000000001"
     );
-    let missing = ec2(
-        &server,
-        &keys,
+    let missing = ec2.call(
         "DescribeSubnets",
         &[("SubnetId.1", "subnet-0bbb0000000000009")],
     );
@@ -198,7 +176,7 @@ fn subnets_one_default_per_zone_plus_declared() {
         error(&missing).2,
         "The subnet ID 'subnet-0bbb0000000000009' does not exist"
     );
-    let pages = all_pages(&server, &keys, "DescribeSubnets", "subnetId", "5");
+    let pages = ec2.all_pages("DescribeSubnets", "subnetId", "5");
     let mut unique = pages.clone();
     unique.sort();
     unique.dedup();
@@ -207,8 +185,8 @@ fn subnets_one_default_per_zone_plus_declared() {
 
 #[test]
 fn security_groups_default_per_vpc_by_id_name_and_filters() {
-    let (server, keys) = setup();
-    let all = ok(ec2(&server, &keys, "DescribeSecurityGroups", &[]));
+    let ec2 = setup();
+    let all = ec2.ok("DescribeSecurityGroups", &[]);
     assert_eq!(
         all.xml_all("groupName")
             .iter()
@@ -216,43 +194,26 @@ fn security_groups_default_per_vpc_by_id_name_and_filters() {
             .count(),
         2
     );
-    let default = ok(ec2(
-        &server,
-        &keys,
-        "DescribeSecurityGroups",
-        &[("GroupName.1", "default")],
-    ));
+    let default = ec2.ok("DescribeSecurityGroups", &[("GroupName.1", "default")]);
     assert_eq!(
         default.xml("groupDescription").unwrap(),
         "default VPC security group"
     );
     assert_eq!(default.xml("ipProtocol").unwrap(), "-1");
-    let web = ok(ec2(
-        &server,
-        &keys,
+    let web = ec2.ok(
         "DescribeSecurityGroups",
-        &[
-            ("Filter.1.Name", "ip-permission.from-port"),
-            ("Filter.1.Value.1", "443"),
-        ],
-    ));
+        &filter("ip-permission.from-port", "443"),
+    );
     assert_eq!(web.xml_all("groupId"), vec!["sg-0aaa0000000000001"]);
     assert_eq!(web.xml("cidrIp").unwrap(), "0.0.0.0/0");
-    let by_name = ec2(
-        &server,
-        &keys,
-        "DescribeSecurityGroups",
-        &[("GroupName.1", "web")],
-    );
+    let by_name = ec2.call("DescribeSecurityGroups", &[("GroupName.1", "web")]);
     let (status, code, message) = error(&by_name);
     assert_eq!((status, code.as_str()), (400, "InvalidGroup.NotFound"));
     assert!(
         message.starts_with("The security group 'web' does not exist in default VPC 'vpc-"),
         "{message}"
     );
-    let by_id = ec2(
-        &server,
-        &keys,
+    let by_id = ec2.call(
         "DescribeSecurityGroups",
         &[("GroupId.1", "sg-0bbb0000000000009")],
     );
@@ -264,13 +225,11 @@ fn security_groups_default_per_vpc_by_id_name_and_filters() {
 
 #[test]
 fn instances_carry_their_groups_interface_and_root_volume() {
-    let (server, keys) = setup();
-    let r = ok(ec2(
-        &server,
-        &keys,
+    let ec2 = setup();
+    let r = ec2.ok(
         "DescribeInstances",
         &[("InstanceId.1", "i-0aaa0000000000001")],
-    ));
+    );
     assert!(
         r.xml_all("groupName").contains(&"web".to_string()),
         "{}",
@@ -280,133 +239,96 @@ fn instances_carry_their_groups_interface_and_root_volume() {
     assert!(r.xml("volumeId").unwrap().starts_with("vol-"));
     assert!(r.xml("networkInterfaceId").unwrap().starts_with("eni-"));
     assert!(r.xml("launchTime").unwrap().ends_with(".000Z"));
-    let eip = ok(ec2(
-        &server,
-        &keys,
+    let eip = ec2.ok(
         "DescribeInstances",
         &[("InstanceId.1", "i-0aaa0000000000002")],
-    ));
+    );
     assert_eq!(eip.xml("ipAddress").unwrap(), "203.0.113.10");
 }
 
 #[test]
 fn network_interfaces_one_per_live_instance() {
-    let (server, keys) = setup();
-    let r = ok(ec2(&server, &keys, "DescribeNetworkInterfaces", &[]));
+    let ec2 = setup();
+    let r = ec2.ok("DescribeNetworkInterfaces", &[]);
     let mut owners = r.xml_all("instanceId");
     owners.sort();
     assert_eq!(owners, vec!["i-0aaa0000000000001", "i-0aaa0000000000002"]);
-    let web = ok(ec2(
-        &server,
-        &keys,
+    let web = ec2.ok(
         "DescribeNetworkInterfaces",
-        &[
-            ("Filter.1.Name", "attachment.instance-id"),
-            ("Filter.1.Value.1", "i-0aaa0000000000001"),
-        ],
-    ));
+        &filter("attachment.instance-id", "i-0aaa0000000000001"),
+    );
     assert_eq!(web.xml("subnetId").unwrap(), "subnet-0aaa0000000000001");
     assert_eq!(web.xml("groupId").unwrap(), "sg-0aaa0000000000001");
     assert_eq!(web.xml("interfaceType").unwrap(), "interface");
-    let public = ok(ec2(
-        &server,
-        &keys,
+    let public = ec2.ok(
         "DescribeNetworkInterfaces",
-        &[
-            ("Filter.1.Name", "association.public-ip"),
-            ("Filter.1.Value.1", "203.0.113.10"),
-        ],
-    ));
+        &filter("association.public-ip", "203.0.113.10"),
+    );
     assert_eq!(public.xml("instanceId").unwrap(), "i-0aaa0000000000002");
-    let missing = ec2(
-        &server,
-        &keys,
+    let missing = ec2.call(
         "DescribeNetworkInterfaces",
         &[("NetworkInterfaceId.1", "eni-0bbb0000000000009")],
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidNetworkInterfaceID.NotFound".into(),
-            "The networkInterface ID 'eni-0bbb0000000000009' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidNetworkInterfaceID.NotFound",
+        "The networkInterface ID 'eni-0bbb0000000000009' does not exist",
     );
 }
 
 #[test]
 fn volumes_declared_and_root_volumes_with_paging_rules() {
-    let (server, keys) = setup();
-    let r = ok(ec2(&server, &keys, "DescribeVolumes", &[]));
+    let ec2 = setup();
+    let r = ec2.ok("DescribeVolumes", &[]);
     // Two root volumes (the terminated instance's is gone) and two declared ones.
     let mut volumes = r.xml_all("volumeId");
     volumes.dedup();
     assert_eq!(volumes.len(), 4, "{}", r.body);
-    let data = ok(ec2(
-        &server,
-        &keys,
+    let data = ec2.ok(
         "DescribeVolumes",
         &[("VolumeId.1", "vol-0aaa0000000000001")],
-    ));
+    );
     assert_eq!(data.xml("status").unwrap(), "in-use");
     assert_eq!(data.xml("device").unwrap(), "/dev/sdf");
     assert_eq!(data.xml("size").unwrap(), "100");
     assert_eq!(data.xml("throughput").unwrap(), "125");
-    let free = ok(ec2(
-        &server,
-        &keys,
-        "DescribeVolumes",
-        &[
-            ("Filter.1.Name", "status"),
-            ("Filter.1.Value.1", "available"),
-        ],
-    ));
+    let free = ec2.ok("DescribeVolumes", &filter("status", "available"));
     assert_eq!(free.xml_all("volumeId"), vec!["vol-0aaa0000000000002"]);
     assert_eq!(free.xml("iops").unwrap(), "150");
-    let missing = ec2(
-        &server,
-        &keys,
+    let missing = ec2.call(
         "DescribeVolumes",
         &[("VolumeId.1", "vol-0bbb0000000000009")],
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidVolume.NotFound".into(),
-            "The volume 'vol-0bbb0000000000009' does not exist.".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidVolume.NotFound",
+        "The volume 'vol-0bbb0000000000009' does not exist.",
     );
-    let both = ec2(
-        &server,
-        &keys,
+    let both = ec2.call(
         "DescribeVolumes",
         &[("VolumeId.1", "vol-0aaa0000000000001"), ("MaxResults", "5")],
     );
     assert_eq!(error(&both).1, "InvalidParameterCombination");
-    let small = ec2(&server, &keys, "DescribeVolumes", &[("MaxResults", "4")]);
+    let small = ec2.call("DescribeVolumes", &[("MaxResults", "4")]);
     assert_eq!(
         error(&small).2,
         "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5."
     );
     // Above 1000, DescribeVolumes returns at most 1000 instead of failing.
-    ok(ec2(
-        &server,
-        &keys,
-        "DescribeVolumes",
-        &[("MaxResults", "5000")],
-    ));
+    ec2.ok("DescribeVolumes", &[("MaxResults", "5000")]);
 }
 
 #[test]
 fn images_are_the_accounts_own_only() {
-    let (server, keys) = setup();
+    let ec2 = setup();
     for extra in [
         vec![],
         vec![("Owner.1", "self")],
         vec![("Owner.1", "333333333333")],
     ] {
-        let r = ok(ec2(&server, &keys, "DescribeImages", &extra));
+        let r = ec2.ok("DescribeImages", &extra);
         assert_eq!(r.xml_all("imageId"), vec!["ami-0aaa0000000000001"]);
         assert_eq!(
             r.xml("imageLocation").unwrap(),
@@ -414,146 +336,100 @@ fn images_are_the_accounts_own_only() {
         );
         assert_eq!(r.xml("isPublic").unwrap(), "false");
     }
-    let amazon = ok(ec2(
-        &server,
-        &keys,
-        "DescribeImages",
-        &[("Owner.1", "amazon")],
-    ));
+    let amazon = ec2.ok("DescribeImages", &[("Owner.1", "amazon")]);
     assert!(amazon.xml_all("imageId").is_empty());
     assert!(amazon.body.contains("<imagesSet></imagesSet>"));
-    let missing = ec2(
-        &server,
-        &keys,
-        "DescribeImages",
-        &[("ImageId.1", "ami-0bbb0000000000009")],
+    let missing = ec2.call("DescribeImages", &[("ImageId.1", "ami-0bbb0000000000009")]);
+    assert_error(
+        &missing,
+        400,
+        "InvalidAMIID.NotFound",
+        "The image id '[ami-0bbb0000000000009]' does not exist",
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidAMIID.NotFound".into(),
-            "The image id '[ami-0bbb0000000000009]' does not exist".into()
-        )
-    );
-    let both = ec2(
-        &server,
-        &keys,
+    let both = ec2.call(
         "DescribeImages",
         &[("ImageId.1", "ami-0aaa0000000000001"), ("MaxResults", "5")],
     );
-    assert_eq!(
-        error(&both),
-        (
-            400,
-            "InvalidParameterCombination".into(),
-            "The parameter imageIdsSet cannot be used with the parameter maxResults".into()
-        )
+    assert_error(
+        &both,
+        400,
+        "InvalidParameterCombination",
+        "The parameter imageIdsSet cannot be used with the parameter maxResults",
     );
 }
 
 #[test]
 fn key_pairs_by_name_and_not_found() {
-    let (server, keys) = setup();
-    let r = ok(ec2(&server, &keys, "DescribeKeyPairs", &[]));
+    let ec2 = setup();
+    let r = ec2.ok("DescribeKeyPairs", &[]);
     assert_eq!(r.xml_all("keyName"), vec!["deploy", "ops"]);
     assert_eq!(r.xml_all("keyType"), vec!["ed25519", "rsa"]);
     assert_eq!(r.xml_all("keyFingerprint")[1].matches(':').count(), 19);
-    let missing = ec2(&server, &keys, "DescribeKeyPairs", &[("KeyName.1", "nope")]);
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidKeyPair.NotFound".into(),
-            "The key pair 'nope' does not exist".into()
-        )
+    let missing = ec2.call("DescribeKeyPairs", &[("KeyName.1", "nope")]);
+    assert_error(
+        &missing,
+        400,
+        "InvalidKeyPair.NotFound",
+        "The key pair 'nope' does not exist",
     );
     let id = r.xml_all("keyPairId")[0].clone();
-    let by_id = ok(ec2(
-        &server,
-        &keys,
-        "DescribeKeyPairs",
-        &[("KeyPairId.1", &id)],
-    ));
+    let by_id = ec2.ok("DescribeKeyPairs", &[("KeyPairId.1", &id)]);
     assert_eq!(by_id.xml_all("keyName"), vec!["deploy"]);
 }
 
 #[test]
 fn addresses_and_their_associations() {
-    let (server, keys) = setup();
-    let r = ok(ec2(&server, &keys, "DescribeAddresses", &[]));
+    let ec2 = setup();
+    let r = ec2.ok("DescribeAddresses", &[]);
     let mut ips = r.xml_all("publicIp");
     ips.sort();
     assert_eq!(ips, vec!["203.0.113.10", "203.0.113.11"]);
-    let bound = ok(ec2(
-        &server,
-        &keys,
-        "DescribeAddresses",
-        &[("PublicIp.1", "203.0.113.10")],
-    ));
+    let bound = ec2.ok("DescribeAddresses", &[("PublicIp.1", "203.0.113.10")]);
     assert_eq!(bound.xml("instanceId").unwrap(), "i-0aaa0000000000002");
     assert_eq!(bound.xml("domain").unwrap(), "vpc");
     assert!(bound.xml("associationId").unwrap().starts_with("eipassoc-"));
-    let missing = ec2(
-        &server,
-        &keys,
+    let missing = ec2.call(
         "DescribeAddresses",
         &[("AllocationId.1", "eipalloc-0bbb0000000000009")],
     );
-    assert_eq!(
-        error(&missing),
-        (
-            400,
-            "InvalidAllocationID.NotFound".into(),
-            "The allocation ID 'eipalloc-0bbb0000000000009' does not exist".into()
-        )
+    assert_error(
+        &missing,
+        400,
+        "InvalidAllocationID.NotFound",
+        "The allocation ID 'eipalloc-0bbb0000000000009' does not exist",
     );
 }
 
 #[test]
 fn availability_zones_of_the_request_region() {
-    let (server, keys) = setup();
-    let r = ok(ec2(
-        &server,
-        &keys,
-        "DescribeAvailabilityZones",
-        &[("ZoneName.1", "us-east-1c")],
-    ));
+    let ec2 = setup();
+    let r = ec2.ok("DescribeAvailabilityZones", &[("ZoneName.1", "us-east-1c")]);
     assert_eq!(r.xml("zoneId").unwrap(), "use1-az3");
     assert_eq!(r.xml("zoneState").unwrap(), "available");
     assert_eq!(r.xml("regionName").unwrap(), "us-east-1");
     assert_eq!(r.xml("zoneType").unwrap(), "availability-zone");
     assert_eq!(r.xml("optInStatus").unwrap(), "opt-in-not-required");
-    let bad = ec2(
-        &server,
-        &keys,
-        "DescribeAvailabilityZones",
-        &[("ZoneName.1", "us-east-1z")],
-    );
-    assert_eq!(
-        error(&bad),
-        (
-            400,
-            "InvalidParameterValue".into(),
-            "Invalid availability zone: [us-east-1z]".into()
-        )
+    let bad = ec2.call("DescribeAvailabilityZones", &[("ZoneName.1", "us-east-1z")]);
+    assert_error(
+        &bad,
+        400,
+        "InvalidParameterValue",
+        "Invalid availability zone: [us-east-1z]",
     );
 }
 
 #[test]
 fn tags_of_every_resource_paged_once_each() {
-    let (server, keys) = setup();
-    let all = ok(ec2(&server, &keys, "DescribeTags", &[]));
+    let ec2 = setup();
+    let all = ec2.ok("DescribeTags", &[]);
     let types = all.xml_all("resourceType");
     for t in ["vpc", "subnet", "instance", "volume", "image", "elastic-ip"] {
         assert!(types.contains(&t.to_string()), "{t}: {}", all.body);
     }
     let every = all.xml_all("resourceId");
-    let paged = all_pages(&server, &keys, "DescribeTags", "resourceId", "5");
+    let paged = ec2.all_pages("DescribeTags", "resourceId", "5");
     assert_eq!(paged, every);
-    let names = ok(ec2(
-        &server,
-        &keys,
+    let names = ec2.ok(
         "DescribeTags",
         &[
             ("Filter.1.Name", "resource-type"),
@@ -561,13 +437,13 @@ fn tags_of_every_resource_paged_once_each() {
             ("Filter.2.Name", "key"),
             ("Filter.2.Value.1", "Name"),
         ],
-    ));
+    );
     assert_eq!(names.xml_all("value"), vec!["web-1", "default-1"]);
 }
 
 #[test]
 fn every_action_honours_dry_run_both_ways() {
-    let (server, keys) = setup();
+    let ec2 = setup();
     let actions = [
         "DescribeAddresses",
         "DescribeAvailabilityZones",
@@ -583,7 +459,7 @@ fn every_action_honours_dry_run_both_ways() {
         "DescribeVpcs",
     ];
     for action in actions {
-        let allowed = ec2(&server, &keys, action, &[("DryRun", "true")]);
+        let allowed = ec2.call(action, &[("DryRun", "true")]);
         assert_eq!(
             error(&allowed),
             (
@@ -593,7 +469,12 @@ fn every_action_honours_dry_run_both_ways() {
             ),
             "{action}"
         );
-        let denied = ec2(&server, &Keys::discovery(), action, &[("DryRun", "true")]);
+        let denied = ec2.server.ec2(
+            "us-east-1",
+            &Keys::discovery(),
+            action,
+            &[("DryRun", "true")],
+        );
         let (status, code, message) = error(&denied);
         assert_eq!(
             (status, code.as_str()),
@@ -619,28 +500,15 @@ fn paging_returns_every_item_exactly_once() {
         }
         more
     });
-    let server = TestServer::start(rolecall::scenario::load_str(&yaml, "many.yaml").unwrap());
-    let (_, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
-    let keys = keys.unwrap();
-    let instances = all_pages(&server, &keys, "DescribeInstances", "instanceId", "7");
+    let ec2 = session_in(&yaml);
+    let instances = ec2.all_pages("DescribeInstances", "instanceId", "7");
     assert_eq!(instances.len(), 26);
     let mut sorted = instances.clone();
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted, instances);
-    let enis = all_pages(
-        &server,
-        &keys,
-        "DescribeNetworkInterfaces",
-        "networkInterfaceId",
-        "5",
-    );
+    let enis = ec2.all_pages("DescribeNetworkInterfaces", "networkInterfaceId", "5");
     assert_eq!(enis.len(), 25);
-    let foreign = ec2(
-        &server,
-        &keys,
-        "DescribeVpcs",
-        &[("NextToken", "bm90LWEtdG9rZW4")],
-    );
+    let foreign = ec2.call("DescribeVpcs", &[("NextToken", "bm90LWEtdG9rZW4")]);
     assert_eq!(error(&foreign).1, "InvalidParameterValue");
 }

@@ -13,18 +13,11 @@ fn describe_instances(
     keys: &Keys,
     extra: &[(&str, &str)],
 ) -> Response {
-    let mut params = vec![("Action", "DescribeInstances"), ("Version", "2016-11-15")];
-    params.extend_from_slice(extra);
-    server.call("ec2", region, keys, &params)
+    server.ec2(region, keys, "DescribeInstances", extra)
 }
 
 fn caller_identity(server: &TestServer, keys: &Keys) -> Response {
-    server.call(
-        "sts",
-        "us-east-1",
-        keys,
-        &[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")],
-    )
+    server.sts(keys, "GetCallerIdentity", &[])
 }
 
 #[test]
@@ -345,12 +338,7 @@ fn describe_instances_filters_and_pages() {
 fn describe_regions_lists_regions_with_endpoints() {
     let server = TestServer::default_scenario();
     let (_, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
-    let r = server.call(
-        "ec2",
-        "us-east-1",
-        &keys.unwrap(),
-        &[("Action", "DescribeRegions"), ("Version", "2016-11-15")],
-    );
+    let r = server.ec2("us-east-1", &keys.unwrap(), "DescribeRegions", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
     let names = r.xml_all("regionName");
     assert!(names.contains(&"us-east-1".to_string()) && names.contains(&"eu-west-1".to_string()));
@@ -385,7 +373,14 @@ fn a_signature_from_twenty_minutes_ago_has_expired() {
     let server = TestServer::default_scenario();
     let body = form(&[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]);
     let then = std::time::SystemTime::now() - std::time::Duration::from_secs(20 * 60);
-    let headers = server.signed_headers("sts", "us-east-1", &Keys::discovery(), &body, then);
+    let headers = server.signed_headers(
+        "sts",
+        "us-east-1",
+        &Keys::discovery(),
+        &body,
+        then,
+        &[FORM_CONTENT_TYPE],
+    );
     let r = server.send("POST", "/", &headers, &body);
     assert_eq!(
         (r.status, r.xml("Code").unwrap().as_str()),
@@ -401,12 +396,7 @@ fn a_signature_from_twenty_minutes_ago_has_expired() {
 #[test]
 fn an_unknown_action_is_invalid_action() {
     let server = TestServer::default_scenario();
-    let r = server.call(
-        "sts",
-        "us-east-1",
-        &Keys::discovery(),
-        &[("Action", "FlyToTheMoon"), ("Version", "2011-06-15")],
-    );
+    let r = server.sts(&Keys::discovery(), "FlyToTheMoon", &[]);
     assert_eq!(
         (r.status, r.xml("Code").unwrap().as_str()),
         (400, "InvalidAction")

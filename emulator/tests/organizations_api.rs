@@ -3,7 +3,7 @@
 //! ids.
 
 mod common;
-use common::org::{err, ok, DENIED};
+use common::org::Caller;
 use common::*;
 use serde_json::{json, Value};
 
@@ -14,22 +14,15 @@ fn default_with_org_read() -> TestServer {
     TestServer::default_scenario()
 }
 
-fn root_id(server: &TestServer, keys: &Keys) -> String {
-    ok(server, keys, "ListRoots", json!({}))["Roots"][0]["Id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+/// The default scenario's discovery user calling.
+fn discovery(server: &TestServer) -> Caller<'_> {
+    Caller::new(server, Keys::discovery())
 }
 
 #[test]
 fn describe_organization_names_the_management_account() {
     let server = default_with_org_read();
-    let v = ok(
-        &server,
-        &Keys::discovery(),
-        "DescribeOrganization",
-        json!({}),
-    );
+    let v = discovery(&server).ok("DescribeOrganization", json!({}));
     assert_eq!(
         v,
         json!({"Organization": {
@@ -47,7 +40,7 @@ fn describe_organization_names_the_management_account() {
 #[test]
 fn list_accounts_shows_every_account_with_its_joined_method() {
     let server = default_with_org_read();
-    let v = ok(&server, &Keys::discovery(), "ListAccounts", json!({}));
+    let v = discovery(&server).ok("ListAccounts", json!({}));
     assert!(v.get("NextToken").is_none());
     let account = |id: &str, name: &str, email: &str, joined: &str| {
         json!({
@@ -91,7 +84,7 @@ fn list_accounts_shows_every_account_with_its_joined_method() {
 #[test]
 fn paging_with_max_results_one_returns_every_account_exactly_once() {
     let server = default_with_org_read();
-    let keys = Keys::discovery();
+    let caller = discovery(&server);
     let mut seen = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -99,7 +92,7 @@ fn paging_with_max_results_one_returns_every_account_exactly_once() {
         if let Some(t) = &token {
             body["NextToken"] = json!(t);
         }
-        let v = ok(&server, &keys, "ListAccounts", body);
+        let v = caller.ok("ListAccounts", body);
         let page = v["Accounts"].as_array().unwrap();
         assert_eq!(page.len(), 1);
         seen.push(page[0]["Id"].as_str().unwrap().to_string());
@@ -114,35 +107,30 @@ fn paging_with_max_results_one_returns_every_account_exactly_once() {
 #[test]
 fn max_results_and_next_token_are_checked() {
     let server = default_with_org_read();
-    let keys = Keys::discovery();
-    let (code, message, v) = err(&server, &keys, "ListAccounts", json!({"MaxResults": 21}));
+    let caller = discovery(&server);
+    let (code, message, v) = caller.err("ListAccounts", json!({"MaxResults": 21}));
     assert_eq!(code, "InvalidInputException");
     assert_eq!(
         message,
         "You provided a numeric parameter that has a larger value than allowed."
     );
     assert_eq!(v["Reason"], "MAX_VALUE_EXCEEDED");
-    let (_, _, v) = err(&server, &keys, "ListAccounts", json!({"MaxResults": 0}));
+    let (_, _, v) = caller.err("ListAccounts", json!({"MaxResults": 0}));
     assert_eq!(v["Reason"], "MIN_VALUE_EXCEEDED");
-    let (code, _, v) = err(&server, &keys, "ListAccounts", json!({"NextToken": "nope"}));
+    let (code, _, v) = caller.err("ListAccounts", json!({"NextToken": "nope"}));
     assert_eq!(code, "InvalidInputException");
     assert_eq!(v["Reason"], "INVALID_NEXT_TOKEN");
     // A token from one listing is not accepted by another.
-    let page = ok(&server, &keys, "ListAccounts", json!({"MaxResults": 1}));
-    let (_, _, v) = err(
-        &server,
-        &keys,
-        "ListRoots",
-        json!({"NextToken": page["NextToken"]}),
-    );
+    let page = caller.ok("ListAccounts", json!({"MaxResults": 1}));
+    let (_, _, v) = caller.err("ListRoots", json!({"NextToken": page["NextToken"]}));
     assert_eq!(v["Reason"], "INVALID_NEXT_TOKEN");
 }
 
 #[test]
 fn the_root_holds_every_account_of_the_flat_default_organization() {
     let server = default_with_org_read();
-    let keys = Keys::discovery();
-    let roots = ok(&server, &keys, "ListRoots", json!({}));
+    let caller = discovery(&server);
+    let roots = caller.ok("ListRoots", json!({}));
     let root = roots["Roots"][0]["Id"].as_str().unwrap().to_string();
     assert!(root.starts_with("r-"));
     assert_eq!(
@@ -154,23 +142,14 @@ fn the_root_holds_every_account_of_the_flat_default_organization() {
             "PolicyTypes": [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}],
         }]})
     );
-    let ous = ok(
-        &server,
-        &keys,
+    let ous = caller.ok(
         "ListOrganizationalUnitsForParent",
         json!({"ParentId": root}),
     );
     assert_eq!(ous, json!({"OrganizationalUnits": []}));
-    let accounts = ok(
-        &server,
-        &keys,
-        "ListAccountsForParent",
-        json!({"ParentId": root}),
-    );
+    let accounts = caller.ok("ListAccountsForParent", json!({"ParentId": root}));
     assert_eq!(accounts["Accounts"].as_array().unwrap().len(), 3);
-    let children = ok(
-        &server,
-        &keys,
+    let children = caller.ok(
         "ListChildren",
         json!({"ParentId": root, "ChildType": "ACCOUNT"}),
     );
@@ -182,25 +161,15 @@ fn the_root_holds_every_account_of_the_flat_default_organization() {
             {"Id": "333333333333", "Type": "ACCOUNT"},
         ]})
     );
-    let parents = ok(
-        &server,
-        &keys,
-        "ListParents",
-        json!({"ChildId": "222222222222"}),
-    );
+    let parents = caller.ok("ListParents", json!({"ChildId": "222222222222"}));
     assert_eq!(parents, json!({"Parents": [{"Id": root, "Type": "ROOT"}]}));
 }
 
 #[test]
 fn describe_account_and_its_policies() {
     let server = default_with_org_read();
-    let keys = Keys::discovery();
-    let v = ok(
-        &server,
-        &keys,
-        "DescribeAccount",
-        json!({"AccountId": "333333333333"}),
-    );
+    let caller = discovery(&server);
+    let v = caller.ok("DescribeAccount", json!({"AccountId": "333333333333"}));
     assert_eq!(v["Account"]["JoinedMethod"], "CREATED");
     assert_eq!(v["Account"]["Name"], "created-member");
     let full = json!({
@@ -211,29 +180,20 @@ fn describe_account_and_its_policies() {
         "Type": "SERVICE_CONTROL_POLICY",
         "AwsManaged": true,
     });
-    let root = root_id(&server, &keys);
+    let root = caller.root_id();
     for target in [root.as_str(), "111111111111", "333333333333"] {
-        let v = ok(
-            &server,
-            &keys,
+        let v = caller.ok(
             "ListPoliciesForTarget",
             json!({"TargetId": target, "Filter": "SERVICE_CONTROL_POLICY"}),
         );
         assert_eq!(v, json!({"Policies": [full.clone()]}), "{target}");
     }
-    let tags = ok(
-        &server,
-        &keys,
+    let tags = caller.ok(
         "ListPoliciesForTarget",
         json!({"TargetId": "333333333333", "Filter": "TAG_POLICY"}),
     );
     assert_eq!(tags, json!({"Policies": []}));
-    let v = ok(
-        &server,
-        &keys,
-        "DescribePolicy",
-        json!({"PolicyId": "p-FullAWSAccess"}),
-    );
+    let v = caller.ok("DescribePolicy", json!({"PolicyId": "p-FullAWSAccess"}));
     assert_eq!(v["Policy"]["PolicySummary"], full);
     let content: Value = serde_json::from_str(v["Policy"]["Content"].as_str().unwrap()).unwrap();
     assert_eq!(
@@ -245,7 +205,7 @@ fn describe_account_and_its_policies() {
 #[test]
 fn unknown_ids_are_not_found() {
     let server = default_with_org_read();
-    let keys = Keys::discovery();
+    let caller = discovery(&server);
     let cases = [
         ("DescribeAccount", json!({"AccountId": "999999999999"}), "AccountNotFoundException", "You specified an account that doesn't exist."),
         ("ListAccountsForParent", json!({"ParentId": "ou-zzzz-zzzzzzzz"}), "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified."),
@@ -257,7 +217,7 @@ fn unknown_ids_are_not_found() {
         ("DescribeOrganizationalUnit", json!({"OrganizationalUnitId": "ou-zzzz-zzzzzzzz"}), "OrganizationalUnitNotFoundException", "We can't find an OU with the OrganizationalUnitId that you specified."),
     ];
     for (op, body, code, message) in cases {
-        let (c, m, v) = err(&server, &keys, op, body);
+        let (c, m, v) = caller.err(op, body);
         assert_eq!((c.as_str(), m.as_str()), (code, message), "{op}");
         assert!(v.get("Reason").is_none(), "{op}");
     }
@@ -266,7 +226,7 @@ fn unknown_ids_are_not_found() {
 #[test]
 fn malformed_input_is_invalid_input() {
     let server = default_with_org_read();
-    let keys = Keys::discovery();
+    let caller = discovery(&server);
     for (op, body) in [
         ("DescribeAccount", json!({"AccountId": "12345"})),
         (
@@ -276,7 +236,7 @@ fn malformed_input_is_invalid_input() {
         ("ListParents", json!({"ChildId": "r-abcd"})),
         ("DescribePolicy", json!({"PolicyId": "FullAWSAccess"})),
     ] {
-        let (code, message, v) = err(&server, &keys, op, body);
+        let (code, message, v) = caller.err(op, body);
         assert_eq!(code, "InvalidInputException", "{op}");
         assert_eq!(
             message,
@@ -284,13 +244,11 @@ fn malformed_input_is_invalid_input() {
         );
         assert_eq!(v["Reason"], "INVALID_PATTERN", "{op}");
     }
-    let (code, _, v) = err(&server, &keys, "DescribeAccount", json!({}));
+    let (code, _, v) = caller.err("DescribeAccount", json!({}));
     assert_eq!(code, "InvalidInputException");
     assert_eq!(v["Reason"], "INPUT_REQUIRED");
-    let root = root_id(&server, &keys);
-    let (_, _, v) = err(
-        &server,
-        &keys,
+    let root = caller.root_id();
+    let (_, _, v) = caller.err(
         "ListChildren",
         json!({"ParentId": root, "ChildType": "POLICY"}),
     );
@@ -300,7 +258,7 @@ fn malformed_input_is_invalid_input() {
 #[test]
 fn an_unknown_operation_is_unknown_operation_exception() {
     let server = default_with_org_read();
-    let (code, _, _) = err(&server, &Keys::discovery(), "ListPets", json!({}));
+    let (code, _, _) = discovery(&server).err("ListPets", json!({}));
     assert_eq!(code, "UnknownOperationException");
 }
 
@@ -309,25 +267,12 @@ fn a_member_account_is_denied_management_actions_but_may_describe_its_organizati
     let server = default_with_org_read();
     let (r, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
-    let keys = keys.unwrap();
+    let member = Caller::new(&server, keys.unwrap());
     for op in ["ListAccounts", "ListRoots"] {
-        let (code, message, _) = err(&server, &keys, op, json!({}));
-        assert_eq!(
-            (code.as_str(), message.as_str()),
-            ("AccessDeniedException", DENIED)
-        );
+        member.assert_denied(op, json!({}));
     }
-    let (code, message, _) = err(
-        &server,
-        &keys,
-        "DescribeAccount",
-        json!({"AccountId": "333333333333"}),
-    );
-    assert_eq!(
-        (code.as_str(), message.as_str()),
-        ("AccessDeniedException", DENIED)
-    );
-    let v = ok(&server, &keys, "DescribeOrganization", json!({}));
+    member.assert_denied("DescribeAccount", json!({"AccountId": "333333333333"}));
+    let v = member.ok("DescribeOrganization", json!({}));
     assert_eq!(v["Organization"]["MasterAccountId"], "111111111111");
 }
 
@@ -348,11 +293,7 @@ fn without_an_iam_permission_the_management_account_user_is_denied() {
         &rolecall::scenario::DEFAULT_SCENARIO[end + 1..]
     );
     let server = TestServer::start(rolecall::scenario::load_str(&text, "default-no-read").unwrap());
-    let (code, message, _) = err(&server, &Keys::discovery(), "ListAccounts", json!({}));
-    assert_eq!(
-        (code.as_str(), message.as_str()),
-        ("AccessDeniedException", DENIED)
-    );
+    discovery(&server).assert_denied("ListAccounts", json!({}));
 }
 
 #[test]
@@ -370,9 +311,12 @@ accounts:
     )
     .unwrap();
     let server = TestServer::start(world);
-    let keys = Keys::long_term("AKIASTANDALONE000001", "standalone-secret-0000000000");
+    let caller = Caller::new(
+        &server,
+        Keys::long_term("AKIASTANDALONE000001", "standalone-secret-0000000000"),
+    );
     for op in ["DescribeOrganization", "ListAccounts"] {
-        let (code, message, _) = err(&server, &keys, op, json!({}));
+        let (code, message, _) = caller.err(op, json!({}));
         assert_eq!(
             (code.as_str(), message.as_str()),
             (
@@ -420,12 +364,13 @@ accounts:
 fn a_nested_ou_tree_is_walked_from_the_root() {
     let world = rolecall::scenario::load_str(NESTED, "nested").unwrap();
     let server = TestServer::start(world);
-    let keys = Keys::long_term("AKIANESTEDROOT000001", "nested-root-secret-000000");
-    let root = root_id(&server, &keys);
-
-    let top = ok(
+    let caller = Caller::new(
         &server,
-        &keys,
+        Keys::long_term("AKIANESTEDROOT000001", "nested-root-secret-000000"),
+    );
+    let root = caller.root_id();
+
+    let top = caller.ok(
         "ListOrganizationalUnitsForParent",
         json!({"ParentId": root}),
     );
@@ -449,9 +394,7 @@ fn a_nested_ou_tree_is_walked_from_the_root() {
         format!("arn:aws:organizations::111111111111:ou/o-nestedorg123/{workloads}")
     );
 
-    let children = ok(
-        &server,
-        &keys,
+    let children = caller.ok(
         "ListChildren",
         json!({"ParentId": workloads, "ChildType": "ORGANIZATIONAL_UNIT"}),
     );
@@ -460,60 +403,39 @@ fn a_nested_ou_tree_is_walked_from_the_root() {
     assert!(kids.iter().all(|c| c["Type"] == "ORGANIZATIONAL_UNIT"));
     let prod = kids[0]["Id"].as_str().unwrap().to_string();
     // Workloads holds OUs but no accounts directly.
-    let direct = ok(
-        &server,
-        &keys,
+    let direct = caller.ok(
         "ListChildren",
         json!({"ParentId": workloads, "ChildType": "ACCOUNT"}),
     );
     assert_eq!(direct, json!({"Children": []}));
 
-    let ou = ok(
-        &server,
-        &keys,
+    let ou = caller.ok(
         "DescribeOrganizationalUnit",
         json!({"OrganizationalUnitId": prod}),
     );
     assert_eq!(ou["OrganizationalUnit"]["Name"], "Prod");
-    let in_prod = ok(
-        &server,
-        &keys,
-        "ListAccountsForParent",
-        json!({"ParentId": prod}),
-    );
+    let in_prod = caller.ok("ListAccountsForParent", json!({"ParentId": prod}));
     assert_eq!(in_prod["Accounts"][0]["Id"], "444444444444");
     assert_eq!(in_prod["Accounts"].as_array().unwrap().len(), 1);
 
-    let up = ok(
-        &server,
-        &keys,
-        "ListParents",
-        json!({"ChildId": "444444444444"}),
-    );
+    let up = caller.ok("ListParents", json!({"ChildId": "444444444444"}));
     assert_eq!(
         up,
         json!({"Parents": [{"Id": prod, "Type": "ORGANIZATIONAL_UNIT"}]})
     );
-    let up = ok(&server, &keys, "ListParents", json!({"ChildId": prod}));
+    let up = caller.ok("ListParents", json!({"ChildId": prod}));
     assert_eq!(
         up,
         json!({"Parents": [{"Id": workloads, "Type": "ORGANIZATIONAL_UNIT"}]})
     );
-    let up = ok(&server, &keys, "ListParents", json!({"ChildId": workloads}));
+    let up = caller.ok("ListParents", json!({"ChildId": workloads}));
     assert_eq!(up, json!({"Parents": [{"Id": root, "Type": "ROOT"}]}));
-    let all_root = ok(
-        &server,
-        &keys,
-        "ListAccountsForParent",
-        json!({"ParentId": root}),
-    );
+    let all_root = caller.ok("ListAccountsForParent", json!({"ParentId": root}));
     assert_eq!(all_root["Accounts"][0]["Id"], "111111111111");
     assert_eq!(all_root["Accounts"].as_array().unwrap().len(), 1);
 
     // The SCPs attached to Prod, and the scenario's SCP as DescribePolicy shows it.
-    let policies = ok(
-        &server,
-        &keys,
+    let policies = caller.ok(
         "ListPoliciesForTarget",
         json!({"TargetId": prod, "Filter": "SERVICE_CONTROL_POLICY"}),
     );
@@ -531,17 +453,12 @@ fn a_nested_ou_tree_is_walked_from_the_root() {
             "arn:aws:organizations::111111111111:policy/o-nestedorg123/service_control_policy/{id}"
         )
     );
-    let described = ok(&server, &keys, "DescribePolicy", json!({"PolicyId": id}));
+    let described = caller.ok("DescribePolicy", json!({"PolicyId": id}));
     assert_eq!(&described["Policy"]["PolicySummary"], deny);
     assert_eq!(
         described["Policy"]["Content"],
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"Stay","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#
     );
-    let dev_account = ok(
-        &server,
-        &keys,
-        "DescribeAccount",
-        json!({"AccountId": "555555555555"}),
-    );
+    let dev_account = caller.ok("DescribeAccount", json!({"AccountId": "555555555555"}));
     assert_eq!(dev_account["Account"]["JoinedMethod"], "INVITED");
 }

@@ -5,14 +5,14 @@
 
 mod common;
 use common::delegation::*;
-use common::org::{all_pages, err, ok};
+use common::org::Caller;
 use serde_json::json;
 
 #[test]
 fn a_delegated_administrator_reads_the_whole_organization() {
     let server = server();
-    let keys = tooling();
-    let accounts = ok(&server, &keys, "ListAccounts", json!({}));
+    let caller = Caller::new(&server, tooling());
+    let accounts = caller.ok("ListAccounts", json!({}));
     assert_eq!(
         ids(accounts["Accounts"].as_array().unwrap(), "Id"),
         vec![
@@ -25,38 +25,26 @@ fn a_delegated_administrator_reads_the_whole_organization() {
         ]
     );
     let root = root_id(&server);
-    let roots = ok(&server, &keys, "ListRoots", json!({}));
+    let roots = caller.ok("ListRoots", json!({}));
     assert_eq!(roots["Roots"][0]["Id"], root);
-    let children = ok(
-        &server,
-        &keys,
+    let children = caller.ok(
         "ListChildren",
         json!({"ParentId": root, "ChildType": "ORGANIZATIONAL_UNIT"}),
     );
     assert_eq!(children["Children"].as_array().unwrap().len(), 3);
-    let account = ok(
-        &server,
-        &keys,
-        "DescribeAccount",
-        json!({"AccountId": "333333333333"}),
-    );
+    let account = caller.ok("DescribeAccount", json!({"AccountId": "333333333333"}));
     assert_eq!(account["Account"]["Name"], "workload");
-    let policy = ok(
-        &server,
-        &keys,
-        "DescribePolicy",
-        json!({"PolicyId": "p-FullAWSAccess"}),
-    );
+    let policy = caller.ok("DescribePolicy", json!({"PolicyId": "p-FullAWSAccess"}));
     assert_eq!(policy["Policy"]["PolicySummary"]["Name"], "FullAWSAccess");
     // Its read access comes from the registration; the delegation policy does not name it.
-    let delegation = ok(&server, &keys, "DescribeResourcePolicy", json!({}));
+    let delegation = caller.ok("DescribeResourcePolicy", json!({}));
     assert!(delegation["ResourcePolicy"]["Content"].is_string());
 }
 
 #[test]
 fn a_member_that_is_no_delegated_administrator_is_refused() {
     let server = server();
-    let keys = cmdb();
+    let caller = Caller::new(&server, cmdb());
     for (op, body) in [
         ("ListAccounts", json!({})),
         ("ListRoots", json!({})),
@@ -73,41 +61,37 @@ fn a_member_that_is_no_delegated_administrator_is_refused() {
         ),
         ("DescribeResourcePolicy", json!({})),
     ] {
-        assert_denied(&server, &keys, op, body);
+        caller.assert_denied(op, body);
     }
     // Every account of the organization may describe it.
-    let org = ok(&server, &keys, "DescribeOrganization", json!({}));
+    let org = caller.ok("DescribeOrganization", json!({}));
     assert_eq!(org["Organization"]["MasterAccountId"], "111111111111");
 }
 
 #[test]
 fn the_delegation_policy_admits_a_member_for_the_actions_it_names() {
     let server = server();
-    let keys = reporting();
-    let accounts = ok(&server, &keys, "ListAccounts", json!({}));
+    let caller = Caller::new(&server, reporting());
+    let accounts = caller.ok("ListAccounts", json!({}));
     assert_eq!(accounts["Accounts"].as_array().unwrap().len(), 6);
-    let policy = ok(&server, &keys, "DescribeResourcePolicy", json!({}));
+    let policy = caller.ok("DescribeResourcePolicy", json!({}));
     assert!(policy["ResourcePolicy"]["ResourcePolicySummary"]["Id"]
         .as_str()
         .unwrap()
         .starts_with("rp-"));
     // Actions the policy does not name stay refused: the policy, as the request's
     // resource-based policy, does not allow the cross-account caller.
-    assert_denied(&server, &keys, "ListRoots", json!({}));
+    caller.assert_denied("ListRoots", json!({}));
     assert_eq!(
-        refusal(&server, &keys, "ListRoots", json!({})),
+        caller.refusal("ListRoots", json!({})),
         ("ImplicitDeny".into(), "ResourceBased".into())
     );
-    assert_denied(
-        &server,
-        &keys,
-        "DescribeAccount",
-        json!({"AccountId": "555555555555"}),
-    );
+    caller.assert_denied("DescribeAccount", json!({"AccountId": "555555555555"}));
     // The policy admits the account; the caller still needs its own IAM permission.
-    assert_denied(&server, &reporting_without_iam(), "ListAccounts", json!({}));
+    let without_iam = Caller::new(&server, reporting_without_iam());
+    without_iam.assert_denied("ListAccounts", json!({}));
     assert_eq!(
-        refusal(&server, &reporting_without_iam(), "ListAccounts", json!({})),
+        without_iam.refusal("ListAccounts", json!({})),
         ("ImplicitDeny".into(), "IdentityBased".into())
     );
 }
@@ -115,16 +99,16 @@ fn the_delegation_policy_admits_a_member_for_the_actions_it_names() {
 #[test]
 fn an_scp_on_a_delegated_administrators_ou_still_denies() {
     let server = server();
-    let keys = restricted();
-    assert_denied(&server, &keys, "ListAccounts", json!({}));
+    let caller = Caller::new(&server, restricted());
+    caller.assert_denied("ListAccounts", json!({}));
     assert_eq!(
-        refusal(&server, &keys, "ListAccounts", json!({})),
+        caller.refusal("ListAccounts", json!({})),
         ("ExplicitDeny".into(), "ServiceControl".into())
     );
     // Only what the SCP denies: the rest of the organization stays readable.
-    let roots = ok(&server, &keys, "ListRoots", json!({}));
+    let roots = caller.ok("ListRoots", json!({}));
     assert_eq!(roots["Roots"].as_array().unwrap().len(), 1);
-    let admins = ok(&server, &keys, "ListDelegatedAdministrators", json!({}));
+    let admins = caller.ok("ListDelegatedAdministrators", json!({}));
     assert_eq!(
         admins["DelegatedAdministrators"].as_array().unwrap().len(),
         2
@@ -134,7 +118,7 @@ fn an_scp_on_a_delegated_administrators_ou_still_denies() {
 #[test]
 fn list_delegated_administrators_shows_each_account_once_with_its_delegation_date() {
     let server = server();
-    let keys = management();
+    let caller = as_management(&server);
     let admin = |id: &str, name: &str, delegated: f64| {
         json!({
             "Id": id,
@@ -149,7 +133,7 @@ fn list_delegated_administrators_shows_each_account_once_with_its_delegation_dat
         })
     };
     // 222222222222's guardduty registration dates from when it joined, before securityhub's.
-    let all = ok(&server, &keys, "ListDelegatedAdministrators", json!({}));
+    let all = caller.ok("ListDelegatedAdministrators", json!({}));
     assert_eq!(
         all,
         json!({"DelegatedAdministrators": [
@@ -157,9 +141,7 @@ fn list_delegated_administrators_shows_each_account_once_with_its_delegation_dat
             admin("666666666666", "restricted-admin", 1714521600.0),
         ]})
     );
-    let securityhub = ok(
-        &server,
-        &keys,
+    let securityhub = caller.ok(
         "ListDelegatedAdministrators",
         json!({"ServicePrincipal": "securityhub.amazonaws.com"}),
     );
@@ -167,16 +149,12 @@ fn list_delegated_administrators_shows_each_account_once_with_its_delegation_dat
         securityhub,
         json!({"DelegatedAdministrators": [admin("222222222222", "security-tooling", 1709251200.0)]})
     );
-    let nobody = ok(
-        &server,
-        &keys,
+    let nobody = caller.ok(
         "ListDelegatedAdministrators",
         json!({"ServicePrincipal": "backup.amazonaws.com"}),
     );
     assert_eq!(nobody, json!({"DelegatedAdministrators": []}));
-    let paged = all_pages(
-        &server,
-        &keys,
+    let paged = caller.all_pages(
         "ListDelegatedAdministrators",
         json!({}),
         "DelegatedAdministrators",
@@ -195,9 +173,7 @@ fn list_delegated_administrators_shows_each_account_once_with_its_delegation_dat
             "You provided a value that does not match the required pattern.",
         ),
     ] {
-        let (code, m, v) = err(
-            &server,
-            &keys,
+        let (code, m, v) = caller.err(
             "ListDelegatedAdministrators",
             json!({ "ServicePrincipal": principal }),
         );
@@ -211,10 +187,8 @@ fn list_delegated_administrators_shows_each_account_once_with_its_delegation_dat
 #[test]
 fn list_delegated_services_for_account_names_each_service_and_its_date() {
     let server = server();
-    let keys = tooling();
-    let services = ok(
-        &server,
-        &keys,
+    let caller = Caller::new(&server, tooling());
+    let services = caller.ok(
         "ListDelegatedServicesForAccount",
         json!({"AccountId": "222222222222"}),
     );
@@ -225,9 +199,7 @@ fn list_delegated_services_for_account_names_each_service_and_its_date() {
             {"ServicePrincipal": "guardduty.amazonaws.com", "DelegationEnabledDate": JOINED},
         ]})
     );
-    let paged = all_pages(
-        &server,
-        &keys,
+    let paged = caller.all_pages(
         "ListDelegatedServicesForAccount",
         json!({"AccountId": "222222222222"}),
         "DelegatedServices",
@@ -255,22 +227,18 @@ fn list_delegated_services_for_account_names_each_service_and_its_date() {
             "You specified an account that doesn't exist.",
         ),
     ] {
-        let (c, m, _) = err(
-            &server,
-            &keys,
+        let (c, m, _) = caller.err(
             "ListDelegatedServicesForAccount",
             json!({ "AccountId": account }),
         );
         assert_eq!((c.as_str(), m.as_str()), (code, message), "{account}");
     }
-    let (code, _, v) = err(&server, &keys, "ListDelegatedServicesForAccount", json!({}));
+    let (code, _, v) = caller.err("ListDelegatedServicesForAccount", json!({}));
     assert_eq!(
         (code.as_str(), v["Reason"].as_str()),
         ("InvalidInputException", Some("INPUT_REQUIRED"))
     );
-    let (_, _, v) = err(
-        &server,
-        &keys,
+    let (_, _, v) = caller.err(
         "ListDelegatedServicesForAccount",
         json!({"AccountId": "2222"}),
     );
@@ -280,7 +248,7 @@ fn list_delegated_services_for_account_names_each_service_and_its_date() {
 #[test]
 fn describe_resource_policy_shows_the_delegation_policy() {
     let server = server();
-    let v = ok(&server, &management(), "DescribeResourcePolicy", json!({}));
+    let v = as_management(&server).ok("DescribeResourcePolicy", json!({}));
     let id = v["ResourcePolicy"]["ResourcePolicySummary"]["Id"]
         .as_str()
         .unwrap();

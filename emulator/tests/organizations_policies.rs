@@ -4,20 +4,15 @@
 
 mod common;
 use common::delegation::*;
-use common::org::{all_pages, err, ok};
+use common::org::Caller;
 use common::*;
 use serde_json::{json, Value};
 
 #[test]
 fn list_policies_lists_the_scenarios_policies_then_the_aws_managed_one() {
     let server = server();
-    let keys = tooling();
-    let scps = ok(
-        &server,
-        &keys,
-        "ListPolicies",
-        json!({"Filter": "SERVICE_CONTROL_POLICY"}),
-    );
+    let caller = Caller::new(&server, tooling());
+    let scps = caller.ok("ListPolicies", json!({"Filter": "SERVICE_CONTROL_POLICY"}));
     let scps = scps["Policies"].as_array().unwrap();
     assert_eq!(ids(scps, "Name"), vec!["DenyListAccounts", "FullAWSAccess"]);
     let deny_id = scps[0]["Id"].as_str().unwrap();
@@ -32,12 +27,7 @@ fn list_policies_lists_the_scenarios_policies_then_the_aws_managed_one() {
             "AwsManaged": false,
         })
     );
-    let rcps = ok(
-        &server,
-        &keys,
-        "ListPolicies",
-        json!({"Filter": "RESOURCE_CONTROL_POLICY"}),
-    );
+    let rcps = caller.ok("ListPolicies", json!({"Filter": "RESOURCE_CONTROL_POLICY"}));
     let rcps = rcps["Policies"].as_array().unwrap();
     assert_eq!(
         ids(rcps, "Name"),
@@ -54,16 +44,9 @@ fn list_policies_lists_the_scenarios_policies_then_the_aws_managed_one() {
             "AwsManaged": true,
         })
     );
-    let tags = ok(
-        &server,
-        &keys,
-        "ListPolicies",
-        json!({"Filter": "TAG_POLICY"}),
-    );
+    let tags = caller.ok("ListPolicies", json!({"Filter": "TAG_POLICY"}));
     assert_eq!(tags, json!({"Policies": []}));
-    let paged = all_pages(
-        &server,
-        &keys,
+    let paged = caller.all_pages(
         "ListPolicies",
         json!({"Filter": "SERVICE_CONTROL_POLICY"}),
         "Policies",
@@ -73,9 +56,9 @@ fn list_policies_lists_the_scenarios_policies_then_the_aws_managed_one() {
         vec!["DenyListAccounts", "FullAWSAccess"]
     );
 
-    let (_, _, v) = err(&server, &keys, "ListPolicies", json!({}));
+    let (_, _, v) = caller.err("ListPolicies", json!({}));
     assert_eq!(v["Reason"], "INPUT_REQUIRED");
-    let (code, message, v) = err(&server, &keys, "ListPolicies", json!({"Filter": "SCP"}));
+    let (code, message, v) = caller.err("ListPolicies", json!({"Filter": "SCP"}));
     assert_eq!(
         (code.as_str(), message.as_str(), v["Reason"].as_str()),
         (
@@ -89,7 +72,7 @@ fn list_policies_lists_the_scenarios_policies_then_the_aws_managed_one() {
 #[test]
 fn list_targets_for_policy_lists_where_a_policy_is_attached() {
     let server = server();
-    let keys = management();
+    let caller = as_management(&server);
     let root = root_id(&server);
     let security = ou_id(&server, "Security");
     let workloads = ou_id(&server, "Workloads");
@@ -120,9 +103,7 @@ fn list_targets_for_policy_lists_where_a_policy_is_attached() {
     );
 
     // RCPFullAWSAccess is attached to every root, OU and account once RCPs are enabled.
-    let everywhere = ok(
-        &server,
-        &keys,
+    let everywhere = caller.ok(
         "ListTargetsForPolicy",
         json!({"PolicyId": "p-RCPFullAWSAccess"}),
     );
@@ -141,36 +122,19 @@ fn list_targets_for_policy_lists_where_a_policy_is_attached() {
             ou(&restricted, "Restricted"),
         ]})
     );
-    let paged = all_pages(
-        &server,
-        &keys,
+    let paged = caller.all_pages(
         "ListTargetsForPolicy",
         json!({"PolicyId": "p-RCPFullAWSAccess"}),
         "Targets",
     );
     assert_eq!(paged.len(), 10);
 
-    let scps = ok(
-        &server,
-        &keys,
-        "ListPolicies",
-        json!({"Filter": "SERVICE_CONTROL_POLICY"}),
-    );
+    let scps = caller.ok("ListPolicies", json!({"Filter": "SERVICE_CONTROL_POLICY"}));
     let deny_id = scps["Policies"][0]["Id"].as_str().unwrap();
-    let deny = ok(
-        &server,
-        &keys,
-        "ListTargetsForPolicy",
-        json!({"PolicyId": deny_id}),
-    );
+    let deny = caller.ok("ListTargetsForPolicy", json!({"PolicyId": deny_id}));
     assert_eq!(deny, json!({"Targets": [ou(&restricted, "Restricted")]}));
 
-    let (code, message, _) = err(
-        &server,
-        &keys,
-        "ListTargetsForPolicy",
-        json!({"PolicyId": "p-zzzzzzzz"}),
-    );
+    let (code, message, _) = caller.err("ListTargetsForPolicy", json!({"PolicyId": "p-zzzzzzzz"}));
     assert_eq!(
         (code.as_str(), message.as_str()),
         (
@@ -178,20 +142,15 @@ fn list_targets_for_policy_lists_where_a_policy_is_attached() {
             "We can't find a policy with the PolicyId that you specified."
         )
     );
-    let (_, _, v) = err(
-        &server,
-        &keys,
-        "ListTargetsForPolicy",
-        json!({"PolicyId": "FullAWSAccess"}),
-    );
+    let (_, _, v) = caller.err("ListTargetsForPolicy", json!({"PolicyId": "FullAWSAccess"}));
     assert_eq!(v["Reason"], "INVALID_PATTERN");
 }
 
 #[test]
 fn rcps_show_in_list_roots_list_policies_for_target_and_describe_policy() {
     let server = server();
-    let keys = management();
-    let roots = ok(&server, &keys, "ListRoots", json!({}));
+    let caller = as_management(&server);
+    let roots = caller.ok("ListRoots", json!({}));
     assert_eq!(
         roots["Roots"][0]["PolicyTypes"],
         json!([
@@ -200,16 +159,14 @@ fn rcps_show_in_list_roots_list_policies_for_target_and_describe_policy() {
         ])
     );
     // The deprecated AvailablePolicyTypes keeps showing SCPs alone.
-    let org = ok(&server, &keys, "DescribeOrganization", json!({}));
+    let org = caller.ok("DescribeOrganization", json!({}));
     assert_eq!(
         org["Organization"]["AvailablePolicyTypes"],
         json!([{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}])
     );
 
     let workloads = ou_id(&server, "Workloads");
-    let attached = ok(
-        &server,
-        &keys,
+    let attached = caller.ok(
         "ListPoliciesForTarget",
         json!({"TargetId": workloads, "Filter": "RESOURCE_CONTROL_POLICY"}),
     );
@@ -224,9 +181,7 @@ fn rcps_show_in_list_roots_list_policies_for_target_and_describe_policy() {
         format!("{MGMT}:policy/o-delegation01/resource_control_policy/{rcp_id}")
     );
     for target in [root_id(&server), "333333333333".to_string()] {
-        let only_full = ok(
-            &server,
-            &keys,
+        let only_full = caller.ok(
             "ListPoliciesForTarget",
             json!({"TargetId": target, "Filter": "RESOURCE_CONTROL_POLICY"}),
         );
@@ -236,12 +191,7 @@ fn rcps_show_in_list_roots_list_policies_for_target_and_describe_policy() {
         );
     }
 
-    let full = ok(
-        &server,
-        &keys,
-        "DescribePolicy",
-        json!({"PolicyId": "p-RCPFullAWSAccess"}),
-    );
+    let full = caller.ok("DescribePolicy", json!({"PolicyId": "p-RCPFullAWSAccess"}));
     assert_eq!(
         full["Policy"]["PolicySummary"]["Type"],
         "RESOURCE_CONTROL_POLICY"
@@ -252,12 +202,7 @@ fn rcps_show_in_list_roots_list_policies_for_target_and_describe_policy() {
         content,
         json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})
     );
-    let custom = ok(
-        &server,
-        &keys,
-        "DescribePolicy",
-        json!({"PolicyId": rcp_id}),
-    );
+    let custom = caller.ok("DescribePolicy", json!({"PolicyId": rcp_id}));
     assert_eq!(custom["Policy"]["PolicySummary"], attached[1]);
     assert_eq!(
         custom["Policy"]["PolicySummary"]["Description"],
@@ -272,8 +217,8 @@ fn rcps_show_in_list_roots_list_policies_for_target_and_describe_policy() {
 #[test]
 fn an_organization_without_rcps_or_delegation_lists_none() {
     let server = TestServer::default_scenario();
-    let keys = Keys::discovery();
-    let (code, message, _) = err(&server, &keys, "DescribeResourcePolicy", json!({}));
+    let caller = Caller::new(&server, Keys::discovery());
+    let (code, message, _) = caller.err("DescribeResourcePolicy", json!({}));
     assert_eq!(
         (code.as_str(), message.as_str()),
         (
@@ -281,27 +226,18 @@ fn an_organization_without_rcps_or_delegation_lists_none() {
             "We can't find a resource policy request with the parameter that you specified."
         )
     );
-    let rcps = ok(
-        &server,
-        &keys,
-        "ListPolicies",
-        json!({"Filter": "RESOURCE_CONTROL_POLICY"}),
-    );
+    let rcps = caller.ok("ListPolicies", json!({"Filter": "RESOURCE_CONTROL_POLICY"}));
     assert_eq!(rcps, json!({"Policies": []}));
-    let attached = ok(
-        &server,
-        &keys,
+    let attached = caller.ok(
         "ListPoliciesForTarget",
         json!({"TargetId": "333333333333", "Filter": "RESOURCE_CONTROL_POLICY"}),
     );
     assert_eq!(attached, json!({"Policies": []}));
-    let targets = ok(
-        &server,
-        &keys,
+    let targets = caller.ok(
         "ListTargetsForPolicy",
         json!({"PolicyId": "p-RCPFullAWSAccess"}),
     );
     assert_eq!(targets, json!({"Targets": []}));
-    let admins = ok(&server, &keys, "ListDelegatedAdministrators", json!({}));
+    let admins = caller.ok("ListDelegatedAdministrators", json!({}));
     assert_eq!(admins, json!({"DelegatedAdministrators": []}));
 }

@@ -40,6 +40,24 @@ enum Protocol {
     Ec2,
 }
 
+impl Protocol {
+    /// The protocol's name, as the tallies print it.
+    fn label(self) -> &'static str {
+        match self {
+            Protocol::Query => "awsQuery",
+            Protocol::Ec2 => "ec2Query",
+        }
+    }
+
+    /// The stem of the protocol's botocore suite files.
+    fn file_stem(self) -> &'static str {
+        match self {
+            Protocol::Query => "query",
+            Protocol::Ec2 => "ec2",
+        }
+    }
+}
+
 /// Pass / skip / fail bookkeeping, printed at the end of each test.
 #[derive(Default)]
 struct Tally {
@@ -71,6 +89,7 @@ impl Tally {
 }
 
 /// The model of one suite: its shapes, looked up by name.
+#[derive(Clone, Copy)]
 struct Shapes<'a>(&'a Map<String, Value>);
 
 impl<'a> Shapes<'a> {
@@ -88,6 +107,41 @@ impl<'a> Shapes<'a> {
                 .expect("reference names a shape"),
         )
     }
+}
+
+/// What checking one case came to.
+enum CaseResult {
+    Checked(Result<(), String>),
+    Skipped(&'static str),
+}
+
+/// Checks every case of the generated and the legacy botocore suite of `protocol` in
+/// `direction` (`input` or `output`), then prints the tally and fails on any failure. `check`
+/// gets the suite's shapes, whether the suite is the legacy one, and the case.
+fn run_suites(
+    direction: &str,
+    protocol: Protocol,
+    check: impl Fn(Shapes<'_>, bool, &Value) -> CaseResult,
+) -> Tally {
+    let mut tally = Tally::default();
+    for (legacy, folder) in [(false, "botocore"), (true, "botocore/legacy")] {
+        let file = format!("{folder}/{direction}/{}.json", protocol.file_stem());
+        for suite in load_suites(&file) {
+            let shapes = Shapes(suite["shapes"].as_object().expect("suite has shapes"));
+            for case in suite["cases"].as_array().expect("suite has cases") {
+                let name = case_name(case, &suite);
+                match check(shapes, legacy, case) {
+                    CaseResult::Checked(Ok(())) => tally.passed += 1,
+                    CaseResult::Checked(Err(why)) => {
+                        tally.failed.push(format!("{file} {name}: {why}"))
+                    }
+                    CaseResult::Skipped(why) => tally.skipped.push(format!("{name}: {why}")),
+                }
+            }
+        }
+    }
+    tally.finish(&format!("{} {direction}", protocol.label()));
+    tally
 }
 
 fn case_name(case: &Value, suite: &Value) -> String {
@@ -345,33 +399,18 @@ fn drop_empty_collections(value: &Value, protocol: Protocol) -> Value {
     }
 }
 
-fn run_input_suites(files: &[(&str, Protocol)], label: &str) -> Tally {
-    let mut tally = Tally::default();
-    for (file, protocol) in files {
-        for suite in load_suites(file) {
-            let shapes = suite["shapes"].as_object().expect("suite has shapes");
-            for case in suite["cases"].as_array().expect("suite has cases") {
-                let name = case_name(case, &suite);
-                let Some(body) = str_of(&case["serialized"], "body") else {
-                    tally.skipped.push(format!(
-                        "{name}: gzip-compressed request, no body in the data"
-                    ));
-                    continue;
-                };
-                let decoder = Decoder {
-                    protocol: *protocol,
-                    shapes: Shapes(shapes),
-                    legacy: file.contains("legacy"),
-                };
-                match check_input_case(&decoder, case, body) {
-                    Ok(()) => tally.passed += 1,
-                    Err(why) => tally.failed.push(format!("{file} {name}: {why}")),
-                }
-            }
-        }
-    }
-    tally.finish(label);
-    tally
+fn run_input_suites(protocol: Protocol) -> Tally {
+    run_suites("input", protocol, |shapes, legacy, case| {
+        let Some(body) = str_of(&case["serialized"], "body") else {
+            return CaseResult::Skipped("gzip-compressed request, no body in the data");
+        };
+        let decoder = Decoder {
+            protocol,
+            shapes,
+            legacy,
+        };
+        CaseResult::Checked(check_input_case(&decoder, case, body))
+    })
 }
 
 fn check_input_case(decoder: &Decoder<'_>, case: &Value, body: &str) -> Result<(), String> {
@@ -407,28 +446,14 @@ fn check_input_case(decoder: &Decoder<'_>, case: &Value, body: &str) -> Result<(
 
 #[test]
 fn query_requests_decode_to_their_params() {
-    let tally = run_input_suites(
-        &[
-            ("botocore/input/query.json", Protocol::Query),
-            ("botocore/legacy/input/query.json", Protocol::Query),
-        ],
-        "awsQuery input",
-    );
     // 38 generated + 25 legacy cases; only the two gzip cases have no body.
-    assert_eq!(tally.passed, 61);
+    assert_eq!(run_input_suites(Protocol::Query).passed, 61);
 }
 
 #[test]
 fn ec2_requests_decode_to_their_params() {
-    let tally = run_input_suites(
-        &[
-            ("botocore/input/ec2.json", Protocol::Ec2),
-            ("botocore/legacy/input/ec2.json", Protocol::Ec2),
-        ],
-        "ec2Query input",
-    );
     // 29 generated + 12 legacy cases; only the two gzip cases have no body.
-    assert_eq!(tally.passed, 39);
+    assert_eq!(run_input_suites(Protocol::Ec2).passed, 39);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -763,7 +788,7 @@ fn render_case(
     expected: &Node,
 ) -> String {
     let encoder = Encoder {
-        shapes: Shapes(shapes.0),
+        shapes: *shapes,
         legacy,
     };
     let namespace = expected.attrs.get("xmlns").cloned().unwrap_or_default();
@@ -828,68 +853,37 @@ fn check_output_case(
     same_tree(&ours, &expected, "").map_err(|e| format!("{e}\n    ours: {rendered}"))
 }
 
-fn run_output_suites(files: &[(&str, Protocol)], label: &str) -> Tally {
-    let mut tally = Tally::default();
-    for (file, protocol) in files {
-        for suite in load_suites(file) {
-            let shapes = Shapes(suite["shapes"].as_object().expect("suite has shapes"));
-            for case in suite["cases"].as_array().expect("suite has cases") {
-                let name = case_name(case, &suite);
-                if str_of(&case["response"], "body").is_none_or(|b| b.trim().is_empty()) {
-                    tally
-                        .skipped
-                        .push(format!("{name}: no response body to compare"));
-                    continue;
-                }
-                if let Some(code) = str_of(case, "errorCode") {
-                    if !shapes.0.contains_key(code)
-                        && case["error"]
-                            .as_object()
-                            .is_some_and(|e| e.keys().all(|k| k == "Message" || k == "Code"))
-                        && str_of(&case["response"], "body")
-                            .is_some_and(|b| b.contains("<BodyMember>"))
-                    {
-                        tally.skipped.push(format!(
-                            "{name}: unmodeled error whose body carries members the case gives no data for"
-                        ));
-                        continue;
-                    }
-                }
-                match check_output_case(*protocol, &shapes, file.contains("legacy"), case) {
-                    Ok(()) => tally.passed += 1,
-                    Err(why) => tally.failed.push(format!("{file} {name}: {why}")),
-                }
+fn run_output_suites(protocol: Protocol) -> Tally {
+    run_suites("output", protocol, |shapes, legacy, case| {
+        if str_of(&case["response"], "body").is_none_or(|b| b.trim().is_empty()) {
+            return CaseResult::Skipped("no response body to compare");
+        }
+        if let Some(code) = str_of(case, "errorCode") {
+            if !shapes.0.contains_key(code)
+                && case["error"]
+                    .as_object()
+                    .is_some_and(|e| e.keys().all(|k| k == "Message" || k == "Code"))
+                && str_of(&case["response"], "body").is_some_and(|b| b.contains("<BodyMember>"))
+            {
+                return CaseResult::Skipped(
+                    "unmodeled error whose body carries members the case gives no data for",
+                );
             }
         }
-    }
-    tally.finish(label);
-    tally
+        CaseResult::Checked(check_output_case(protocol, &shapes, legacy, case))
+    })
 }
 
 #[test]
 fn query_results_serialize_to_their_bodies() {
-    let tally = run_output_suites(
-        &[
-            ("botocore/output/query.json", Protocol::Query),
-            ("botocore/legacy/output/query.json", Protocol::Query),
-        ],
-        "awsQuery output",
-    );
     // 38 generated + 19 legacy cases; three have no body, one legacy error has unknown members.
-    assert_eq!(tally.passed, 53);
+    assert_eq!(run_output_suites(Protocol::Query).passed, 53);
 }
 
 #[test]
 fn ec2_results_serialize_to_their_bodies() {
-    let tally = run_output_suites(
-        &[
-            ("botocore/output/ec2.json", Protocol::Ec2),
-            ("botocore/legacy/output/ec2.json", Protocol::Ec2),
-        ],
-        "ec2Query output",
-    );
     // 29 generated + 13 legacy cases; one legacy error has members the case gives no data for.
-    assert_eq!(tally.passed, 41);
+    assert_eq!(run_output_suites(Protocol::Ec2).passed, 41);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 
 use rolecall::protocol::{
     aws_json, aws_query, ec2_query, errors, format_timestamp, format_timestamp_millis,
-    new_request_id, Fault, FormError, Params, XmlWriter, EC2_NAMESPACE, STS_NAMESPACE,
+    new_request_id, Fault, FormError, Params, ProtocolError, XmlWriter, EC2_NAMESPACE,
+    STS_NAMESPACE,
 };
 use time::macros::datetime;
 
@@ -284,54 +285,98 @@ fn timestamps_are_utc() {
     assert_eq!(format_timestamp_millis(t), "2026-11-23T14:00:00.123Z");
 }
 
+/// Each error's status, code and message; a failure names the call that made the error.
+fn assert_protocol_errors(cases: &[(&str, ProtocolError, u16, &str, &str)]) {
+    for (call, error, status, code, message) in cases {
+        assert_eq!(
+            (error.status, error.code, error.message.as_str()),
+            (*status, *code, *message),
+            "{call}"
+        );
+    }
+}
+
 #[test]
 fn sts_protocol_errors() {
-    let e = errors::unknown_action_sts("Frobnicate", Some("2011-06-15"));
-    assert_eq!((e.status, e.code), (400, "InvalidAction"));
-    assert_eq!(
-        e.message,
-        "Could not find operation Frobnicate for version 2011-06-15"
-    );
-    let e = errors::bad_version_sts("AssumeRole", "2099-01-01");
-    assert_eq!(
-        e.message,
-        "Could not find operation AssumeRole for version 2099-01-01"
-    );
-    let e = errors::missing_parameter_sts("RoleArn");
-    assert_eq!(e.code, "ValidationError");
-    assert_eq!(
-        e.message,
-        "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: \
-         Member must not be null"
-    );
-    assert_eq!(errors::missing_action_sts().code, "MissingAction");
-    let body = e.sts_body("rid");
+    let missing_role_arn = errors::missing_parameter_sts("RoleArn");
+    assert_protocol_errors(&[
+        (
+            "unknown_action_sts",
+            errors::unknown_action_sts("Frobnicate", Some("2011-06-15")),
+            400,
+            "InvalidAction",
+            "Could not find operation Frobnicate for version 2011-06-15",
+        ),
+        (
+            "bad_version_sts",
+            errors::bad_version_sts("AssumeRole", "2099-01-01"),
+            400,
+            "InvalidAction",
+            "Could not find operation AssumeRole for version 2099-01-01",
+        ),
+        (
+            "missing_parameter_sts",
+            missing_role_arn.clone(),
+            400,
+            "ValidationError",
+            "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: \
+             Member must not be null",
+        ),
+        (
+            "missing_action_sts",
+            errors::missing_action_sts(),
+            400,
+            "MissingAction",
+            "Missing Action",
+        ),
+    ]);
+    let body = missing_role_arn.sts_body("rid");
     assert!(body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
 }
 
 #[test]
 fn ec2_protocol_errors() {
-    let e = errors::unknown_action_ec2("DescribeNothing");
-    assert_eq!((e.status, e.code), (400, "InvalidAction"));
-    assert_eq!(
-        e.message,
-        "The action DescribeNothing is not valid for this web service."
-    );
-    let e = errors::bad_version_ec2("2099-01-01");
-    assert_eq!(e.code, "NoSuchVersion");
-    assert_eq!(
-        e.message,
-        "The requested version (2099-01-01) of service AmazonEC2 does not exist"
-    );
-    let e = errors::missing_parameter_ec2("InstanceId");
-    assert_eq!(
-        e.message,
-        "The request must contain the parameter InstanceId"
-    );
-    let e = errors::unknown_parameter_ec2("Foo");
-    assert_eq!(e.message, "The parameter Foo is not recognized");
-    assert!(e.ec2_body("rid").contains("<Code>UnknownParameter</Code>"));
-    assert_eq!(errors::missing_action_ec2().code, "MissingAction");
+    let unknown_foo = errors::unknown_parameter_ec2("Foo");
+    assert_protocol_errors(&[
+        (
+            "unknown_action_ec2",
+            errors::unknown_action_ec2("DescribeNothing"),
+            400,
+            "InvalidAction",
+            "The action DescribeNothing is not valid for this web service.",
+        ),
+        (
+            "bad_version_ec2",
+            errors::bad_version_ec2("2099-01-01"),
+            400,
+            "NoSuchVersion",
+            "The requested version (2099-01-01) of service AmazonEC2 does not exist",
+        ),
+        (
+            "missing_parameter_ec2",
+            errors::missing_parameter_ec2("InstanceId"),
+            400,
+            "MissingParameter",
+            "The request must contain the parameter InstanceId",
+        ),
+        (
+            "unknown_parameter_ec2",
+            unknown_foo.clone(),
+            400,
+            "UnknownParameter",
+            "The parameter Foo is not recognized",
+        ),
+        (
+            "missing_action_ec2",
+            errors::missing_action_ec2(),
+            400,
+            "MissingAction",
+            "The request must contain the parameter Action",
+        ),
+    ]);
+    assert!(unknown_foo
+        .ec2_body("rid")
+        .contains("<Code>UnknownParameter</Code>"));
 }
 
 #[test]

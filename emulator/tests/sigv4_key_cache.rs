@@ -23,12 +23,7 @@ accounts:
 }
 
 fn caller_identity(server: &TestServer, secret: &str) -> common::Response {
-    server.call(
-        "sts",
-        "us-east-1",
-        &Keys::long_term(KEY, secret),
-        &[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")],
-    )
+    server.sts(&Keys::long_term(KEY, secret), "GetCallerIdentity", &[])
 }
 
 #[test]

@@ -35,6 +35,19 @@ fn parse_with(
     .map(sigv4::Authorization::into_owned)
 }
 
+/// Parses a request signed in its headers: `host`, `x-amz-date: date` and `authorization`.
+fn parse_signed_header(
+    date: &str,
+    authorization: &str,
+) -> Result<sigv4::Authorization<'static>, AuthError> {
+    let h = headers(&[
+        ("host", "h"),
+        ("x-amz-date", date),
+        ("authorization", authorization),
+    ]);
+    parse_with(&h, None)
+}
+
 fn incomplete(text: &str) -> AuthError {
     AuthError::IncompleteSignature(text.to_string())
 }
@@ -86,15 +99,7 @@ fn presigned_with_another_algorithm_counts_as_unauthenticated_ss() {
 
 #[test]
 fn every_missing_header_part_listed_with_the_header_ss_reference_3_2() {
-    let h = headers(&[("host", "h")]);
-    let h = {
-        let mut h = h;
-        h.insert(
-            "authorization",
-            HeaderValue::from_static("AWS4-HMAC-SHA256"),
-        );
-        h
-    };
+    let h = headers(&[("host", "h"), ("authorization", "AWS4-HMAC-SHA256")]);
     assert_eq!(
         parse_with(&h, None),
         Err(incomplete(
@@ -106,13 +111,8 @@ fn every_missing_header_part_listed_with_the_header_ss_reference_3_2() {
 #[test]
 fn one_missing_part_quotes_the_whole_header_dyn() {
     let value = format!("AWS4-HMAC-SHA256 {CREDENTIAL}, SignedHeaders=host;x-amz-date");
-    let h = headers(&[
-        ("host", "h"),
-        ("x-amz-date", DATE),
-        ("authorization", &value),
-    ]);
     assert_eq!(
-        parse_with(&h, None),
+        parse_signed_header(DATE, &value),
         Err(incomplete(&format!(
             "Authorization header requires 'Signature' parameter. Authorization={value}"
         )))
@@ -122,13 +122,8 @@ fn one_missing_part_quotes_the_whole_header_dyn() {
 #[test]
 fn parameter_without_equal_sign_sts_obs_jenkinsci_aws_credentials_plugin_72() {
     let value = format!("AWS4-HMAC-SHA256 {CREDENTIAL}, SignedHeaders, Signature=abc");
-    let h = headers(&[
-        ("host", "h"),
-        ("x-amz-date", DATE),
-        ("authorization", &value),
-    ]);
     assert_eq!(
-        parse_with(&h, None),
+        parse_signed_header(DATE, &value),
         Err(incomplete(&format!(
             "'SignedHeaders' not a valid key=value pair (missing equal-sign) in Authorization header: '{value}'."
         )))
@@ -155,13 +150,8 @@ fn date_not_in_basic_format_ss_dyn() {
         "Sun, 30 Aug 2015 12:36:00 GMT",
         "201",
     ] {
-        let h = headers(&[
-            ("host", "h"),
-            ("x-amz-date", bad),
-            ("authorization", &value),
-        ]);
         assert_eq!(
-            parse_with(&h, None),
+            parse_signed_header(bad, &value),
             Err(incomplete(&format!(
                 "Date must be in ISO-8601 'basic format'. Got '{bad}'. See http://en.wikipedia.org/wiki/ISO_8601"
             )))
@@ -172,13 +162,8 @@ fn date_not_in_basic_format_ss_dyn() {
 #[test]
 fn credential_without_five_elements_dyn() {
     let value = "AWS4-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host, Signature=abc";
-    let h = headers(&[
-        ("host", "h"),
-        ("x-amz-date", DATE),
-        ("authorization", value),
-    ]);
     assert_eq!(
-        parse_with(&h, None),
+        parse_signed_header(DATE, value),
         Err(incomplete(
             "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d'"
         ))
@@ -188,13 +173,8 @@ fn credential_without_five_elements_dyn() {
 #[test]
 fn host_must_be_signed_ss() {
     let value = format!("AWS4-HMAC-SHA256 {CREDENTIAL}, SignedHeaders=x-amz-date, Signature=abc");
-    let h = headers(&[
-        ("host", "h"),
-        ("x-amz-date", DATE),
-        ("authorization", &value),
-    ]);
     assert_eq!(
-        parse_with(&h, None),
+        parse_signed_header(DATE, &value),
         Err(mismatch(
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
         ))
@@ -222,12 +202,7 @@ fn sts_auth(credential: &str, date: &str) -> sigv4::Authorization<'static> {
     let value = format!(
         "AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host;x-amz-date, Signature=abc"
     );
-    let h = headers(&[
-        ("host", "h"),
-        ("x-amz-date", date),
-        ("authorization", &value),
-    ]);
-    parse_with(&h, None).unwrap()
+    parse_signed_header(date, &value).unwrap()
 }
 
 #[test]
@@ -295,61 +270,75 @@ fn wire(status: u16, code: &'static str, message: &str) -> WireError {
     }
 }
 
+/// Each error's wire form for one service; a failure names the error.
+fn assert_wire_forms(service: fn(&AuthError) -> WireError, cases: &[(AuthError, WireError)]) {
+    for (error, expected) in cases {
+        assert_eq!(&service(error), expected, "{error:?}");
+    }
+}
+
 #[test]
 fn sts_wire_errors_reference_3_2() {
-    assert_eq!(
-        AuthError::MissingAuthenticationToken.for_sts(),
-        wire(
-            403,
-            "MissingAuthenticationToken",
-            "Request is missing Authentication Token"
-        )
-    );
-    assert_eq!(
-        AuthError::IncompleteSignature("x".into()).for_sts(),
-        wire(400, "IncompleteSignature", "x")
-    );
-    assert_eq!(
-        AuthError::SignatureDoesNotMatch(rolecall::auth::errors::SIGNATURE_MISMATCH_MESSAGE.into()).for_sts(),
-        wire(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
-    );
-    assert_eq!(
-        AuthError::SignatureDoesNotMatch(String::new()).for_sts(),
-        wire(403, "SignatureDoesNotMatch", "")
-    );
-    // With a period for an unknown key, without one for a bad session token (SS).
-    assert_eq!(
-        AuthError::UnknownAccessKey.for_sts(),
-        wire(
-            403,
-            "InvalidClientTokenId",
-            "The security token included in the request is invalid."
-        )
-    );
-    assert_eq!(
-        AuthError::InvalidSessionToken.for_sts(),
-        wire(
-            403,
-            "InvalidClientTokenId",
-            "The security token included in the request is invalid"
-        )
-    );
-    // STS-OBS jenkinsci/ec2-plugin#1008.
-    assert_eq!(
-        AuthError::ExpiredSessionToken.for_sts(),
-        wire(
-            403,
-            "ExpiredToken",
-            "The security token included in the request is expired"
-        )
-    );
-    assert_eq!(
-        AuthError::MalformedQueryString("Incomplete trailing escape % sequence".into()).for_sts(),
-        wire(
-            404,
-            "MalformedQueryString",
-            "Incomplete trailing escape % sequence"
-        )
+    assert_wire_forms(
+        AuthError::for_sts,
+        &[
+            (
+                AuthError::MissingAuthenticationToken,
+                wire(
+                    403,
+                    "MissingAuthenticationToken",
+                    "Request is missing Authentication Token",
+                ),
+            ),
+            (
+                AuthError::IncompleteSignature("x".into()),
+                wire(400, "IncompleteSignature", "x"),
+            ),
+            (
+                AuthError::SignatureDoesNotMatch(
+                    rolecall::auth::errors::SIGNATURE_MISMATCH_MESSAGE.into(),
+                ),
+                wire(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."),
+            ),
+            (
+                AuthError::SignatureDoesNotMatch(String::new()),
+                wire(403, "SignatureDoesNotMatch", ""),
+            ),
+            // With a period for an unknown key, without one for a bad session token (SS).
+            (
+                AuthError::UnknownAccessKey,
+                wire(
+                    403,
+                    "InvalidClientTokenId",
+                    "The security token included in the request is invalid.",
+                ),
+            ),
+            (
+                AuthError::InvalidSessionToken,
+                wire(
+                    403,
+                    "InvalidClientTokenId",
+                    "The security token included in the request is invalid",
+                ),
+            ),
+            // STS-OBS jenkinsci/ec2-plugin#1008.
+            (
+                AuthError::ExpiredSessionToken,
+                wire(
+                    403,
+                    "ExpiredToken",
+                    "The security token included in the request is expired",
+                ),
+            ),
+            (
+                AuthError::MalformedQueryString("Incomplete trailing escape % sequence".into()),
+                wire(
+                    404,
+                    "MalformedQueryString",
+                    "Incomplete trailing escape % sequence",
+                ),
+            ),
+        ],
     );
 }
 
@@ -360,68 +349,78 @@ fn ec2_wire_errors_ec2_err_and_observed() {
         "AuthFailure",
         "AWS was not able to validate the provided access credentials",
     );
-    assert_eq!(AuthError::UnknownAccessKey.for_ec2(), auth_failure);
-    assert_eq!(AuthError::InvalidSessionToken.for_ec2(), auth_failure);
-    assert_eq!(
-        AuthError::SignatureDoesNotMatch("anything".into()).for_ec2(),
-        auth_failure
-    );
-    // Clock skew on EC2 is AuthFailure too (aws/aws-sdk-java#519).
-    assert_eq!(
-        AuthError::SignatureDoesNotMatch("Signature expired: …".into()).for_ec2(),
-        auth_failure
-    );
-    // jenkinsci/ec2-plugin#2011: "Request has expired. (Service: Ec2, Status Code: 400)".
-    assert_eq!(
-        AuthError::ExpiredSessionToken.for_ec2(),
-        wire(400, "RequestExpired", "Request has expired.")
-    );
-    assert_eq!(
-        AuthError::MissingAuthenticationToken.for_ec2(),
-        wire(
-            401,
-            "MissingAuthenticationToken",
-            "The request must contain valid credentials."
-        )
-    );
-    assert_eq!(
-        AuthError::IncompleteSignature("x".into()).for_ec2(),
-        wire(400, "IncompleteSignature", "x")
+    assert_wire_forms(
+        AuthError::for_ec2,
+        &[
+            (AuthError::UnknownAccessKey, auth_failure.clone()),
+            (AuthError::InvalidSessionToken, auth_failure.clone()),
+            (
+                AuthError::SignatureDoesNotMatch("anything".into()),
+                auth_failure.clone(),
+            ),
+            // Clock skew on EC2 is AuthFailure too (aws/aws-sdk-java#519).
+            (
+                AuthError::SignatureDoesNotMatch("Signature expired: …".into()),
+                auth_failure,
+            ),
+            // jenkinsci/ec2-plugin#2011: "Request has expired. (Service: Ec2, Status Code: 400)".
+            (
+                AuthError::ExpiredSessionToken,
+                wire(400, "RequestExpired", "Request has expired."),
+            ),
+            (
+                AuthError::MissingAuthenticationToken,
+                wire(
+                    401,
+                    "MissingAuthenticationToken",
+                    "The request must contain valid credentials.",
+                ),
+            ),
+            (
+                AuthError::IncompleteSignature("x".into()),
+                wire(400, "IncompleteSignature", "x"),
+            ),
+        ],
     );
 }
 
 #[test]
 fn organizations_uses_the_json_protocol_exception_names_dyn() {
-    assert_eq!(
-        AuthError::UnknownAccessKey.for_organizations(),
-        wire(
-            400,
-            "UnrecognizedClientException",
-            "The security token included in the request is invalid."
-        )
-    );
-    assert_eq!(
-        AuthError::SignatureDoesNotMatch("m".into()).for_organizations(),
-        wire(400, "InvalidSignatureException", "m")
-    );
-    assert_eq!(
-        AuthError::MissingAuthenticationToken.for_organizations(),
-        wire(
-            400,
-            "MissingAuthenticationTokenException",
-            "Request is missing Authentication Token"
-        )
-    );
-    assert_eq!(
-        AuthError::IncompleteSignature("m".into()).for_organizations(),
-        wire(400, "IncompleteSignatureException", "m")
-    );
-    assert_eq!(
-        AuthError::ExpiredSessionToken.for_organizations(),
-        wire(
-            400,
-            "ExpiredTokenException",
-            "The security token included in the request is expired"
-        )
+    assert_wire_forms(
+        AuthError::for_organizations,
+        &[
+            (
+                AuthError::UnknownAccessKey,
+                wire(
+                    400,
+                    "UnrecognizedClientException",
+                    "The security token included in the request is invalid.",
+                ),
+            ),
+            (
+                AuthError::SignatureDoesNotMatch("m".into()),
+                wire(400, "InvalidSignatureException", "m"),
+            ),
+            (
+                AuthError::MissingAuthenticationToken,
+                wire(
+                    400,
+                    "MissingAuthenticationTokenException",
+                    "Request is missing Authentication Token",
+                ),
+            ),
+            (
+                AuthError::IncompleteSignature("m".into()),
+                wire(400, "IncompleteSignatureException", "m"),
+            ),
+            (
+                AuthError::ExpiredSessionToken,
+                wire(
+                    400,
+                    "ExpiredTokenException",
+                    "The security token included in the request is expired",
+                ),
+            ),
+        ],
     );
 }

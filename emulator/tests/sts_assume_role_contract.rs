@@ -30,8 +30,7 @@ fn assume(
 #[test]
 fn several_model_violations_are_counted_in_one_message() {
     let server = contract_server();
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "AssumeRole",
         &[
@@ -55,7 +54,7 @@ fn each_parameter_is_checked_against_its_model_constraint() {
                 None => params.push((k, v)),
             }
         }
-        sts(&server, &d, "AssumeRole", &params)
+        server.sts(&d, "AssumeRole", &params)
     };
     let one = |extra: &[(&str, &str)], expected: &str| {
         let r = send(extra);
@@ -98,7 +97,7 @@ fn each_parameter_is_checked_against_its_model_constraint() {
 fn a_missing_session_name_is_null_and_a_malformed_arn_is_invalid() {
     let server = contract_server();
     let d = Keys::discovery();
-    let r = sts(&server, &d, "AssumeRole", &[("RoleArn", OPEN)]);
+    let r = server.sts(&d, "AssumeRole", &[("RoleArn", OPEN)]);
     assert_error(&r, 400, "ValidationError", "1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
     let (r, _) = assume(&server, &d, "nothing-valid-in-here", &[]);
     assert_error(
@@ -119,7 +118,7 @@ fn policy_arns_are_at_most_ten_and_must_exist() {
         .collect();
     let mut params: Vec<(&str, &str)> = vec![("RoleArn", OPEN), ("RoleSessionName", "s1")];
     params.extend(names.iter().map(|n| (n.as_str(), arn)));
-    let r = sts(&server, &d, "AssumeRole", &params);
+    let r = server.sts(&d, "AssumeRole", &params);
     let listed = [arn; 11].join(", ");
     assert_error(&r, 400, "ValidationError", &format!("1 validation error detected: Value '[{listed}]' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10"));
 
@@ -162,7 +161,7 @@ fn a_packed_size_over_the_allowance_is_packed_policy_too_large() {
         params.push((kn, k));
         params.push((vn, v));
     }
-    let r = sts(&server, &Keys::discovery(), "AssumeRole", &params);
+    let r = server.sts(&Keys::discovery(), "AssumeRole", &params);
     assert_error(
         &r,
         400,
@@ -358,8 +357,7 @@ fn mfa_codes_are_checked_with_the_emulators_clock() {
 fn an_mfa_session_carries_mfa_present_and_age_into_later_requests() {
     let server = contract_server();
     let code = mfa_code(&server);
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "GetSessionToken",
         &[("SerialNumber", MFA_SERIAL), ("TokenCode", &code)],
@@ -381,7 +379,7 @@ fn an_mfa_session_carries_mfa_present_and_age_into_later_requests() {
     let (r, _) = assume(&server, &session, &fresh, &[]);
     assert_eq!(r.status, 403, "{}", r.body);
     // Without MFA the session has MultiFactorAuthPresent=false, and the role denies.
-    let plain = sts(&server, &Keys::discovery(), "GetSessionToken", &[]);
+    let plain = server.sts(&Keys::discovery(), "GetSessionToken", &[]);
     let plain = Keys {
         access_key_id: plain.xml("AccessKeyId").unwrap(),
         secret: plain.xml("SecretAccessKey").unwrap(),

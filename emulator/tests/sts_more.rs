@@ -21,7 +21,7 @@ fn session_keys(r: &Response) -> Keys {
 }
 
 fn identity(server: &TestServer, keys: &Keys) -> (String, String, String) {
-    let r = sts(server, keys, "GetCallerIdentity", &[]);
+    let r = server.sts(keys, "GetCallerIdentity", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
     (
         r.xml("Arn").unwrap(),
@@ -42,7 +42,7 @@ fn get_caller_identity_names_every_kind_of_principal() {
     assert!(user_id.starts_with("AIDA"), "{user_id}");
 
     // A GetSessionToken session acts as the user.
-    let session = session_keys(&sts(&server, &d, "GetSessionToken", &[]));
+    let session = session_keys(&server.sts(&d, "GetSessionToken", &[]));
     assert_eq!(
         identity(&server, &session),
         (arn.clone(), user_id.clone(), account.clone())
@@ -77,7 +77,7 @@ fn get_caller_identity_names_every_kind_of_principal() {
         "111111111111".to_string(),
     );
     assert_eq!(identity(&server, &root()), expected);
-    let root_session = session_keys(&sts(&server, &root(), "GetSessionToken", &[]));
+    let root_session = session_keys(&server.sts(&root(), "GetSessionToken", &[]));
     assert_eq!(identity(&server, &root_session), expected);
 }
 
@@ -85,8 +85,7 @@ fn get_caller_identity_names_every_kind_of_principal() {
 fn get_session_token_accepts_an_mfa_code_and_refuses_session_credentials() {
     let server = contract_server();
     let code = mfa_code(&server);
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "GetSessionToken",
         &[
@@ -102,16 +101,14 @@ fn get_session_token_accepts_an_mfa_code_and_refuses_session_credentials() {
         r.body
     );
     let session = session_keys(&r);
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "GetSessionToken",
         &[("SerialNumber", MFA_SERIAL), ("TokenCode", "123")],
     );
     assert_error(&r, 400, "ValidationError", "1 validation error detected: Value '123' at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6");
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "GetSessionToken",
         &[("SerialNumber", MFA_SERIAL), ("TokenCode", wrong)],
@@ -122,7 +119,7 @@ fn get_session_token_accepts_an_mfa_code_and_refuses_session_credentials() {
         "AccessDenied",
         "MultiFactorAuthentication failed with invalid MFA one time pass code.",
     );
-    let r = sts(&server, &session, "GetSessionToken", &[]);
+    let r = server.sts(&session, "GetSessionToken", &[]);
     assert_error(
         &r,
         403,
@@ -135,7 +132,7 @@ fn get_session_token_accepts_an_mfa_code_and_refuses_session_credentials() {
 fn get_access_key_info_answers_for_scenario_keys_issued_keys_and_encoded_ones() {
     let server = contract_server();
     let d = Keys::discovery();
-    let info = |key: &str| sts(&server, &d, "GetAccessKeyInfo", &[("AccessKeyId", key)]);
+    let info = |key: &str| server.sts(&d, "GetAccessKeyInfo", &[("AccessKeyId", key)]);
     assert_eq!(
         info("AKIAIOSFODNN7EXAMPLE").xml("Account").as_deref(),
         Some("111111111111")
@@ -157,8 +154,7 @@ fn get_access_key_info_answers_for_scenario_keys_issued_keys_and_encoded_ones() 
     );
     let r = info("AKIA123");
     assert_error(&r, 400, "ValidationError", "1 validation error detected: Value 'AKIA123' at 'accessKeyId' failed to satisfy constraint: Member must have length greater than or equal to 16");
-    let r = sts(
-        &server,
+    let r = server.sts(
         &nobody(),
         "GetAccessKeyInfo",
         &[("AccessKeyId", "AKIAIOSFODNN7EXAMPLE")],
@@ -209,8 +205,7 @@ fn an_encoded_authorization_message_decodes_to_awss_json() {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
 
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "DecodeAuthorizationMessage",
         &[("EncodedMessage", &token)],
@@ -234,8 +229,7 @@ fn an_encoded_authorization_message_decodes_to_awss_json() {
     // Altered, or not ours: InvalidAuthorizationMessageException.
     let mut altered = token.into_bytes();
     altered[20] = if altered[20] == b'A' { b'B' } else { b'A' };
-    let r = sts(
-        &server,
+    let r = server.sts(
         &Keys::discovery(),
         "DecodeAuthorizationMessage",
         &[("EncodedMessage", &String::from_utf8(altered).unwrap())],
@@ -243,8 +237,7 @@ fn an_encoded_authorization_message_decodes_to_awss_json() {
     assert_eq!(error(&r).0, 400);
     assert_eq!(error(&r).1, "InvalidAuthorizationMessageException");
     // Decoding needs sts:DecodeAuthorizationMessage.
-    let r = sts(
-        &server,
+    let r = server.sts(
         &nobody(),
         "DecodeAuthorizationMessage",
         &[("EncodedMessage", "abc")],

@@ -94,7 +94,7 @@ fn after_an_hour_the_chained_credentials_expire_while_a_two_hour_first_hop_lives
     let (r, chained) = assume_role(&server, &hop, INVENTORY, "inventory", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
     let chained = chained.unwrap();
-    let who = sts(&server, &chained, "GetCallerIdentity", &[]);
+    let who = server.sts(&chained, "GetCallerIdentity", &[]);
     assert_eq!(
         who.xml("Arn").as_deref(),
         Some("arn:aws:sts::333333333333:assumed-role/Inventory/inventory")
@@ -107,7 +107,7 @@ fn after_an_hour_the_chained_credentials_expire_while_a_two_hour_first_hop_lives
 
     advance_clock(&server, 3601);
 
-    let r = sts(&server, &chained, "GetCallerIdentity", &[]);
+    let r = server.sts(&chained, "GetCallerIdentity", &[]);
     assert_error(
         &r,
         403,
@@ -118,7 +118,7 @@ fn after_an_hour_the_chained_credentials_expire_while_a_two_hour_first_hop_lives
     assert_error(&r, 400, "RequestExpired", "Request has expired.");
 
     // The first hop asked for two hours and still works, on STS and on EC2.
-    let who = sts(&server, &hop, "GetCallerIdentity", &[]);
+    let who = server.sts(&hop, "GetCallerIdentity", &[]);
     assert_eq!(
         who.xml("Arn").as_deref(),
         Some("arn:aws:sts::222222222222:assumed-role/Hop/hop"),
@@ -141,9 +141,9 @@ fn a_first_hop_with_the_default_duration_expires_after_an_hour() {
     let server = server();
     let hop = first_hop(&server, &[]);
     advance_clock(&server, 3599);
-    assert_eq!(sts(&server, &hop, "GetCallerIdentity", &[]).status, 200);
+    assert_eq!(server.sts(&hop, "GetCallerIdentity", &[]).status, 200);
     advance_clock(&server, 2);
-    let r = sts(&server, &hop, "GetCallerIdentity", &[]);
+    let r = server.sts(&hop, "GetCallerIdentity", &[]);
     assert_error(
         &r,
         403,
@@ -164,7 +164,7 @@ fn tampered_and_foreign_tokens_are_invalid() {
     let i = bytes.len() / 3;
     bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
     tampered.token = Some(String::from_utf8(bytes).unwrap());
-    let r = sts(&server, &tampered, "GetCallerIdentity", &[]);
+    let r = server.sts(&tampered, "GetCallerIdentity", &[]);
     assert_error(
         &r,
         403,
@@ -174,7 +174,7 @@ fn tampered_and_foreign_tokens_are_invalid() {
 
     // A token from another server (another key) is as unreadable.
     let other = self::server();
-    let r = sts(&other, &hop, "GetCallerIdentity", &[]);
+    let r = other.sts(&hop, "GetCallerIdentity", &[]);
     assert_error(
         &r,
         403,

@@ -1,7 +1,7 @@
 //! The organization of `tests/data/organization-delegation.yaml`: its server, the keys of
 //! each of its callers, and helpers to read its ids and refusals.
 
-use super::org::{call, err, ok, DENIED};
+use super::org::Caller;
 use super::{Keys, TestServer};
 use serde_json::{json, Value};
 
@@ -47,50 +47,21 @@ pub fn ids(items: &[Value], key: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn assert_denied(server: &TestServer, keys: &Keys, op: &str, body: Value) {
-    let (code, message, v) = err(server, keys, op, body);
-    assert_eq!(
-        (code.as_str(), message.as_str()),
-        ("AccessDeniedException", DENIED),
-        "{op}"
-    );
-    assert!(v.get("Reason").is_none(), "{op}: {v}");
-}
-
-/// The engine's decision behind a refused request, from the request's decision trace: its
-/// outcome and the policy type that decided.
-pub fn refusal(server: &TestServer, keys: &Keys, op: &str, body: Value) -> (String, String) {
-    let (status, value, r) = call(server, keys, op, body);
-    assert_eq!(
-        (status, value["__type"].as_str()),
-        (400, Some("AccessDeniedException"))
-    );
-    let id = r.header("x-amzn-requestid").unwrap();
-    let t = server.send("GET", &format!("/_rolecall/requests/{id}"), &[], "");
-    assert_eq!(t.status, 200, "{}", t.body);
-    let v: Value = serde_json::from_str(&t.body).unwrap();
-    let d = &v["decisions"][0]["decision"];
-    (
-        d["outcome"].as_str().unwrap().to_string(),
-        d["policy_type"].as_str().unwrap_or_default().to_string(),
-    )
+/// The management account's root user calling.
+pub fn as_management(server: &TestServer) -> Caller<'_> {
+    Caller::new(server, management())
 }
 
 pub fn root_id(server: &TestServer) -> String {
-    ok(server, &management(), "ListRoots", json!({}))["Roots"][0]["Id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    as_management(server).root_id()
 }
 
 /// An OU's id, by name, as the management account lists them under the root.
 pub fn ou_id(server: &TestServer, name: &str) -> String {
-    let root = root_id(server);
-    let ous = ok(
-        server,
-        &management(),
+    let management = as_management(server);
+    let ous = management.ok(
         "ListOrganizationalUnitsForParent",
-        json!({ "ParentId": root }),
+        json!({ "ParentId": management.root_id() }),
     );
     ous["OrganizationalUnits"]
         .as_array()

@@ -15,6 +15,15 @@ use std::time::{Duration, SystemTime};
 pub const DISCOVERY_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 pub const DISCOVERY_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
+pub const STS_VERSION: &str = "2011-06-15";
+pub const EC2_VERSION: &str = "2016-11-15";
+
+/// The content type of an awsQuery / ec2Query form body.
+pub const FORM_CONTENT_TYPE: (&str, &str) = (
+    "content-type",
+    "application/x-www-form-urlencoded; charset=utf-8",
+);
+
 /// Keys to sign with.
 #[derive(Clone, Debug)]
 pub struct Keys {
@@ -131,53 +140,60 @@ impl TestServer {
         keys: &Keys,
         params: &[(&str, &str)],
     ) -> Response {
-        let body = form(params);
-        let headers = self.signed_headers(service, region, keys, &body, SystemTime::now());
-        self.send("POST", "/", &headers, &body)
+        self.post_signed(service, region, keys, &form(params), &[FORM_CONTENT_TYPE])
+    }
+
+    /// Calls an EC2 action in `region` with `Version` filled in.
+    pub fn ec2(&self, region: &str, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
+        self.call(
+            "ec2",
+            region,
+            keys,
+            &action_params(action, EC2_VERSION, extra),
+        )
+    }
+
+    /// Calls an STS action (signed for us-east-1) with `Version` filled in.
+    pub fn sts(&self, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
+        self.call(
+            "sts",
+            "us-east-1",
+            keys,
+            &action_params(action, STS_VERSION, extra),
+        )
     }
 
     /// Calls an Organizations operation: a JSON body signed for service `organizations`, with
     /// `X-Amz-Target: AWSOrganizationsV20161128.<operation>` and the awsJson1.1 content type.
     pub fn call_json(&self, keys: &Keys, operation: &str, body: &str) -> Response {
         let target = format!("AWSOrganizationsV20161128.{operation}");
-        let headers = self.signed_headers_with(
+        self.post_signed(
             "organizations",
             "us-east-1",
             keys,
             body,
-            SystemTime::now(),
             &[
                 ("content-type", "application/x-amz-json-1.1"),
                 ("x-amz-target", target.as_str()),
             ],
-        );
-        self.send("POST", "/", &headers, body)
+        )
     }
 
-    /// The headers of a POST / signed with `keys` at `time`.
-    pub fn signed_headers(
+    /// POSTs `body` to / with `extra` headers, all signed for `service`/`region` with `keys` now.
+    fn post_signed(
         &self,
         service: &str,
         region: &str,
         keys: &Keys,
         body: &str,
-        time: SystemTime,
-    ) -> Vec<(String, String)> {
-        self.signed_headers_with(
-            service,
-            region,
-            keys,
-            body,
-            time,
-            &[(
-                "content-type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            )],
-        )
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let headers = self.signed_headers(service, region, keys, body, SystemTime::now(), extra);
+        self.send("POST", "/", &headers, body)
     }
 
     /// The headers of a POST / carrying `extra` headers, all signed with `keys` at `time`.
-    pub fn signed_headers_with(
+    pub fn signed_headers(
         &self,
         service: &str,
         region: &str,
@@ -294,6 +310,17 @@ fn dechunk(mut s: &str) -> String {
     out
 }
 
+/// `Action` and `Version`, then `extra`.
+fn action_params<'a>(
+    action: &'a str,
+    version: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut params = vec![("Action", action), ("Version", version)];
+    params.extend_from_slice(extra);
+    params
+}
+
 /// An `application/x-www-form-urlencoded` body.
 pub fn form(params: &[(&str, &str)]) -> String {
     params
@@ -307,6 +334,25 @@ fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
+/// Status, `<Code>` and `<Message>` of an XML error answer (empty where absent).
+pub fn error(r: &Response) -> (u16, String, String) {
+    (
+        r.status,
+        r.xml("Code").unwrap_or_default(),
+        r.xml("Message").unwrap_or_default(),
+    )
+}
+
+/// An XML error answer with exactly this status, code and message.
+pub fn assert_error(r: &Response, status: u16, code: &str, message: &str) {
+    assert_eq!(
+        error(r),
+        (status, code.to_string(), message.to_string()),
+        "{}",
+        r.body
+    );
+}
+
 /// AssumeRole with `keys`; returns the response and, on success, the new keys.
 pub fn assume_role(
     server: &TestServer,
@@ -315,14 +361,9 @@ pub fn assume_role(
     session: &str,
     extra: &[(&str, &str)],
 ) -> (Response, Option<Keys>) {
-    let mut params = vec![
-        ("Action", "AssumeRole"),
-        ("Version", "2011-06-15"),
-        ("RoleArn", role_arn),
-        ("RoleSessionName", session),
-    ];
+    let mut params = vec![("RoleArn", role_arn), ("RoleSessionName", session)];
     params.extend_from_slice(extra);
-    let r = server.call("sts", "us-east-1", keys, &params);
+    let r = server.sts(keys, "AssumeRole", &params);
     let keys = (r.status == 200).then(|| Keys {
         access_key_id: r.xml("AccessKeyId").unwrap(),
         secret: r.xml("SecretAccessKey").unwrap(),

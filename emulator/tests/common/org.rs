@@ -1,62 +1,108 @@
 //! Calling Organizations in tests: the status, content type and parsed body of an answer.
 
 use super::{Keys, Response, TestServer};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// The one AccessDeniedException text Organizations sends.
 pub const DENIED: &str = "You don't have permissions to access this resource.";
 
-/// Calls `op` with a JSON body; the status, the parsed body and the raw response.
-pub fn call(server: &TestServer, keys: &Keys, op: &str, body: Value) -> (u16, Value, Response) {
-    let r = server.call_json(keys, op, &body.to_string());
-    let value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
-    (r.status, value, r)
+/// One caller of Organizations: the server, and the keys that sign each of its requests.
+pub struct Caller<'a> {
+    pub server: &'a TestServer,
+    pub keys: Keys,
 }
 
-/// A successful answer's body.
-pub fn ok(server: &TestServer, keys: &Keys, op: &str, body: Value) -> Value {
-    let (status, value, r) = call(server, keys, op, body);
-    assert_eq!(status, 200, "{op}: {}", r.body);
-    assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
-    value
-}
+impl<'a> Caller<'a> {
+    pub fn new(server: &'a TestServer, keys: Keys) -> Caller<'a> {
+        Caller { server, keys }
+    }
 
-/// An error answer (HTTP 400, as every Organizations error): `__type`, `Message`, the body.
-pub fn err(server: &TestServer, keys: &Keys, op: &str, body: Value) -> (String, String, Value) {
-    let (status, value, r) = call(server, keys, op, body);
-    assert_eq!(status, 400, "{op}: {}", r.body);
-    assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
-    (
-        value["__type"].as_str().unwrap().to_string(),
-        value["Message"].as_str().unwrap().to_string(),
-        value,
-    )
-}
+    /// Calls `op` with a JSON body; the status, the parsed body and the raw response.
+    pub fn call(&self, op: &str, body: Value) -> (u16, Value, Response) {
+        let r = self.server.call_json(&self.keys, op, &body.to_string());
+        let value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+        (r.status, value, r)
+    }
 
-/// Every item of a listing, read page by page with `MaxResults: 1`; also checks that every
-/// page but the last carries a `NextToken`.
-pub fn all_pages(
-    server: &TestServer,
-    keys: &Keys,
-    op: &str,
-    body: Value,
-    items: &str,
-) -> Vec<Value> {
-    let mut seen = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let mut request = body.clone();
-        request["MaxResults"] = Value::from(1);
-        if let Some(t) = &token {
-            request["NextToken"] = Value::from(t.as_str());
+    /// A successful answer's body.
+    pub fn ok(&self, op: &str, body: Value) -> Value {
+        let (status, value, r) = self.call(op, body);
+        assert_eq!(status, 200, "{op}: {}", r.body);
+        assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
+        value
+    }
+
+    /// An error answer (HTTP 400, as every Organizations error): `__type`, `Message`, the body.
+    pub fn err(&self, op: &str, body: Value) -> (String, String, Value) {
+        let (status, value, r) = self.call(op, body);
+        assert_eq!(status, 400, "{op}: {}", r.body);
+        assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
+        (
+            value["__type"].as_str().unwrap().to_string(),
+            value["Message"].as_str().unwrap().to_string(),
+            value,
+        )
+    }
+
+    /// An AccessDeniedException with Organizations' one text and no `Reason`.
+    pub fn assert_denied(&self, op: &str, body: Value) {
+        let (code, message, v) = self.err(op, body);
+        assert_eq!(
+            (code.as_str(), message.as_str()),
+            ("AccessDeniedException", DENIED),
+            "{op}"
+        );
+        assert!(v.get("Reason").is_none(), "{op}: {v}");
+    }
+
+    /// The engine's decision behind a refused request, from the request's decision trace: its
+    /// outcome and the policy type that decided.
+    pub fn refusal(&self, op: &str, body: Value) -> (String, String) {
+        let (status, value, r) = self.call(op, body);
+        assert_eq!(
+            (status, value["__type"].as_str()),
+            (400, Some("AccessDeniedException"))
+        );
+        let id = r.header("x-amzn-requestid").unwrap();
+        let t = self
+            .server
+            .send("GET", &format!("/_rolecall/requests/{id}"), &[], "");
+        assert_eq!(t.status, 200, "{}", t.body);
+        let v: Value = serde_json::from_str(&t.body).unwrap();
+        let d = &v["decisions"][0]["decision"];
+        (
+            d["outcome"].as_str().unwrap().to_string(),
+            d["policy_type"].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
+    /// Every item of a listing, read page by page with `MaxResults: 1`; also checks that every
+    /// page but the last carries a `NextToken`.
+    pub fn all_pages(&self, op: &str, body: Value, items: &str) -> Vec<Value> {
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut request = body.clone();
+            request["MaxResults"] = Value::from(1);
+            if let Some(t) = &token {
+                request["NextToken"] = Value::from(t.as_str());
+            }
+            let page = self.ok(op, request);
+            let list = page[items].as_array().unwrap();
+            assert!(list.len() <= 1, "{op}: {page}");
+            seen.extend(list.iter().cloned());
+            match page.get("NextToken") {
+                Some(t) => token = Some(t.as_str().unwrap().to_string()),
+                None => return seen,
+            }
         }
-        let page = ok(server, keys, op, request);
-        let list = page[items].as_array().unwrap();
-        assert!(list.len() <= 1, "{op}: {page}");
-        seen.extend(list.iter().cloned());
-        match page.get("NextToken") {
-            Some(t) => token = Some(t.as_str().unwrap().to_string()),
-            None => return seen,
-        }
+    }
+
+    /// The id of the organization's root, as this caller lists it.
+    pub fn root_id(&self) -> String {
+        self.ok("ListRoots", json!({}))["Roots"][0]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }

@@ -156,39 +156,9 @@ pub fn root() -> Keys {
     Keys::long_term(ROOT_KEY, ROOT_SECRET)
 }
 
-/// An STS call with `Version` filled in.
-pub fn sts(server: &TestServer, keys: &Keys, action: &str, extra: &[(&str, &str)]) -> Response {
-    let mut params = vec![("Action", action), ("Version", "2011-06-15")];
-    params.extend_from_slice(extra);
-    server.call("sts", "us-east-1", keys, &params)
-}
-
-/// An EC2 call in us-east-1 with `Version` filled in.
+/// An EC2 call in us-east-1 without parameters.
 pub fn ec2(server: &TestServer, keys: &Keys, action: &str) -> Response {
-    server.call(
-        "ec2",
-        "us-east-1",
-        keys,
-        &[("Action", action), ("Version", "2016-11-15")],
-    )
-}
-
-/// Status, code and message of an error answer.
-pub fn error(r: &Response) -> (u16, String, String) {
-    (
-        r.status,
-        r.xml("Code").unwrap_or_default(),
-        r.xml("Message").unwrap_or_default(),
-    )
-}
-
-pub fn assert_error(r: &Response, status: u16, code: &str, message: &str) {
-    assert_eq!(
-        error(r),
-        (status, code.to_string(), message.to_string()),
-        "{}",
-        r.body
-    );
+    server.ec2("us-east-1", keys, action, &[])
 }
 
 /// Moves the emulator's clock through the admin endpoint.
