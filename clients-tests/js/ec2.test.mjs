@@ -1,9 +1,8 @@
 // EC2 through the AWS SDK for JavaScript v3 against the real `rolecall` binary.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { DescribeInstancesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
 
 import {
@@ -15,38 +14,18 @@ import {
   UNAUTHORIZED_DESCRIBE,
   UNKNOWN_KEY,
   alterMiddle,
+  assumeOrganizationRole,
   ec2,
   errorOf,
   instanceIds,
-  isolateAwsEnvironment,
-  roleArn,
-  startServer,
-  sts,
+  serverForTests,
+  sessionCredentials,
 } from "./rolecall.mjs";
 
-let server;
-let cleanup;
-
-before(async () => {
-  cleanup = isolateAwsEnvironment();
-  server = await startServer();
-});
-
-after(async () => {
-  await server?.stop();
-  cleanup?.();
-});
+const server = serverForTests();
 
 async function roleCredentials() {
-  const out = await sts(server, DISCOVERY).send(
-    new AssumeRoleCommand({ RoleArn: roleArn(CREATED_ACCOUNT), RoleSessionName: "discovery" }),
-  );
-  const c = out.Credentials;
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-  };
+  return sessionCredentials((await assumeOrganizationRole(server, CREATED_ACCOUNT)).Credentials);
 }
 
 test("role session describes the instances of each region", async () => {
@@ -94,36 +73,18 @@ test("role session filters by instance-id and pages with MaxResults", async () =
 
 test("the discovery user cannot describe instances", async () => {
   const err = await errorOf(ec2(server, DISCOVERY).send(new DescribeInstancesCommand({})));
-  assert.deepEqual(err, {
-    status: 403,
-    name: "UnauthorizedOperation",
-    code: "UnauthorizedOperation",
-    message: UNAUTHORIZED_DESCRIBE,
-  });
+  assert.deepEqual(err, UNAUTHORIZED_DESCRIBE);
 });
 
 test("EC2 with an unknown key is AuthFailure", async () => {
-  const err = await errorOf(
-    ec2(server, { accessKeyId: UNKNOWN_KEY, secretAccessKey: DISCOVERY.secretAccessKey }).send(
-      new DescribeInstancesCommand({}),
-    ),
-  );
-  assert.deepEqual(err, {
-    status: 401,
-    name: "AuthFailure",
-    code: "AuthFailure",
-    message: AUTH_FAILURE,
-  });
+  const creds = { accessKeyId: UNKNOWN_KEY, secretAccessKey: DISCOVERY.secretAccessKey };
+  const err = await errorOf(ec2(server, creds).send(new DescribeInstancesCommand({})));
+  assert.deepEqual(err, AUTH_FAILURE);
 });
 
 test("EC2 with an altered session token is AuthFailure", async () => {
   const creds = await roleCredentials();
   creds.sessionToken = alterMiddle(creds.sessionToken);
   const err = await errorOf(ec2(server, creds).send(new DescribeInstancesCommand({})));
-  assert.deepEqual(err, {
-    status: 401,
-    name: "AuthFailure",
-    code: "AuthFailure",
-    message: AUTH_FAILURE,
-  });
+  assert.deepEqual(err, AUTH_FAILURE);
 });

@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { after, afterEach, before, beforeEach } from "node:test";
 
-import { STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { EC2Client } from "@aws-sdk/client-ec2";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,22 +39,48 @@ export const CREATED_US_EAST_1 = [
 ];
 export const CREATED_EU_WEST_1 = ["i-03330000000000e01", "i-03330000000000e02"];
 
-export const ACCESS_DENIED_INVITED =
+/** { status, name, code, message } of the error the SDK raises for a service error `code`. */
+export function serviceError(status, code, message) {
+  return { status, name: code, code, message };
+}
+
+// The default scenario's refused calls.
+export const ACCESS_DENIED_INVITED = serviceError(
+  403,
+  "AccessDenied",
   "User: arn:aws:iam::111111111111:user/discovery is not authorized to perform: " +
-  "sts:AssumeRole on resource: arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
-export const UNAUTHORIZED_DESCRIBE =
+    "sts:AssumeRole on resource: arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
+);
+export const UNAUTHORIZED_DESCRIBE = serviceError(
+  403,
+  "UnauthorizedOperation",
   "You are not authorized to perform this operation. User: " +
-  "arn:aws:iam::111111111111:user/discovery is not authorized to perform: " +
-  "ec2:DescribeInstances because no identity-based policy allows the " +
-  "ec2:DescribeInstances action";
-export const AUTH_FAILURE = "AWS was not able to validate the provided access credentials";
-export const INVALID_TOKEN_UNKNOWN_KEY =
-  "The security token included in the request is invalid.";
-export const INVALID_TOKEN_ALTERED = "The security token included in the request is invalid";
-export const SIGNATURE_MISMATCH =
+    "arn:aws:iam::111111111111:user/discovery is not authorized to perform: " +
+    "ec2:DescribeInstances because no identity-based policy allows the " +
+    "ec2:DescribeInstances action",
+);
+export const AUTH_FAILURE = serviceError(
+  401,
+  "AuthFailure",
+  "AWS was not able to validate the provided access credentials",
+);
+export const INVALID_TOKEN_UNKNOWN_KEY = serviceError(
+  403,
+  "InvalidClientTokenId",
+  "The security token included in the request is invalid.",
+);
+export const INVALID_TOKEN_ALTERED = serviceError(
+  403,
+  "InvalidClientTokenId",
+  "The security token included in the request is invalid",
+);
+export const SIGNATURE_MISMATCH = serviceError(
+  403,
+  "SignatureDoesNotMatch",
   "The request signature we calculated does not match the signature you provided. " +
-  "Check your AWS Secret Access Key and signing method. Consult the service " +
-  "documentation for details.";
+    "Check your AWS Secret Access Key and signing method. Consult the service " +
+    "documentation for details.",
+);
 
 export function roleArn(account) {
   return `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`;
@@ -155,6 +182,33 @@ export async function startServer(scenario) {
   }
 }
 
+/**
+ * The server the tests of a file drive (see `startServer`), in an AWS environment isolated for
+ * them (see `isolateAwsEnvironment`): one for all the tests, or with `perTest` a fresh one for
+ * each. Returns a stand-in for the server whose `endpoint` is the running one's.
+ */
+export function serverForTests(scenario, { perTest = false } = {}) {
+  let running;
+  let cleanup;
+  const [startHook, stopHook] = perTest ? [beforeEach, afterEach] : [before, after];
+  before(() => {
+    cleanup = isolateAwsEnvironment();
+  });
+  startHook(async () => {
+    running = await startServer(scenario);
+  });
+  stopHook(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  after(() => cleanup?.());
+  return {
+    get endpoint() {
+      return running.endpoint;
+    },
+  };
+}
+
 function clientConfig(server, credentials, region) {
   return {
     region,
@@ -171,6 +225,22 @@ export function sts(server, credentials, region = "us-east-1") {
 
 export function ec2(server, credentials, region = "us-east-1") {
   return new EC2Client(clientConfig(server, credentials, region));
+}
+
+/** The SDK credentials of the `Credentials` an STS call returned. */
+export function sessionCredentials(c) {
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+  };
+}
+
+/** The discovery user asks for OrganizationAccountAccessRole in `account`, session `discovery`. */
+export function assumeOrganizationRole(server, account) {
+  return sts(server, DISCOVERY).send(
+    new AssumeRoleCommand({ RoleArn: roleArn(account), RoleSessionName: "discovery" }),
+  );
 }
 
 /** { status, name, code, message } of the error a promise rejects with. */

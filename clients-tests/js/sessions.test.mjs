@@ -3,7 +3,7 @@
 // MaxSessionDuration 7200), which assumes Inventory (333333333333). The tests move the
 // emulator's clock through POST /_rolecall/clock, so each starts its own server.
 
-import { test, beforeEach, afterEach, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,16 @@ import { fileURLToPath } from "node:url";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 
-import { DISCOVERY, ec2, errorOf, instanceIds, isolateAwsEnvironment, sts, startServer } from "./rolecall.mjs";
+import {
+  DISCOVERY,
+  ec2,
+  errorOf,
+  instanceIds,
+  serverForTests,
+  serviceError,
+  sessionCredentials,
+  sts,
+} from "./rolecall.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SCENARIO = join(repo, "scenarios", "role-chaining-one-hour.yaml");
@@ -20,28 +29,19 @@ const HTTP_TIMEOUT_MS = 10_000;
 const HOP = "arn:aws:iam::222222222222:role/Hop";
 const INVENTORY = "arn:aws:iam::333333333333:role/Inventory";
 const SCENARIO_START = Date.parse("2026-01-01T00:00:00Z");
-const EXPIRED_TOKEN = {
-  status: 403,
-  name: "ExpiredToken",
-  code: "ExpiredToken",
-  message: "The security token included in the request is expired",
-};
-const REQUEST_EXPIRED = {
-  status: 400,
-  name: "RequestExpired",
-  code: "RequestExpired",
-  message: "Request has expired.",
-};
-const CHAINING_LIMIT = {
-  status: 400,
-  name: "ValidationError",
-  code: "ValidationError",
-  message:
-    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
-};
+const EXPIRED_TOKEN = serviceError(
+  403,
+  "ExpiredToken",
+  "The security token included in the request is expired",
+);
+const REQUEST_EXPIRED = serviceError(400, "RequestExpired", "Request has expired.");
+const CHAINING_LIMIT = serviceError(
+  400,
+  "ValidationError",
+  "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+);
 
-/** The server on a scenario file (see `startServer`). */
-const startScenarioServer = (path) => startServer(path);
+const server = serverForTests(SCENARIO, { perTest: true });
 
 /** GET /_rolecall/clock, or POST `change` to it; resolves to the clock's time in ms. */
 async function clock(server, change) {
@@ -62,37 +62,11 @@ async function advanceClock(server, seconds) {
   assert.equal(await clock(server, { advance_seconds: seconds }), before + seconds * 1000);
 }
 
-function keys(credentials) {
-  return {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-  };
-}
-
 function assume(credentials, RoleArn, RoleSessionName, extra = {}) {
   return sts(server, credentials).send(
     new AssumeRoleCommand({ RoleArn, RoleSessionName, ...extra }),
   );
 }
-
-let server;
-let cleanup;
-
-before(() => {
-  cleanup = isolateAwsEnvironment();
-});
-
-after(() => cleanup?.());
-
-beforeEach(async () => {
-  server = await startScenarioServer(SCENARIO);
-});
-
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
 
 test("AssumeRole returns session credentials that expire an hour after the emulator's now", async () => {
   assert.equal(await clock(server), SCENARIO_START);
@@ -107,7 +81,7 @@ test("AssumeRole returns session credentials that expire an hour after the emula
   assert.match(out.AssumedRoleUser.AssumedRoleId, /^AROA[A-Z0-9]{17}:hop$/);
   assert.equal(out.PackedPolicySize, undefined);
 
-  const who = await sts(server, keys(c)).send(new GetCallerIdentityCommand({}));
+  const who = await sts(server, sessionCredentials(c)).send(new GetCallerIdentityCommand({}));
   assert.equal(who.Arn, "arn:aws:sts::222222222222:assumed-role/Hop/hop");
   assert.equal(who.Account, "222222222222");
   assert.equal(who.UserId, out.AssumedRoleUser.AssumedRoleId);
@@ -125,9 +99,10 @@ test("AssumeRole returns session credentials that expire an hour after the emula
 test("a chained AssumeRole asking for two hours is refused", async () => {
   const hop = (await assume(DISCOVERY, HOP, "hop", { DurationSeconds: 7200 })).Credentials;
   assert.equal(hop.Expiration.getTime(), SCENARIO_START + 7200_000);
-  const err = await errorOf(assume(keys(hop), INVENTORY, "inventory", { DurationSeconds: 7200 }));
+  const hopKeys = sessionCredentials(hop);
+  const err = await errorOf(assume(hopKeys, INVENTORY, "inventory", { DurationSeconds: 7200 }));
   assert.deepEqual(err, CHAINING_LIMIT);
-  const chained = await assume(keys(hop), INVENTORY, "inventory");
+  const chained = await assume(hopKeys, INVENTORY, "inventory");
   assert.equal(chained.Credentials.Expiration.getTime(), SCENARIO_START + 3600_000);
   assert.equal(
     chained.AssumedRoleUser.Arn,
@@ -136,8 +111,9 @@ test("a chained AssumeRole asking for two hours is refused", async () => {
 });
 
 test("chained credentials expire after an hour while the two-hour first hop lives on", async () => {
-  const hop = keys((await assume(DISCOVERY, HOP, "hop", { DurationSeconds: 7200 })).Credentials);
-  const chained = keys((await assume(hop, INVENTORY, "inventory")).Credentials);
+  const first = await assume(DISCOVERY, HOP, "hop", { DurationSeconds: 7200 });
+  const hop = sessionCredentials(first.Credentials);
+  const chained = sessionCredentials((await assume(hop, INVENTORY, "inventory")).Credentials);
   const listed = await ec2(server, chained).send(new DescribeInstancesCommand({}));
   assert.deepEqual(instanceIds(listed).sort(), ["i-03330000000000001", "i-03330000000000002"]);
 

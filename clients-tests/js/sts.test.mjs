@@ -1,9 +1,9 @@
 // STS through the AWS SDK for JavaScript v3 against the real `rolecall` binary.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 
 import {
   ACCESS_DENIED_INVITED,
@@ -19,31 +19,14 @@ import {
   UNKNOWN_KEY,
   WRONG_SECRET,
   alterMiddle,
+  assumeOrganizationRole,
   errorOf,
-  isolateAwsEnvironment,
-  roleArn,
-  startServer,
+  serverForTests,
+  sessionCredentials,
   sts,
 } from "./rolecall.mjs";
 
-let server;
-let cleanup;
-
-before(async () => {
-  cleanup = isolateAwsEnvironment();
-  server = await startServer();
-});
-
-after(async () => {
-  await server?.stop();
-  cleanup?.();
-});
-
-function assumeCreated() {
-  return sts(server, DISCOVERY).send(
-    new AssumeRoleCommand({ RoleArn: roleArn(CREATED_ACCOUNT), RoleSessionName: "discovery" }),
-  );
-}
+const server = serverForTests();
 
 test("GetCallerIdentity as the discovery user", async () => {
   const out = await sts(server, DISCOVERY).send(new GetCallerIdentityCommand({}));
@@ -63,7 +46,7 @@ test("GetCallerIdentity with the endpoint from AWS_ENDPOINT_URL", async () => {
 });
 
 test("AssumeRole into the created member returns session credentials", async () => {
-  const out = await assumeCreated();
+  const out = await assumeOrganizationRole(server, CREATED_ACCOUNT);
   const c = out.Credentials;
   assert.match(c.AccessKeyId, /^ASIA/);
   assert.ok(c.SecretAccessKey, "SecretAccessKey is empty");
@@ -74,70 +57,32 @@ test("AssumeRole into the created member returns session credentials", async () 
   assert.equal(out.AssumedRoleUser.Arn, ASSUMED_ROLE_ARN);
   assert.match(out.AssumedRoleUser.AssumedRoleId, /^AROA[^:]*:discovery$/);
 
-  const who = await sts(server, {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-  }).send(new GetCallerIdentityCommand({}));
+  const who = await sts(server, sessionCredentials(c)).send(new GetCallerIdentityCommand({}));
   assert.equal(who.Arn, ASSUMED_ROLE_ARN);
   assert.equal(who.Account, CREATED_ACCOUNT);
 });
 
 test("AssumeRole into the invited member is AccessDenied", async () => {
-  const err = await errorOf(
-    sts(server, DISCOVERY).send(
-      new AssumeRoleCommand({ RoleArn: roleArn(INVITED_ACCOUNT), RoleSessionName: "discovery" }),
-    ),
-  );
-  assert.deepEqual(err, {
-    status: 403,
-    name: "AccessDenied",
-    code: "AccessDenied",
-    message: ACCESS_DENIED_INVITED,
-  });
+  const err = await errorOf(assumeOrganizationRole(server, INVITED_ACCOUNT));
+  assert.deepEqual(err, ACCESS_DENIED_INVITED);
 });
 
 test("STS with an unknown key is InvalidClientTokenId", async () => {
-  const err = await errorOf(
-    sts(server, { accessKeyId: UNKNOWN_KEY, secretAccessKey: DISCOVERY.secretAccessKey }).send(
-      new GetCallerIdentityCommand({}),
-    ),
-  );
-  assert.deepEqual(err, {
-    status: 403,
-    name: "InvalidClientTokenId",
-    code: "InvalidClientTokenId",
-    message: INVALID_TOKEN_UNKNOWN_KEY,
-  });
+  const creds = { accessKeyId: UNKNOWN_KEY, secretAccessKey: DISCOVERY.secretAccessKey };
+  const err = await errorOf(sts(server, creds).send(new GetCallerIdentityCommand({})));
+  assert.deepEqual(err, INVALID_TOKEN_UNKNOWN_KEY);
 });
 
 test("STS with a wrong secret is SignatureDoesNotMatch", async () => {
-  const err = await errorOf(
-    sts(server, { accessKeyId: DISCOVERY.accessKeyId, secretAccessKey: WRONG_SECRET }).send(
-      new GetCallerIdentityCommand({}),
-    ),
-  );
-  assert.deepEqual(err, {
-    status: 403,
-    name: "SignatureDoesNotMatch",
-    code: "SignatureDoesNotMatch",
-    message: SIGNATURE_MISMATCH,
-  });
+  const creds = { accessKeyId: DISCOVERY.accessKeyId, secretAccessKey: WRONG_SECRET };
+  const err = await errorOf(sts(server, creds).send(new GetCallerIdentityCommand({})));
+  assert.deepEqual(err, SIGNATURE_MISMATCH);
 });
 
 test("STS with an altered session token is InvalidClientTokenId", async () => {
-  const c = (await assumeCreated()).Credentials;
-  const err = await errorOf(
-    sts(server, {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: alterMiddle(c.SessionToken),
-    }).send(new GetCallerIdentityCommand({})),
-  );
-  assert.deepEqual(err, {
-    status: 403,
-    name: "InvalidClientTokenId",
-    code: "InvalidClientTokenId",
-    message: INVALID_TOKEN_ALTERED,
-  });
+  const out = await assumeOrganizationRole(server, CREATED_ACCOUNT);
+  const creds = sessionCredentials(out.Credentials);
+  creds.sessionToken = alterMiddle(creds.sessionToken);
+  const err = await errorOf(sts(server, creds).send(new GetCallerIdentityCommand({})));
+  assert.deepEqual(err, INVALID_TOKEN_ALTERED);
 });
