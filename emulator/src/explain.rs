@@ -137,5 +137,5 @@ fn role_session(
         now,
         now + 3600,
     );
-    Some(Principal::role_session(account, role, claims, None))
+    Some(Principal::role_session(account, role, claims.into(), None))
 }

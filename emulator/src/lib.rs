@@ -20,4 +20,5 @@ pub mod protocol;
 pub mod scenario;
 pub mod server;
 pub mod services;
+pub mod slots;
 pub mod world;

@@ -10,7 +10,6 @@ use crate::policy::NamedPolicy;
 use crate::world::clock::Clock;
 use crate::world::sessions::{SessionClaims, SessionPrincipal, SessionSigner};
 use crate::world::{KeyOwner, Principal, World};
-use std::borrow::Cow;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -41,11 +40,14 @@ pub fn authenticate<'r>(
     sigv4::check_scope_and_time(&authorization, wall_now, Some(service))?;
     let key_id = &*authorization.access_key_id;
 
+    // Outlives the match, so the secret can be borrowed from it.
+    let opened;
     let (principal, secret) = match &authorization.security_token {
         Some(token) => {
-            let claims = signer
-                .verify(token, key_id)
+            opened = signer
+                .open_session(token, key_id)
                 .map_err(|_| AuthError::InvalidSessionToken)?;
+            let claims = &opened.claims;
             if claims.expires <= clock.now().unix_timestamp() {
                 return Err(AuthError::ExpiredSessionToken);
             }
@@ -62,12 +64,12 @@ pub fn authenticate<'r>(
                         .get(role)
                         .ok_or(AuthError::InvalidSessionToken)?
                         .clone();
-                    let policies = session_policies(&claims, world, signer)?;
-                    Principal::role_session(account, role, claims, policies)
+                    let policies = session_policies(claims, world, signer)?;
+                    Principal::role_session(account, role, claims.clone(), policies)
                 }
                 SessionPrincipal::Root => Principal::Root {
                     account,
-                    session: Some(claims),
+                    session: Some(claims.clone()),
                 },
                 SessionPrincipal::User { user } => {
                     let user = account
@@ -78,11 +80,11 @@ pub fn authenticate<'r>(
                     Principal::UserSession {
                         account,
                         user,
-                        session: claims,
+                        session: claims.clone(),
                     }
                 }
             };
-            (principal, Cow::Owned(signer.secret_for(key_id)))
+            (principal, opened.secret.as_str())
         }
         None => {
             let key = world
@@ -106,10 +108,10 @@ pub fn authenticate<'r>(
                     Principal::User { account, user }
                 }
             };
-            (principal, Cow::Borrowed(key.secret.as_str()))
+            (principal, key.secret.as_str())
         }
     };
-    sigv4::verify_cached(req, &authorization, &secret, keys)?;
+    sigv4::verify_cached(req, &authorization, secret, keys)?;
     Ok(Authenticated {
         principal,
         authorization,

@@ -302,7 +302,7 @@ mod tests {
         claims.mfa_authenticated_at = Some(NOW.unix_timestamp() - 30);
         claims.source_identity = Some("alice".into());
         let role_arn = role.arn.clone();
-        let principal = Principal::role_session(account, role, claims, None);
+        let principal = Principal::role_session(account, role, claims.into(), None);
         let tags = [("Stage".to_string(), "prod".to_string())];
         let keys = RequestKeys::new(&world, &principal, "us-east-1", IP, NOW)
             .with_resource("333333333333")

@@ -15,7 +15,7 @@ pub enum Principal {
     /// made with them).
     Root {
         account: Arc<Account>,
-        session: Option<SessionClaims>,
+        session: Option<Arc<SessionClaims>>,
     },
     /// An IAM user with long-term keys.
     User {
@@ -26,13 +26,13 @@ pub enum Principal {
     UserSession {
         account: Arc<Account>,
         user: Arc<User>,
-        session: SessionClaims,
+        session: Arc<SessionClaims>,
     },
     /// A role session from AssumeRole.
     RoleSession {
         account: Arc<Account>,
         role: Arc<Role>,
-        session: SessionClaims,
+        session: Arc<SessionClaims>,
         /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`
         arn: String,
         /// `AROA…:SESSION`
@@ -51,7 +51,7 @@ impl Principal {
     pub fn role_session(
         account: Arc<Account>,
         role: Arc<Role>,
-        session: SessionClaims,
+        session: Arc<SessionClaims>,
         session_policies: Option<Vec<Arc<NamedPolicy>>>,
     ) -> Self {
         let session_name = match &session.principal {
@@ -165,7 +165,7 @@ impl Principal {
             Principal::UserSession { session, .. } | Principal::RoleSession { session, .. } => {
                 Some(session)
             }
-            Principal::Root { session, .. } => session.as_ref(),
+            Principal::Root { session, .. } => session.as_deref(),
             Principal::User { .. } => None,
         }
     }

@@ -15,6 +15,7 @@
 //! opaque messages of [`SessionSigner::seal`] (EC2's encoded authorization failures).
 
 use crate::policy::{NamedPolicy, Policy};
+use crate::slots::SlotTable;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -23,6 +24,9 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+
+mod verified;
+pub use verified::VerifiedSession;
 
 type HmacSha256 = Hmac<Sha256>;
 const MAC_LEN: usize = 32;
@@ -224,6 +228,7 @@ pub struct SessionSigner {
     /// state instead of keying afresh saves two SHA-256 blocks on every token or secret.
     keyed: HmacSha256,
     policies: PolicyCache,
+    verified: SlotTable<verified::Entry>,
 }
 
 impl std::fmt::Debug for SessionSigner {
@@ -243,6 +248,7 @@ impl SessionSigner {
         SessionSigner {
             keyed: HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length"),
             policies: PolicyCache::new(POLICY_CACHE_CAPACITY),
+            verified: SlotTable::new(verified::VERIFIED_SLOTS),
         }
     }
 

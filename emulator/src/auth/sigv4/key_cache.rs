@@ -4,10 +4,9 @@
 //! signs with one key pair in one region uses the same key all day. Deriving it is sixteen
 //! SHA-256 blocks; looking it up here is one hash of the scope and a few comparisons.
 //!
-//! The cache is a fixed table of slots, each an atomically swapped pointer, indexed by a keyed
-//! hash of (access key id, date, region, service): a lookup takes no lock, an insert is one
-//! pointer swap, and memory is bounded by the table size however many keys and days go by
-//! (a slot's newer key simply replaces the older one).
+//! The cache is a [`SlotTable`] indexed by (access key id, date, region, service): a lookup
+//! takes no lock, and memory is bounded by the table size however many keys and days go by (a
+//! slot's newer key simply replaces the older one).
 //!
 //! An entry also holds the secret it was derived from, and a lookup must present the same
 //! secret, compared in constant time. The secret presented is the one the credential store
@@ -18,17 +17,13 @@
 //! A day's entries expire on their own: the scope date is part of what a lookup must match, and
 //! a request dated outside the skew window never reaches verification.
 
-use arc_swap::ArcSwapOption;
-use std::hash::{BuildHasher, RandomState};
-use std::sync::Arc;
+use crate::slots::SlotTable;
 use subtle::ConstantTimeEq;
 
 use super::{Authorization, SigningKey};
 
 pub struct SigningKeyCache {
-    slots: Box<[ArcSwapOption<Entry>]>,
-    /// Keyed per process, so no client can aim its scopes at another client's slot.
-    hasher: RandomState,
+    table: SlotTable<Entry>,
 }
 
 struct Entry {
@@ -51,6 +46,14 @@ impl Entry {
     }
 }
 
+/// What picks an entry's slot: the access key id and the scope.
+fn slot_key<'a>(
+    access_key_id: &'a str,
+    auth: &'a Authorization,
+) -> (&'a str, &'a str, &'a str, &'a str) {
+    (access_key_id, &auth.scope_date, &auth.region, &auth.service)
+}
+
 impl SigningKeyCache {
     /// Enough for every key of a large scenario and the sessions of a discovery run in a few
     /// regions; a collision costs one derivation, not a failure.
@@ -58,19 +61,8 @@ impl SigningKeyCache {
 
     pub fn new(slots: usize) -> SigningKeyCache {
         SigningKeyCache {
-            slots: (0..slots.max(1)).map(|_| ArcSwapOption::empty()).collect(),
-            hasher: RandomState::new(),
+            table: SlotTable::new(slots),
         }
-    }
-
-    fn slot(&self, access_key_id: &str, auth: &Authorization) -> &ArcSwapOption<Entry> {
-        let hash = self.hasher.hash_one((
-            access_key_id,
-            &*auth.scope_date,
-            &*auth.region,
-            &*auth.service,
-        ));
-        &self.slots[(hash % self.slots.len() as u64) as usize]
     }
 
     /// The key derived from `secret` for this access key id and the authorization's scope, if
@@ -81,11 +73,10 @@ impl SigningKeyCache {
         secret: &str,
         auth: &Authorization,
     ) -> Option<SigningKey> {
-        let entry = self.slot(access_key_id, auth).load();
-        entry
-            .as_ref()
-            .filter(|e| e.matches(access_key_id, secret, auth))
-            .map(|e| e.key.clone())
+        self.table.read(slot_key(access_key_id, auth), |e| {
+            e.matches(access_key_id, secret, auth)
+                .then(|| e.key.clone())
+        })
     }
 
     /// Keeps a key that has just verified a signature, replacing whatever shared its slot.
@@ -98,28 +89,26 @@ impl SigningKeyCache {
             secret: secret.as_bytes().into(),
             key,
         };
-        self.slot(access_key_id, auth).store(Some(Arc::new(entry)));
+        self.table.insert(slot_key(access_key_id, auth), entry);
     }
 
     /// Forgets every key (a reload: the secrets may have changed).
     pub fn clear(&self) {
-        for slot in self.slots.iter() {
-            slot.store(None);
-        }
+        self.table.clear();
     }
 
     /// How many keys are kept (for tests).
     pub fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.load().is_some()).count()
+        self.table.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.table.is_empty()
     }
 
     /// The most keys it can keep.
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.table.capacity()
     }
 }
 
