@@ -110,7 +110,7 @@ fn serve(
     let scope_service = scope_service.as_deref();
     let json_target = parts
         .headers
-        .get("x-amz-target")
+        .get(&X_AMZ_TARGET)
         .and_then(|v| v.to_str().ok());
     let raw_params: &[u8] = if parts.method == Method::GET {
         parts.uri.query().unwrap_or("").as_bytes()
@@ -332,6 +332,11 @@ fn service_error(service: Service, e: ServiceError, request_id: &str) -> Reply {
     }
 }
 
+/// Header names made once: a name given as text is parsed on every lookup, and parsed and
+/// copied on every insert.
+const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
+const REQUEST_ID_HEADER: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+
 fn respond(reply: Reply, request_id: &str, ec2: bool) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() =
@@ -342,7 +347,7 @@ fn respond(reply: Reply, request_id: &str, ec2: bool) -> Response<Full<Bytes>> {
         HeaderValue::from_static(reply.content_type),
     );
     if let Ok(id) = HeaderValue::from_str(request_id) {
-        headers.insert("x-amzn-requestid", id);
+        headers.insert(REQUEST_ID_HEADER, id);
     }
     if ec2 {
         // EC2 responses carry these (observed response headers).

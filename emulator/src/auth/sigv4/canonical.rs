@@ -262,6 +262,12 @@ fn write_header_line(out: &mut impl Sink, headers: &http::HeaderMap, name: &str)
             Ok(text) => Cow::Borrowed(text),
             Err(_) => String::from_utf8_lossy(bytes),
         };
+        // Most values (dates, hashes, session tokens of a kilobyte) hold no blank at all, and
+        // go out whole without the word-by-word walk.
+        if !text.bytes().any(|b| b == b' ' || b == b'\t') {
+            out.put(&text);
+            continue;
+        }
         let mut words = text.split([' ', '\t']).filter(|w| !w.is_empty());
         if let Some(first) = words.next() {
             out.put(first);

@@ -38,10 +38,17 @@ impl Violations {
             self.add(None, member, "not be null");
             return;
         };
-        let len = v.chars().count();
+        // Lengths count characters; ASCII text (nearly every value) skips decoding them.
+        let ascii = v.is_ascii();
+        let len = if ascii { v.len() } else { v.chars().count() };
         if let Some((shown, allowed)) = pattern {
+            let all_allowed = if ascii {
+                v.bytes().all(|b| allowed(char::from(b)))
+            } else {
+                v.chars().all(allowed)
+            };
             // A `+` pattern also rejects the empty string.
-            if !v.chars().all(allowed) || (v.is_empty() && shown.ends_with('+')) {
+            if !all_allowed || (v.is_empty() && shown.ends_with('+')) {
                 self.add(
                     Some(v),
                     member,
