@@ -47,9 +47,20 @@ impl fmt::Display for FormError {
 impl std::error::Error for FormError {}
 
 /// Decoded request parameters, in the order they arrived.
+///
+/// Every name and value is decoded into one string and found by its span, so a request's
+/// parameters cost two allocations however many there are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params {
-    pairs: Vec<(String, String)>,
+    text: String,
+    /// Where each pair's name and value lie in `text`.
+    spans: Vec<PairSpan>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PairSpan {
+    name: (usize, usize),
+    value: (usize, usize),
 }
 
 impl Params {
@@ -60,7 +71,8 @@ impl Params {
     /// valid UTF-8 after decoding become U+FFFD instead of failing: the value then fails the
     /// operation's own validation with a normal error, never a panic.
     pub fn parse(raw: &[u8]) -> Result<Params, FormError> {
-        let mut pairs = Vec::new();
+        let mut text = Vec::with_capacity(raw.len());
+        let mut spans = Vec::new();
         for segment in raw.split(|&b| b == b'&') {
             if segment.is_empty() {
                 continue;
@@ -69,9 +81,17 @@ impl Params {
                 Some(eq) => (&segment[..eq], &segment[eq + 1..]),
                 None => (segment, &[][..]),
             };
-            pairs.push((decode_component(name)?, decode_component(value)?));
+            spans.push(PairSpan {
+                name: decode_into(name, &mut text)?,
+                value: decode_into(value, &mut text)?,
+            });
         }
-        Ok(Params { pairs })
+        Ok(Params {
+            // Each piece was made valid UTF-8 as it was decoded.
+            text: String::from_utf8(text)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            spans,
+        })
     }
 
     /// Builds parameters from already-decoded pairs (useful for tests and for callers that
@@ -79,12 +99,23 @@ impl Params {
     pub fn from_pairs<N: Into<String>, V: Into<String>>(
         pairs: impl IntoIterator<Item = (N, V)>,
     ) -> Params {
-        Params {
-            pairs: pairs
-                .into_iter()
-                .map(|(n, v)| (n.into(), v.into()))
-                .collect(),
+        let mut params = Params::default();
+        for (name, value) in pairs {
+            let name = params.push_text(&name.into());
+            let value = params.push_text(&value.into());
+            params.spans.push(PairSpan { name, value });
         }
+        params
+    }
+
+    fn push_text(&mut self, piece: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(piece);
+        (start, self.text.len())
+    }
+
+    fn at(&self, (start, end): (usize, usize)) -> &str {
+        &self.text[start..end]
     }
 
     /// The value of `name`; when a name is repeated, the first occurrence wins.
@@ -120,28 +151,30 @@ impl Params {
 
     /// All parameter names, in arrival order (repeats included).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.pairs.iter().map(|(n, _)| n.as_str())
+        self.pairs().map(|(n, _)| n)
     }
 
     /// All decoded pairs, in arrival order.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+        self.spans
+            .iter()
+            .map(|span| (self.at(span.name), self.at(span.value)))
     }
 
     /// Number of pairs.
     pub fn len(&self) -> usize {
-        self.pairs.len()
+        self.spans.len()
     }
 
     /// True when no pairs were sent.
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.spans.is_empty()
     }
 
     /// A view of every parameter, with an empty prefix.
     pub fn view(&self) -> ParamsView<'_> {
         ParamsView {
-            pairs: &self.pairs,
+            params: self,
             prefix: String::new(),
         }
     }
@@ -156,7 +189,7 @@ impl Params {
 /// its methods are relative to that prefix.
 #[derive(Debug, Clone)]
 pub struct ParamsView<'a> {
-    pairs: &'a [(String, String)],
+    params: &'a Params,
     /// Empty, or ends with a dot.
     prefix: String,
 }
@@ -180,34 +213,34 @@ impl<'a> ParamsView<'a> {
 
     /// The value of `name` under this prefix; the first occurrence wins.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        self.pairs
-            .iter()
+        self.params
+            .pairs()
             .find(|(n, _)| self.is(n, name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v)
     }
 
     /// True when `name` itself or anything under `name.` was sent.
     pub fn contains(&self, name: &str) -> bool {
         let full = self.full(name);
         let nested = format!("{full}.");
-        self.pairs
-            .iter()
-            .any(|(n, _)| *n == full || n.starts_with(&nested))
+        self.params
+            .names()
+            .any(|n| n == full || n.starts_with(&nested))
     }
 
     /// A view of `name.` under this prefix.
     pub fn sub(&self, name: &str) -> ParamsView<'a> {
         ParamsView {
-            pairs: self.pairs,
+            params: self.params,
             prefix: format!("{}.", self.full(name)),
         }
     }
 
     /// Names under this prefix (relative to it), in arrival order.
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.pairs
-            .iter()
-            .filter_map(move |(n, _)| n.strip_prefix(self.prefix.as_str()))
+        self.params
+            .names()
+            .filter_map(move |n| n.strip_prefix(self.prefix.as_str()))
     }
 
     /// The distinct indexes `N` of `base.N` or `base.N.…`, ascending. Indexes must be
@@ -220,9 +253,9 @@ impl<'a> ParamsView<'a> {
                 .strip_prefix('.')
         };
         let mut found: Vec<u32> = self
-            .pairs
-            .iter()
-            .filter_map(|(n, _)| under(n))
+            .params
+            .names()
+            .filter_map(under)
             .filter_map(|rest| parse_index(rest.split('.').next().unwrap_or("")))
             .collect();
         found.sort_unstable();
@@ -260,11 +293,12 @@ fn parse_index(text: &str) -> Option<u32> {
     text.parse::<u32>().ok().filter(|&i| i > 0)
 }
 
-/// Decodes one name or value: `+` → space, `%XX` → byte, then UTF-8 (lossy).
+/// Decodes one name or value onto the end of `out` and answers where it lies: `+` → space,
+/// `%XX` → byte, then UTF-8 (invalid sequences become U+FFFD).
 ///
 /// Runs of plain bytes between escapes are copied whole: most names and values are plain.
-fn decode_component(raw: &[u8]) -> Result<String, FormError> {
-    let mut out = Vec::with_capacity(raw.len());
+fn decode_into(raw: &[u8], out: &mut Vec<u8>) -> Result<(usize, usize), FormError> {
+    let start = out.len();
     let mut rest = raw;
     while let Some(at) = rest.iter().position(|&b| b == b'+' || b == b'%') {
         out.extend_from_slice(&rest[..at]);
@@ -286,10 +320,20 @@ fn decode_component(raw: &[u8]) -> Result<String, FormError> {
         rest = &after[2..];
     }
     out.extend_from_slice(rest);
-    Ok(match String::from_utf8(out) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-    })
+    if std::str::from_utf8(&out[start..]).is_err() {
+        let repaired = String::from_utf8_lossy(&out[start..]).into_owned();
+        out.truncate(start);
+        out.extend_from_slice(repaired.as_bytes());
+    }
+    Ok((start, out.len()))
+}
+
+/// One name or value decoded on its own.
+#[cfg(test)]
+fn decode_component(raw: &[u8]) -> Result<String, FormError> {
+    let mut out = Vec::new();
+    decode_into(raw, &mut out)?;
+    Ok(String::from_utf8(out).expect("decode_into leaves UTF-8"))
 }
 
 /// The value of one ASCII hex digit (callers check `is_ascii_hexdigit` first).
