@@ -11,6 +11,7 @@ mod delegated;
 mod ec2;
 mod org;
 mod pipeline;
+pub mod spanned;
 pub mod spec;
 
 use crate::world::World;

@@ -3,7 +3,7 @@
 use super::super::build::{parse_time, Problems};
 use crate::world::ids::{push_resource_hex, resource_hex};
 use ipnet::Ipv4Net;
-use serde_saphyr::Spanned;
+use super::super::spanned::Spanned;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
 use time::macros::datetime;
