@@ -64,13 +64,37 @@ pub fn resource_hex(seed: &str, len: usize) -> String {
 
 /// Appends [`resource_hex`]`(seed, len)` to `out`.
 pub fn push_resource_hex(out: &mut String, seed: &str, len: usize) {
+    resource_hex_digits(seed.as_bytes(), len).push_to(out);
+}
+
+/// The digits of [`resource_hex`], without allocating: a large scenario derives millions.
+pub fn resource_hex_digits(seed: &[u8], len: usize) -> HexDigits {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     assert!(len <= 32, "resource_hex gives at most 32 digits");
-    let (a, b) = lanes(seed.as_bytes());
-    for i in 0..len {
+    let (a, b) = lanes(seed);
+    let mut digits = [0u8; 32];
+    for (i, digit) in digits[..len].iter_mut().enumerate() {
         let word = if i < 16 { a } else { b };
-        let shift = 60 - 4 * (i % 16);
-        out.push(char::from(HEX[((word >> shift) & 15) as usize]));
+        *digit = HEX[((word >> (60 - 4 * (i % 16))) & 15) as usize];
+    }
+    HexDigits { digits, len }
+}
+
+/// Up to 32 lowercase hex digits (see [`resource_hex_digits`]).
+pub struct HexDigits {
+    digits: [u8; 32],
+    len: usize,
+}
+
+impl HexDigits {
+    /// The digits, as ASCII.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.digits[..self.len]
+    }
+
+    /// Appends the digits to `out`.
+    pub fn push_to(&self, out: &mut String) {
+        out.extend(self.as_bytes().iter().map(|&b| char::from(b)));
     }
 }
 

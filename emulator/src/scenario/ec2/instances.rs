@@ -3,8 +3,8 @@
 
 use super::super::build::Problems;
 use super::super::spec::InstanceSpec;
-use super::checks::{self, Scope};
-use crate::world::ids::{push_resource_hex, resource_hex};
+use super::checks::{self, Increasing, Scope};
+use crate::world::ids::{push_resource_hex, resource_hex, resource_hex_digits};
 use crate::world::inventory::{
     Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
 };
@@ -17,13 +17,19 @@ use std::sync::{Arc, OnceLock};
 /// The device name of the root volume (Amazon Linux AMIs use `/dev/xvda`).
 pub const ROOT_DEVICE: &str = "/dev/xvda";
 
+/// An image's id and the id of the snapshot behind its root device.
+type ImageIds = (Arc<str>, Arc<str>);
+
 pub fn add_instances(
     scope: &Scope,
     specs: &[InstanceSpec],
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(specs.len());
+    // Ids listed in increasing order cannot repeat; only other lists need a set to find the
+    // ones declared twice.
+    let increasing = specs.windows(2).all(|w| w[0].id.value < w[1].id.value);
+    let mut seen: HashSet<&str> = HashSet::new();
     // Per subnet (by index): the addresses it has handed out.
     let mut addresses_of: Vec<Option<SubnetAddresses>> = Vec::new();
     // Values shared by the instances of the region, made once: the account, the instance
@@ -31,15 +37,24 @@ pub fn add_instances(
     let owner: Arc<str> = Arc::from(scope.account);
     let gp3: Arc<str> = Arc::from("gp3");
     let root_device: Arc<str> = Arc::from(ROOT_DEVICE);
+    // Consecutive instances nearly always share their type and image, so the last ones
+    // are checked before the maps.
     let mut types: HashMap<&str, Arc<str>> = HashMap::new();
-    let mut images: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
+    let mut images: HashMap<&str, ImageIds> = HashMap::new();
+    let mut last_type: Option<(&str, Arc<str>)> = None;
+    let mut last_image: Option<(&str, ImageIds)> = None;
     let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
     let dns_suffix = regions::private_dns_suffix(scope.region);
     inv.instances.reserve(specs.len());
     inv.network_interfaces.reserve(specs.len());
     inv.volumes.reserve(specs.len());
     for spec in specs {
-        if !checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p) {
+        let new = if increasing {
+            checks::check_new_id(&spec.id, "i", "instance", &mut Increasing, scope.region, p)
+        } else {
+            checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p)
+        };
+        if !new {
             continue;
         }
         let state = match &spec.state {
@@ -86,20 +101,40 @@ pub fn add_instances(
             .image_id
             .as_ref()
             .map_or(default_image.as_str(), |i| &i.value);
-        let (image_id, snapshot_id) = images
-            .entry(image)
-            .or_insert_with(|| (Arc::from(image), Arc::from(checks::root_snapshot_id(image))))
-            .clone();
-        let instance_type = spec.instance_type.as_deref().unwrap_or("t3.micro");
-        let instance_type = types
-            .entry(instance_type)
-            .or_insert_with(|| Arc::from(instance_type))
-            .clone();
+        let (image_id, snapshot_id) = match &last_image {
+            Some((name, ids)) if *name == image => ids.clone(),
+            _ => {
+                let ids = images
+                    .entry(image)
+                    .or_insert_with(|| {
+                        (Arc::from(image), Arc::from(checks::root_snapshot_id(image)))
+                    })
+                    .clone();
+                last_image = Some((image, ids.clone()));
+                ids
+            }
+        };
+        let type_name = spec.instance_type.as_deref().unwrap_or("t3.micro");
+        let instance_type = match &last_type {
+            Some((name, shared)) if *name == type_name => shared.clone(),
+            _ => {
+                let shared = types
+                    .entry(type_name)
+                    .or_insert_with(|| Arc::from(type_name))
+                    .clone();
+                last_type = Some((type_name, shared.clone()));
+                shared
+            }
+        };
+        // The instance lists its groups' ids; its interface takes the (id, name) pairs.
+        let security_groups: Vec<String> = groups.iter().map(|(id, _)| id.clone()).collect();
         let alive = state != InstanceState::Terminated;
-        let network_interface_id = alive.then(|| scope.derived_id_of("eni", &["eni/", &id]));
+        // The interface and its attachment are derived from the same seed.
+        let eni_hex = alive.then(|| scope.derived_hex_of(&["eni/", &id]));
+        let network_interface_id = eni_hex.as_ref().map(|hex| checks::prefixed_id("eni", hex));
         let root_volume_id = alive.then(|| scope.derived_id_of("vol", &["root/", &id]));
         let place = &addresses.shared;
-        if let Some(eni_id) = &network_interface_id {
+        if let (Some(eni_id), Some(hex)) = (&network_interface_id, &eni_hex) {
             inv.network_interfaces.push(NetworkInterface {
                 id: eni_id.clone(),
                 owner_id: owner.clone(),
@@ -110,9 +145,9 @@ pub fn add_instances(
                 private_ip: private_ip_text.clone(),
                 private_dns_name: private_dns_name.clone(),
                 public_ip: spec.public_ip.clone(),
-                groups: groups.clone(),
+                groups,
                 instance_id: id.clone(),
-                attachment_id: scope.derived_id_of("eni-attach", &["eni/", &id]),
+                attachment_id: checks::prefixed_id("eni-attach", hex),
                 attach_time: launch_time,
                 tags: Vec::new(),
             });
@@ -156,7 +191,7 @@ pub fn add_instances(
             public_ip: spec.public_ip.clone(),
             launch_time,
             key_name: spec.key_name.clone(),
-            security_groups: groups.into_iter().map(|(id, _)| id).collect(),
+            security_groups,
             network_interface_id,
             root_volume_id,
             tags: checks::tags(&spec.tags),
@@ -419,11 +454,12 @@ fn address_names(ip: Ipv4Addr, dns_suffix: &str) -> (String, String) {
 
 /// A locally administered unicast MAC address derived from the interface id.
 fn mac_address(eni_id: &str) -> String {
-    let hex = resource_hex(eni_id, 10);
-    let mut out = String::from("0e");
+    let hex = resource_hex_digits(eni_id.as_bytes(), 10);
+    let mut out = String::with_capacity(17);
+    out.push_str("0e");
     for pair in hex.as_bytes().chunks(2) {
         out.push(':');
-        out.push_str(std::str::from_utf8(pair).unwrap_or("00"));
+        out.extend(pair.iter().map(|&b| char::from(b)));
     }
     out
 }
