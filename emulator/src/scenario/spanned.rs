@@ -9,8 +9,29 @@
 //! Reading delegates to `serde_saphyr::Spanned<T>`, so positions are exactly the ones it
 //! reports. Equality and hashing cover the value and the position, as the reader's type does;
 //! the reader refuses duplicate mapping keys, so the value alone already tells keys apart.
+//!
+//! A piece of a file read on its own (see `super::split`) adds the lines before it here.
 
 use serde::{Deserialize, Deserializer};
+use std::cell::Cell;
+
+thread_local! {
+    /// Lines before the text being read (see [`with_line_offset`]).
+    static LINE_OFFSET: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs `read` with `offset` added to every line this thread reads: a piece of a file, read
+/// on its own, reports its positions as they are in the whole file.
+pub(crate) fn with_line_offset<R>(offset: u32, read: impl FnOnce() -> R) -> R {
+    struct Restore(u32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LINE_OFFSET.set(self.0);
+        }
+    }
+    let _restore = Restore(LINE_OFFSET.replace(offset));
+    read()
+}
 
 /// A value and its 1-based line and column (0 when the reader could not tell).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -36,9 +57,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let full = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         // The reader keeps lines and columns as u32; the conversions cannot fail.
+        let line = u32::try_from(full.referenced.line()).unwrap_or(u32::MAX);
         Ok(Spanned {
             value: full.value,
-            line: u32::try_from(full.referenced.line()).unwrap_or(u32::MAX),
+            // Line 0 is an unknown position, and stays one.
+            line: match line {
+                0 => 0,
+                known => known.saturating_add(LINE_OFFSET.get()),
+            },
             column: u32::try_from(full.referenced.column()).unwrap_or(u32::MAX),
         })
     }
@@ -76,5 +102,14 @@ mod tests {
             .map(|s| (s.value, s.line, s.column))
             .collect();
         assert_eq!(at, vec![(1, 3, 5), (22, 4, 7)]);
+    }
+
+    #[test]
+    fn a_line_offset_moves_lines_only() {
+        let doc: Doc =
+            with_line_offset(10, || serde_saphyr::from_str("name: a\nlist: []\n")).unwrap();
+        assert_eq!((doc.name.line, doc.name.column), (11, 7));
+        let again: Doc = serde_saphyr::from_str("name: a\nlist: []\n").unwrap();
+        assert_eq!(again.name.line, 1);
     }
 }
