@@ -92,9 +92,15 @@ impl HexDigits {
         &self.digits[..self.len]
     }
 
+    /// The digits, as text.
+    pub fn as_str(&self) -> &str {
+        // Always ASCII; checking a few bytes costs less than pushing them one by one.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
     /// Appends the digits to `out`.
     pub fn push_to(&self, out: &mut String) {
-        out.extend(self.as_bytes().iter().map(|&b| char::from(b)));
+        out.push_str(self.as_str());
     }
 }
 

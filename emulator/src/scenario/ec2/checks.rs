@@ -6,6 +6,7 @@ use crate::world::ids::{resource_hex, resource_hex_digits, HexDigits};
 use ipnet::Ipv4Net;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -53,11 +54,27 @@ impl Scope<'_> {
 
 /// `prefix-` and the digits: ids of different kinds derived from one seed share digits.
 pub fn prefixed_id(prefix: &str, hex: &HexDigits) -> String {
-    let mut id = String::with_capacity(prefix.len() + 1 + hex.as_bytes().len());
-    id.push_str(prefix);
-    id.push('-');
-    hex.push_to(&mut id);
-    id
+    with_prefix(prefix, hex, |id| String::from(id))
+}
+
+/// [`prefixed_id`] for an id that several records hold.
+pub fn prefixed_shared_id(prefix: &str, hex: &HexDigits) -> Arc<str> {
+    with_prefix(prefix, hex, |id| Arc::from(id))
+}
+
+/// Puts `prefix-` and the digits together on the stack (prefixes are short words) and hands
+/// them to `make`, which allocates once.
+fn with_prefix<R>(prefix: &str, hex: &HexDigits, make: impl FnOnce(&str) -> R) -> R {
+    let digits = hex.as_bytes();
+    let len = prefix.len() + 1 + digits.len();
+    let mut buffer = [0u8; 64];
+    if len > buffer.len() {
+        return make(&format!("{prefix}-{}", hex.as_str()));
+    }
+    buffer[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    buffer[prefix.len()] = b'-';
+    buffer[prefix.len() + 1..len].copy_from_slice(digits);
+    make(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
 }
 
 /// The snapshot an image's root volume was made from; a root volume created from the image

@@ -45,6 +45,9 @@ pub fn add_instances(
     let mut last_image: Option<(&str, ImageIds)> = None;
     let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
     let dns_suffix = regions::private_dns_suffix(scope.region);
+    // Each instance's address and DNS name are written here, then shared by the instance and
+    // its interface.
+    let (mut dotted, mut dns) = (String::new(), String::new());
     inv.instances.reserve(specs.len());
     inv.network_interfaces.reserve(specs.len());
     inv.volumes.reserve(specs.len());
@@ -96,7 +99,9 @@ pub fn add_instances(
         }
         let id = spec.id.value.clone();
         let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
-        let (private_ip_text, private_dns_name) = address_names(private_ip, &dns_suffix);
+        address_names(private_ip, &dns_suffix, &mut dotted, &mut dns);
+        let (private_ip_text, private_dns_name): (Arc<str>, Arc<str>) =
+            (Arc::from(dotted.as_str()), Arc::from(dns.as_str()));
         let image = spec
             .image_id
             .as_ref()
@@ -131,8 +136,13 @@ pub fn add_instances(
         let alive = state != InstanceState::Terminated;
         // The interface and its attachment are derived from the same seed.
         let eni_hex = alive.then(|| scope.derived_hex_of(&["eni/", &id]));
-        let network_interface_id = eni_hex.as_ref().map(|hex| checks::prefixed_id("eni", hex));
-        let root_volume_id = alive.then(|| scope.derived_id_of("vol", &["root/", &id]));
+        let network_interface_id = eni_hex
+            .as_ref()
+            .map(|hex| checks::prefixed_shared_id("eni", hex));
+        let root_volume_id = alive
+            .then(|| checks::prefixed_shared_id("vol", &scope.derived_hex_of(&["root/", &id])));
+        // Held once by the instance's interface and root volume.
+        let shared_id: Arc<str> = Arc::from(id.as_str());
         let place = &addresses.shared;
         if let (Some(eni_id), Some(hex)) = (&network_interface_id, &eni_hex) {
             inv.network_interfaces.push(NetworkInterface {
@@ -146,7 +156,7 @@ pub fn add_instances(
                 private_dns_name: private_dns_name.clone(),
                 public_ip: spec.public_ip.clone(),
                 groups,
-                instance_id: id.clone(),
+                instance_id: shared_id.clone(),
                 attachment_id: checks::prefixed_id("eni-attach", hex),
                 attach_time: launch_time,
                 tags: Vec::new(),
@@ -164,7 +174,7 @@ pub fn add_instances(
                 snapshot_id,
                 create_time: launch_time,
                 attachment: Some(VolumeAttachment {
-                    instance_id: id.clone(),
+                    instance_id: shared_id,
                     device: root_device.clone(),
                     attach_time: launch_time,
                     delete_on_termination: true,
@@ -420,11 +430,12 @@ fn private_ip(
     }
 }
 
-/// The dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`),
-/// written without the formatting machinery: a large scenario names hundreds of thousands.
-fn address_names(ip: Ipv4Addr, dns_suffix: &str) -> (String, String) {
-    let mut dotted = String::with_capacity(15);
-    let mut dns = String::with_capacity(20 + dns_suffix.len());
+/// Writes the dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`)
+/// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
+/// of thousands.
+fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut String) {
+    dotted.clear();
+    dns.clear();
     dns.push_str("ip-");
     for (i, octet) in ip.octets().into_iter().enumerate() {
         if i > 0 {
@@ -449,7 +460,6 @@ fn address_names(ip: Ipv4Addr, dns_suffix: &str) -> (String, String) {
     }
     dns.push('.');
     dns.push_str(dns_suffix);
-    (dotted, dns)
 }
 
 /// A locally administered unicast MAC address derived from the interface id.
@@ -478,7 +488,8 @@ mod tests {
             "255.255.255.255",
         ] {
             let addr: Ipv4Addr = ip.parse().unwrap();
-            let (dotted, dns) = address_names(addr, "ec2.internal");
+            let (mut dotted, mut dns) = (String::new(), String::new());
+            address_names(addr, "ec2.internal", &mut dotted, &mut dns);
             assert_eq!(dotted, ip);
             assert_eq!(dns, format!("ip-{}.ec2.internal", ip.replace('.', "-")));
         }
