@@ -116,6 +116,44 @@ struct Layout {
     end: usize,
 }
 
+/// The lines of a text with where each starts, the newline included.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    at: usize,
+}
+
+impl<'t> Iterator for Lines<'t> {
+    type Item = (usize, &'t [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.at;
+        if start >= self.bytes.len() {
+            return None;
+        }
+        self.at = next_newline(self.bytes, start).map_or(self.bytes.len(), |at| at + 1);
+        Some((start, &self.bytes[start..self.at]))
+    }
+}
+
+/// Where the next `\n` at or after `from` is. A large file has hundreds of thousands of
+/// lines, so this looks at eight bytes at a time: a byte of `word` is zero where the text
+/// has a newline, and the lowest zero byte is found exactly (SWAR "has zero byte").
+fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ (ONES * 0x0a);
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(at + zeros.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    rest.iter().position(|&b| b == b'\n').map(|i| at + i)
+}
+
 /// Consecutive items of the sequence, and the lines before the first.
 #[derive(Debug, PartialEq)]
 struct Piece {
@@ -126,31 +164,28 @@ struct Piece {
 impl Layout {
     /// Finds a top-level `accounts:` key followed by a block sequence; `None` otherwise.
     fn of(text: &str) -> Option<Layout> {
-        let mut lines = text
-            .split_inclusive('\n')
-            .scan(0, |at, line| {
-                let start = *at;
-                *at += line.len();
-                Some((start, line))
-            })
-            .zip(1u32..);
+        let mut lines = Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+        .zip(1u32..);
         let ((key, _), _) = lines
             .by_ref()
-            .find(|((_, line), _)| line.trim_end() == "accounts:")?;
+            .find(|((_, line), _)| line.trim_ascii_end() == b"accounts:")?;
         let mut indent = None;
         let mut items = Vec::new();
         let mut end = text.len();
         for ((start, line), number) in lines {
-            let content = line.trim_start_matches(' ');
-            let body = content.trim_end();
-            if content.starts_with('\t') {
+            let depth = line.iter().take_while(|&&b| b == b' ').count();
+            let content = &line[depth..];
+            let body = content.trim_ascii_end();
+            if content.starts_with(b"\t") {
                 return None;
             }
-            if body.is_empty() || body.starts_with('#') {
+            if body.is_empty() || body.starts_with(b"#") {
                 continue;
             }
-            let depth = line.len() - content.len();
-            let is_item = body == "-" || content.starts_with("- ");
+            let is_item = body == b"-" || content.starts_with(b"- ");
             let at = *indent.get_or_insert(depth);
             if depth == at && is_item {
                 items.push((start, number));
@@ -189,7 +224,12 @@ impl Layout {
     /// The file without its accounts: `accounts: []`, then an empty line for each line taken
     /// out, so everything after keeps its line.
     fn skeleton(&self, text: &str) -> String {
-        let removed = text[self.key..self.end].matches('\n').count();
+        let mut removed = 0;
+        let mut at = self.key;
+        while let Some(newline) = next_newline(text.as_bytes(), at).filter(|&n| n < self.end) {
+            removed += 1;
+            at = newline + 1;
+        }
         let mut out = String::with_capacity(self.key + removed + 16 + text.len() - self.end);
         out.push_str(&text[..self.key]);
         out.push_str("accounts: []");
@@ -271,6 +311,23 @@ mod tests {
             "  - id: \"2\"\n  - id: \"3\"\n"
         );
         assert_eq!(pieces[1].line_offset, 6);
+    }
+
+    #[test]
+    fn newlines_are_found_wherever_they_are() {
+        let text = b"a\nbcdefghijk\n\n0123456789abcdef\nxy\x8a\n\xff\x0b\x09z";
+        let mut expected = Vec::new();
+        let mut found = Vec::new();
+        for from in 0..text.len() {
+            expected.push(
+                text[from..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map(|i| from + i),
+            );
+            found.push(next_newline(text, from));
+        }
+        assert_eq!(found, expected);
     }
 
     #[test]
