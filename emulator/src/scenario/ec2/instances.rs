@@ -2,6 +2,7 @@
 //! instance is terminated, as AWS deletes them on termination by default).
 
 use super::super::build::Problems;
+use super::super::spanned::Spanned;
 use super::super::spec::InstanceSpec;
 use super::checks::{self, Increasing, Scope};
 use crate::world::ids::{push_resource_hex, resource_hex, resource_hex_digits};
@@ -43,6 +44,7 @@ pub fn add_instances(
     let mut images: HashMap<&str, ImageIds> = HashMap::new();
     let mut last_type: Option<(&str, Arc<str>)> = None;
     let mut last_image: Option<(&str, ImageIds)> = None;
+    let mut last_groups: Option<SharedGroups> = None;
     let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
     let dns_suffix = regions::private_dns_suffix(scope.region);
     // Each instance's address and DNS name are written here, then shared by the instance and
@@ -74,8 +76,24 @@ pub fn add_instances(
             continue;
         };
         let subnet = &inv.subnets[subnet_index];
-        let Some(groups) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
-            continue;
+        let (groups, security_groups) = match &last_groups {
+            Some(last) if last.is_for(subnet_index, &spec.security_groups) => {
+                (last.pairs.clone(), last.ids.clone())
+            }
+            _ => {
+                let Some(pairs) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
+                    continue;
+                };
+                let last = SharedGroups {
+                    subnet: subnet_index,
+                    declared: &spec.security_groups,
+                    ids: pairs.iter().map(|(id, _)| id.clone()).collect(),
+                    pairs: pairs.into(),
+                };
+                let shared = (last.pairs.clone(), last.ids.clone());
+                last_groups = Some(last);
+                shared
+            }
         };
         if addresses_of.len() <= subnet_index {
             addresses_of.resize_with(subnet_index + 1, || None);
@@ -131,8 +149,6 @@ pub fn add_instances(
                 shared
             }
         };
-        // The instance lists its groups' ids; its interface takes the (id, name) pairs.
-        let security_groups: Vec<String> = groups.iter().map(|(id, _)| id.clone()).collect();
         let alive = state != InstanceState::Terminated;
         // The interface and its attachment are derived from the same seed.
         let eni_hex = alive.then(|| scope.derived_hex_of(&["eni/", &id]));
@@ -208,6 +224,30 @@ pub fn add_instances(
             reservation_xml: OnceLock::new(),
             id,
         });
+    }
+}
+
+/// The groups of the last instance placed, which the next one shares when it is in the same
+/// subnet and declares the same groups (consecutive instances nearly always do): the lists
+/// depend on nothing else.
+struct SharedGroups<'s> {
+    subnet: usize,
+    declared: &'s [Spanned<String>],
+    /// (id, name) pairs, as interfaces list them.
+    pairs: Arc<[(String, String)]>,
+    /// The ids, as instances list them.
+    ids: Arc<[String]>,
+}
+
+impl SharedGroups<'_> {
+    fn is_for(&self, subnet: usize, declared: &[Spanned<String>]) -> bool {
+        self.subnet == subnet
+            && self.declared.len() == declared.len()
+            && self
+                .declared
+                .iter()
+                .zip(declared)
+                .all(|(a, b)| a.value == b.value)
     }
 }
 

@@ -73,7 +73,7 @@ pub struct Instance {
     pub launch_time: OffsetDateTime,
     pub key_name: Option<String>,
     /// Security group ids, in the order declared (the VPC's default group when none are).
-    pub security_groups: Vec<String>,
+    pub security_groups: Arc<[String]>,
     /// The primary network interface (none once terminated).
     pub network_interface_id: Option<Arc<str>>,
     /// The root EBS volume (none once terminated: it is deleted on termination).

@@ -80,7 +80,7 @@ pub struct NetworkInterface {
     pub private_dns_name: Arc<str>,
     pub public_ip: Option<String>,
     /// (group id, group name), as the instance's groups.
-    pub groups: Vec<(String, String)>,
+    pub groups: Arc<[(String, String)]>,
     pub instance_id: Arc<str>,
     pub attachment_id: String,
     pub attach_time: OffsetDateTime,
