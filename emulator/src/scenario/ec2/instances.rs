@@ -474,30 +474,33 @@ fn private_ip(
 /// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
 /// of thousands.
 fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut String) {
-    dotted.clear();
-    dns.clear();
-    dns.push_str("ip-");
+    // Both forms are put together on the stack, then appended whole.
+    let (mut with_dots, mut with_dashes) = ([0u8; 15], [0u8; 15]);
+    let mut len = 0;
+    let mut put = |dot: u8, dash: u8| {
+        with_dots[len] = dot;
+        with_dashes[len] = dash;
+        len += 1;
+    };
     for (i, octet) in ip.octets().into_iter().enumerate() {
         if i > 0 {
-            dotted.push('.');
-            dns.push('-');
+            put(b'.', b'-');
         }
-        let mut digits = [0u8; 3];
-        let mut n = octet;
-        let mut len = 0;
-        loop {
-            digits[len] = b'0' + n % 10;
-            len += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in digits[..len].iter().rev() {
-            dotted.push(char::from(d));
-            dns.push(char::from(d));
+        let digits = [octet / 100, octet / 10 % 10, octet % 10];
+        let skip = match octet {
+            100.. => 0,
+            10..=99 => 1,
+            _ => 2,
+        };
+        for d in &digits[skip..] {
+            put(b'0' + d, b'0' + d);
         }
     }
+    dotted.clear();
+    dotted.push_str(std::str::from_utf8(&with_dots[..len]).unwrap_or_default());
+    dns.clear();
+    dns.push_str("ip-");
+    dns.push_str(std::str::from_utf8(&with_dashes[..len]).unwrap_or_default());
     dns.push('.');
     dns.push_str(dns_suffix);
 }
