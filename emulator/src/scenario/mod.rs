@@ -76,7 +76,7 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         // Every core reads and builds accounts; a file that cannot be read in pieces is read
         // on this thread while the other cores build inventories as accounts arrive.
-        match split::read_in_parallel(text, cores, || options(text)) {
+        match split::read_in_parallel(text, cores, &budget(text)) {
             Some((spec, prebuilt)) => (Ok(spec), prebuilt),
             None => pipeline::parse_and_prebuild(cores.saturating_sub(1).max(1), parse),
         }
@@ -109,11 +109,15 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
 /// with the text.
 fn options(text: &str) -> serde_saphyr::Options {
     serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_nodes: text.len().max(250_000),
-            max_events: text.len().max(1_000_000),
-        },
+        budget: Some(budget(text)),
     }
+}
+
+fn budget(text: &str) -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = text.len().max(250_000);
+    budget.max_events = text.len().max(1_000_000);
+    budget
 }
 
 /// The YAML parser's message without its own "error: line L column C:" prefix, since the

@@ -13,12 +13,18 @@
 //! Anything unusual (no such sequence, a piece that does not read, such as one using an anchor
 //! defined in another piece, or a YAML error anywhere) gives up and leaves the whole file to
 //! the sequential reader, which reports errors exactly as it always has.
+//!
+//! The reader's caps on hostile input count over the whole file, so each part is read under
+//! its share of them ([`share_of`]): if every part passes, the file would have passed read
+//! whole. Pieces allow no anchors, aliases or merge keys at all (those are left to the
+//! sequential reader), so the caps and checks on aliases see exactly what they would.
 
 use super::build::Problems;
 use super::ec2::build_inventory;
 use super::pipeline::Prebuilt;
 use super::spanned;
 use super::spec::{AccountSpec, ScenarioSpec};
+use serde_saphyr::Budget;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -30,10 +36,24 @@ const PIECES_PER_THREAD: usize = 8;
 pub fn read_in_parallel(
     text: &str,
     threads: usize,
-    options: impl Fn() -> serde_saphyr::Options + Sync,
+    whole: &Budget,
 ) -> Option<(ScenarioSpec, Vec<Option<Prebuilt>>)> {
     let layout = Layout::of(text)?;
     let pieces = layout.pieces(threads.max(1) * PIECES_PER_THREAD);
+    let in_pieces: usize = pieces.iter().map(|p| p.bytes.len()).sum();
+    let piece_options = |piece: &Piece| {
+        let mut budget = share_of(whole, piece.bytes.len(), text.len());
+        budget.max_aliases = 0;
+        budget.max_anchors = 0;
+        budget.max_merge_keys = 0;
+        // A piece's nodes are one level less deep than in the file (below its root mapping).
+        budget.max_depth = whole.max_depth.saturating_sub(1);
+        serde_saphyr::options! { budget: Some(budget) }
+    };
+    let skeleton_options = || {
+        let budget = share_of(whole, text.len().saturating_sub(in_pieces), text.len());
+        serde_saphyr::options! { budget: Some(budget) }
+    };
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let work = || {
@@ -43,7 +63,7 @@ pub fn read_in_parallel(
             let Some(piece) = pieces.get(index) else {
                 break;
             };
-            match read_piece(text, piece, options()) {
+            match read_piece(text, piece, piece_options(piece)) {
                 Some(read) => done.push((index, read)),
                 None => failed.store(true, Ordering::Relaxed),
             }
@@ -52,8 +72,10 @@ pub fn read_in_parallel(
     };
     let (skeleton, mut done) = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let skeleton =
-            serde_saphyr::from_str_with_options::<ScenarioSpec>(&layout.skeleton(text), options());
+        let skeleton = serde_saphyr::from_str_with_options::<ScenarioSpec>(
+            &layout.skeleton(text),
+            skeleton_options(),
+        );
         let mut done = work();
         for helper in helpers {
             done.extend(
@@ -75,6 +97,20 @@ pub fn read_in_parallel(
         prebuilt.extend(built.into_iter().map(Some));
     }
     Some((spec, prebuilt))
+}
+
+/// The caps for reading `share` of the `len` bytes of a text on their own: the whole's caps on
+/// totals, in proportion. Everything else (nesting, key lengths, alias rules) applies as is.
+fn share_of(whole: &Budget, share: usize, len: usize) -> Budget {
+    let part = |cap: usize| {
+        let part = cap as u128 * share as u128 / len.max(1) as u128;
+        usize::try_from(part).unwrap_or(cap)
+    };
+    let mut budget = whole.clone();
+    budget.max_events = part(whole.max_events);
+    budget.max_nodes = part(whole.max_nodes);
+    budget.max_total_scalar_bytes = part(whole.max_total_scalar_bytes);
+    budget
 }
 
 /// Reads one piece of the accounts sequence and builds the inventories of its accounts. Their
@@ -247,7 +283,7 @@ mod tests {
     /// Reads `text` in pieces and whole, and compares what both give, inventories included.
     fn same_as_sequential(text: &str) {
         let (pieces, prebuilt) =
-            read_in_parallel(text, 2, || super::super::options(text)).expect("reads in pieces");
+            read_in_parallel(text, 2, &super::super::budget(text)).expect("reads in pieces");
         let mut whole: ScenarioSpec = serde_saphyr::from_str(text).expect("reads whole");
         assert_eq!(pieces.accounts.len(), whole.accounts.len());
         assert_eq!(prebuilt.len(), whole.accounts.len());
@@ -311,6 +347,20 @@ mod tests {
             "  - id: \"2\"\n  - id: \"3\"\n"
         );
         assert_eq!(pieces[1].line_offset, 6);
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_left_to_the_sequential_reader() {
+        let text = concat!(
+            "accounts:\n",
+            "  - id: \"111111111111\"\n",
+            "    name: &name one\n",
+            "    email: *name\n",
+            "  - id: \"222222222222\"\n",
+        );
+        assert!(read_in_parallel(text, 2, &super::super::budget(text)).is_none());
+        let without = text.replace("&name ", "").replace("*name", "two");
+        assert!(read_in_parallel(&without, 2, &super::super::budget(&without)).is_some());
     }
 
     #[test]
