@@ -132,7 +132,7 @@ fn private_addresses_are_unique_within_a_subnet_but_may_repeat_across_vpcs() {
         .unwrap()
         .inventory
         .region("us-east-1");
-    let ip = |id: &str| region.instance(id).unwrap().private_ip.clone();
+    let ip = |id: &str| region.instance(id).unwrap().private_ip.to_string();
     assert_eq!(ip("i-0aaa0000000000001"), "10.0.1.10");
     assert_eq!(ip("i-0aaa0000000000002"), "10.0.1.10");
     assert_eq!(ip("i-0aaa0000000000003"), "10.0.1.11");

@@ -4,8 +4,8 @@
 //! since JSON is YAML's flow syntax) and arrive in STS requests as JSON strings. Both are read
 //! into this one tree, so the policy parser can point at `line:column` for every mistake.
 
+use crate::scenario::spanned::Spanned;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
 use std::fmt;
 
 /// One value of a document, with the 1-based line and column where it starts
@@ -92,10 +92,11 @@ pub struct NodeError {
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<NodeValue>::deserialize(deserializer)?;
+        let (line, column) = (spanned.line(), spanned.column());
         Ok(Node {
             value: spanned.value,
-            line: spanned.referenced.line(),
-            column: spanned.referenced.column(),
+            line,
+            column,
         })
     }
 }

@@ -10,6 +10,7 @@ use super::delegated::delegated_administrators;
 use super::ec2::build_inventory;
 use super::org::{build_organization, OrgContext};
 use super::pipeline::Prebuilt;
+use super::spanned::Spanned;
 use super::spec::{
     AccessKeySpec, AccountSpec, InlinePolicySpec, JoinedMethod, Presence, RoleSpec, ScenarioSpec,
     UserSpec,
@@ -20,7 +21,6 @@ use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_unique_id;
 use crate::world::mfa::{base32_decode, MfaDevice};
 use crate::world::{Account, KeyOwner, LongTermKey, Role, User, World};
-use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
@@ -42,8 +42,8 @@ impl Problems {
 
     pub fn at<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
         self.0.push(Problem {
-            line: spanned.referenced.line(),
-            column: spanned.referenced.column(),
+            line: spanned.line(),
+            column: spanned.column(),
             message: message.into(),
         });
     }

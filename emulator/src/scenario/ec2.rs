@@ -12,10 +12,10 @@ mod network;
 mod storage;
 
 use super::build::Problems;
+use super::spanned::Spanned;
 use super::spec::RegionInventorySpec;
 use crate::world::inventory::{AccountInventory, RegionInventory};
 use crate::world::regions;
-use serde_saphyr::Spanned;
 use std::collections::HashMap;
 
 /// The inventory of every region the account can use: the default regions and the opt-in

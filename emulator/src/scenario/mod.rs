@@ -11,7 +11,9 @@ mod delegated;
 mod ec2;
 mod org;
 mod pipeline;
+pub mod spanned;
 pub mod spec;
+mod split;
 
 use crate::world::World;
 use std::fmt;
@@ -67,22 +69,17 @@ pub fn load_file(path: &Path) -> Result<World, ScenarioError> {
 
 /// Loads and validates scenario text; `file` names it in error messages.
 pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
-    // The YAML reader caps document size to refuse hostile input; a scenario is the user's own
-    // file, and large generated organizations (thousands of accounts) must load, so the caps
-    // grow with the text.
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_nodes: text.len().max(250_000),
-            max_events: text.len().max(1_000_000),
-        },
-    };
-    let parse = || serde_saphyr::from_str_with_options::<spec::ScenarioSpec>(text, options);
+    let parse = || serde_saphyr::from_str_with_options::<spec::ScenarioSpec>(text, options(text));
     let (parsed, prebuilt) = if text.len() < pipeline::PIPELINE_THRESHOLD {
         (parse(), Vec::new())
     } else {
-        // The parser keeps this thread; the other cores build inventories as accounts arrive.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        pipeline::parse_and_prebuild(cores.saturating_sub(1).max(1), parse)
+        // Every core reads and builds accounts; a file that cannot be read in pieces is read
+        // on this thread while the other cores build inventories as accounts arrive.
+        match split::read_in_parallel(text, cores, &budget(text)) {
+            Some((spec, prebuilt)) => (Ok(spec), prebuilt),
+            None => pipeline::parse_and_prebuild(cores.saturating_sub(1).max(1), parse),
+        }
     };
     let spec = parsed.map_err(|e| {
         let (line, column) = e
@@ -105,6 +102,22 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
             problems,
         }
     })
+}
+
+/// The YAML reader caps document size to refuse hostile input; a scenario is the user's own
+/// file, and large generated organizations (thousands of accounts) must load, so the caps grow
+/// with the text.
+fn options(text: &str) -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: Some(budget(text)),
+    }
+}
+
+fn budget(text: &str) -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = text.len().max(250_000);
+    budget.max_events = text.len().max(1_000_000);
+    budget
 }
 
 /// The YAML parser's message without its own "error: line L column C:" prefix, since the

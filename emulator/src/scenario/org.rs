@@ -6,13 +6,13 @@ use super::defaults::{
     FULL_AWS_ACCESS_NAME, RCP_FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS_ARN,
     RCP_FULL_AWS_ACCESS_CONTENT, RCP_FULL_AWS_ACCESS_DESCRIPTION, RCP_FULL_AWS_ACCESS_NAME,
 };
+use super::spanned::Spanned;
 use super::spec::{AccountSpec, OrganizationSpec, OuSpec, ScpSpec};
 use crate::authz::PolicyLevel;
 use crate::policy::node::{Node, NodeValue};
 use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_lower_alnum;
 use crate::world::{DelegationPolicy, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit};
-use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -13,10 +13,10 @@
 
 use super::build::Problems;
 use super::ec2::build_inventory;
+use super::spanned::Spanned;
 use super::spec::{AccountSpec, RegionInventorySpec};
 use crate::world::inventory::AccountInventory;
 use serde::de::{Deserializer, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;

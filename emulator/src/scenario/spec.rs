@@ -4,9 +4,9 @@
 //! of a silently ignored setting. Values that are checked after parsing (ids, ARNs, names) are
 //! kept `Spanned` so those checks can point at them too.
 
+use super::spanned::Spanned;
 use crate::policy::node::Node;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
 
 /// A whole scenario: the organization, its accounts and what is in them.

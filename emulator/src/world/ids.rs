@@ -64,13 +64,56 @@ pub fn resource_hex(seed: &str, len: usize) -> String {
 
 /// Appends [`resource_hex`]`(seed, len)` to `out`.
 pub fn push_resource_hex(out: &mut String, seed: &str, len: usize) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    resource_hex_digits(seed.as_bytes(), len).push_to(out);
+}
+
+/// The digits of [`resource_hex`], without allocating: a large scenario derives millions.
+/// Each lane gives 16 digits, most significant first, written a byte (two digits) at a time.
+pub fn resource_hex_digits(seed: &[u8], len: usize) -> HexDigits {
     assert!(len <= 32, "resource_hex gives at most 32 digits");
-    let (a, b) = lanes(seed.as_bytes());
-    for i in 0..len {
-        let word = if i < 16 { a } else { b };
-        let shift = 60 - 4 * (i % 16);
-        out.push(char::from(HEX[((word >> shift) & 15) as usize]));
+    let (a, b) = lanes(seed);
+    let mut digits = [0u8; 32];
+    for (word, out) in [a, b].into_iter().zip(digits.chunks_exact_mut(16)) {
+        for (byte, pair) in word.to_be_bytes().into_iter().zip(out.chunks_exact_mut(2)) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+        }
+    }
+    HexDigits { digits, len }
+}
+
+/// The two lowercase hex digits of every byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        pairs[byte] = [HEX[byte >> 4], HEX[byte & 15]];
+        byte += 1;
+    }
+    pairs
+};
+
+/// Up to 32 lowercase hex digits (see [`resource_hex_digits`]).
+pub struct HexDigits {
+    digits: [u8; 32],
+    len: usize,
+}
+
+impl HexDigits {
+    /// The digits, as ASCII.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.digits[..self.len]
+    }
+
+    /// The digits, as text.
+    pub fn as_str(&self) -> &str {
+        // Always ASCII; checking a few bytes costs less than pushing them one by one.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// Appends the digits to `out`.
+    pub fn push_to(&self, out: &mut String) {
+        out.push_str(self.as_str());
     }
 }
 
@@ -145,6 +188,22 @@ mod tests {
             .map(|n| resource_hex(&format!("222222222222/eu-west-1/eni/{n}"), 17))
             .collect();
         assert_eq!(ids.len(), 200_000);
+    }
+
+    #[test]
+    fn digits_are_the_lanes_nibbles_most_significant_first() {
+        for seed in ["", "x", "111111111111/us-east-1/eni/i-0123", "eight by"] {
+            let (a, b) = lanes(seed.as_bytes());
+            let expected: String = (0..32)
+                .map(|i| {
+                    let word = if i < 16 { a } else { b };
+                    char::from(b"0123456789abcdef"[((word >> (60 - 4 * (i % 16))) & 15) as usize])
+                })
+                .collect();
+            for len in [0, 8, 10, 17, 32] {
+                assert_eq!(resource_hex(seed, len), expected[..len]);
+            }
+        }
     }
 
     #[test]

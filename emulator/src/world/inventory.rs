@@ -159,13 +159,19 @@ pub fn find<'a, T: Keyed>(sorted: &'a [T], key: &str) -> Option<&'a T> {
         .map(|at| &sorted[at])
 }
 
-fn sort<T: Keyed>(items: &mut [T]) {
-    // Generated scenarios usually list resources in id order already; checking is a read,
-    // while sorting moves every (large) record.
-    // Keys are unique, so an unstable sort gives the same order, with fewer moves.
-    if !items.is_sorted_by(|a, b| a.key() <= b.key()) {
-        items.sort_unstable_by(|a, b| a.key().cmp(b.key()));
+fn sort<T: Keyed>(items: &mut Vec<T>) {
+    // Generated scenarios usually list resources in id order already; checking is a read.
+    if items.is_sorted_by(|a, b| a.key() <= b.key()) {
+        return;
     }
+    // Records are large (and derived ids come in random order): sorting their positions and
+    // then moving each record once costs less than sorting the records themselves. Keys are
+    // unique, so any sort gives the same order.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|&a, &b| items[a].key().cmp(items[b].key()));
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.reserve_exact(slots.len());
+    items.extend(order.into_iter().filter_map(|at| slots[at].take()));
 }
 
 fn collect_tags<T: Keyed>(out: &mut Vec<TagEntry>, resource_type: &'static str, items: &[T]) {

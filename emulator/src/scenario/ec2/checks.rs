@@ -1,11 +1,12 @@
 //! Shared checks and derivations for the EC2 inventory: id formats, address blocks, defaults.
 
 use super::super::build::{parse_time, Problems};
-use crate::world::ids::{push_resource_hex, resource_hex};
+use super::super::spanned::Spanned;
+use crate::world::ids::{resource_hex, resource_hex_digits, HexDigits};
 use ipnet::Ipv4Net;
-use serde_saphyr::Spanned;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -27,19 +28,53 @@ impl Scope<'_> {
     /// [`Scope::derived_id`] with the seed given in pieces, joined without a separator
     /// (`["eni/", id]` is the seed `eni/<id>`), so callers need not format it first.
     pub fn derived_id_of(&self, prefix: &str, seed: &[&str]) -> String {
-        let seed_len: usize = seed.iter().map(|s| s.len()).sum();
-        let mut full = String::with_capacity(self.account.len() + self.region.len() + seed_len + 2);
-        full.push_str(self.account);
-        full.push('/');
-        full.push_str(self.region);
-        full.push('/');
-        seed.iter().for_each(|piece| full.push_str(piece));
-        let mut id = String::with_capacity(prefix.len() + 18);
-        id.push_str(prefix);
-        id.push('-');
-        push_resource_hex(&mut id, &full, 17);
-        id
+        prefixed_id(prefix, &self.derived_hex_of(seed))
     }
+
+    /// The 17 hex digits of [`Scope::derived_id_of`]. The full seed is put together on the
+    /// stack when it fits (it nearly always does): a large scenario derives several ids for
+    /// each of its hundreds of thousands of instances.
+    pub fn derived_hex_of(&self, seed: &[&str]) -> HexDigits {
+        let pieces = [self.account, "/", self.region, "/"];
+        let all = || pieces.iter().chain(seed);
+        let len: usize = all().map(|s| s.len()).sum();
+        let mut buffer = [0u8; 128];
+        if len <= buffer.len() {
+            let mut at = 0;
+            for piece in all() {
+                buffer[at..at + piece.len()].copy_from_slice(piece.as_bytes());
+                at += piece.len();
+            }
+            resource_hex_digits(&buffer[..len], 17)
+        } else {
+            resource_hex_digits(all().copied().collect::<String>().as_bytes(), 17)
+        }
+    }
+}
+
+/// `prefix-` and the digits: ids of different kinds derived from one seed share digits.
+pub fn prefixed_id(prefix: &str, hex: &HexDigits) -> String {
+    with_prefix(prefix, hex, |id| String::from(id))
+}
+
+/// [`prefixed_id`] for an id that several records hold.
+pub fn prefixed_shared_id(prefix: &str, hex: &HexDigits) -> Arc<str> {
+    with_prefix(prefix, hex, |id| Arc::from(id))
+}
+
+/// Puts `prefix-` and the digits together on the stack (prefixes are short words) and hands
+/// them to `make`, which allocates once.
+fn with_prefix<R>(prefix: &str, hex: &HexDigits, make: impl FnOnce(&str) -> R) -> R {
+    let digits = hex.as_bytes();
+    let len = prefix.len() + 1 + digits.len();
+    let mut buffer = [0u8; 64];
+    if len > buffer.len() {
+        return make(&format!("{prefix}-{}", hex.as_str()));
+    }
+    buffer[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    buffer[prefix.len()] = b'-';
+    buffer[prefix.len() + 1..len].copy_from_slice(digits);
+    make(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
 }
 
 /// The snapshot an image's root volume was made from; a root volume created from the image
@@ -79,6 +114,16 @@ impl<'a> SeenIds<'a> for HashSet<String> {
 impl<'a> SeenIds<'a> for HashSet<&'a str> {
     fn first_time(&mut self, id: &'a str) -> bool {
         self.insert(id)
+    }
+}
+
+/// The ids of a list declared in strictly increasing order, as generated scenarios write
+/// them: none can repeat, so nothing needs remembering (or hashing).
+pub struct Increasing;
+
+impl<'a> SeenIds<'a> for Increasing {
+    fn first_time(&mut self, _id: &'a str) -> bool {
+        true
     }
 }
 

@@ -2,9 +2,10 @@
 //! instance is terminated, as AWS deletes them on termination by default).
 
 use super::super::build::Problems;
+use super::super::spanned::Spanned;
 use super::super::spec::InstanceSpec;
-use super::checks::{self, Scope};
-use crate::world::ids::{push_resource_hex, resource_hex};
+use super::checks::{self, Increasing, Scope};
+use crate::world::ids::{push_resource_hex, resource_hex, resource_hex_digits};
 use crate::world::inventory::{
     Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
 };
@@ -17,13 +18,19 @@ use std::sync::{Arc, OnceLock};
 /// The device name of the root volume (Amazon Linux AMIs use `/dev/xvda`).
 pub const ROOT_DEVICE: &str = "/dev/xvda";
 
+/// An image's id and the id of the snapshot behind its root device.
+type ImageIds = (Arc<str>, Arc<str>);
+
 pub fn add_instances(
     scope: &Scope,
     specs: &[InstanceSpec],
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(specs.len());
+    // Ids listed in increasing order cannot repeat; only other lists need a set to find the
+    // ones declared twice.
+    let increasing = specs.windows(2).all(|w| w[0].id.value < w[1].id.value);
+    let mut seen: HashSet<&str> = HashSet::new();
     // Per subnet (by index): the addresses it has handed out.
     let mut addresses_of: Vec<Option<SubnetAddresses>> = Vec::new();
     // Values shared by the instances of the region, made once: the account, the instance
@@ -31,15 +38,28 @@ pub fn add_instances(
     let owner: Arc<str> = Arc::from(scope.account);
     let gp3: Arc<str> = Arc::from("gp3");
     let root_device: Arc<str> = Arc::from(ROOT_DEVICE);
+    // Consecutive instances nearly always share their type and image, so the last ones
+    // are checked before the maps.
     let mut types: HashMap<&str, Arc<str>> = HashMap::new();
-    let mut images: HashMap<&str, (Arc<str>, Arc<str>)> = HashMap::new();
+    let mut images: HashMap<&str, ImageIds> = HashMap::new();
+    let mut last_type: Option<(&str, Arc<str>)> = None;
+    let mut last_image: Option<(&str, ImageIds)> = None;
+    let mut last_groups: Option<SharedGroups> = None;
     let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
     let dns_suffix = regions::private_dns_suffix(scope.region);
+    // Each instance's address and DNS name are written here, then shared by the instance and
+    // its interface.
+    let (mut dotted, mut dns) = (String::new(), String::new());
     inv.instances.reserve(specs.len());
     inv.network_interfaces.reserve(specs.len());
     inv.volumes.reserve(specs.len());
     for spec in specs {
-        if !checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p) {
+        let new = if increasing {
+            checks::check_new_id(&spec.id, "i", "instance", &mut Increasing, scope.region, p)
+        } else {
+            checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p)
+        };
+        if !new {
             continue;
         }
         let state = match &spec.state {
@@ -56,8 +76,24 @@ pub fn add_instances(
             continue;
         };
         let subnet = &inv.subnets[subnet_index];
-        let Some(groups) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
-            continue;
+        let (groups, security_groups) = match &last_groups {
+            Some(last) if last.is_for(subnet_index, &spec.security_groups) => {
+                (last.pairs.clone(), last.ids.clone())
+            }
+            _ => {
+                let Some(pairs) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
+                    continue;
+                };
+                let last = SharedGroups {
+                    subnet: subnet_index,
+                    declared: &spec.security_groups,
+                    ids: pairs.iter().map(|(id, _)| id.clone()).collect(),
+                    pairs: pairs.into(),
+                };
+                let shared = (last.pairs.clone(), last.ids.clone());
+                last_groups = Some(last);
+                shared
+            }
         };
         if addresses_of.len() <= subnet_index {
             addresses_of.resize_with(subnet_index + 1, || None);
@@ -81,25 +117,50 @@ pub fn add_instances(
         }
         let id = spec.id.value.clone();
         let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
-        let (private_ip_text, private_dns_name) = address_names(private_ip, &dns_suffix);
+        address_names(private_ip, &dns_suffix, &mut dotted, &mut dns);
+        let (private_ip_text, private_dns_name): (Arc<str>, Arc<str>) =
+            (Arc::from(dotted.as_str()), Arc::from(dns.as_str()));
         let image = spec
             .image_id
             .as_ref()
             .map_or(default_image.as_str(), |i| &i.value);
-        let (image_id, snapshot_id) = images
-            .entry(image)
-            .or_insert_with(|| (Arc::from(image), Arc::from(checks::root_snapshot_id(image))))
-            .clone();
-        let instance_type = spec.instance_type.as_deref().unwrap_or("t3.micro");
-        let instance_type = types
-            .entry(instance_type)
-            .or_insert_with(|| Arc::from(instance_type))
-            .clone();
+        let (image_id, snapshot_id) = match &last_image {
+            Some((name, ids)) if *name == image => ids.clone(),
+            _ => {
+                let ids = images
+                    .entry(image)
+                    .or_insert_with(|| {
+                        (Arc::from(image), Arc::from(checks::root_snapshot_id(image)))
+                    })
+                    .clone();
+                last_image = Some((image, ids.clone()));
+                ids
+            }
+        };
+        let type_name = spec.instance_type.as_deref().unwrap_or("t3.micro");
+        let instance_type = match &last_type {
+            Some((name, shared)) if *name == type_name => shared.clone(),
+            _ => {
+                let shared = types
+                    .entry(type_name)
+                    .or_insert_with(|| Arc::from(type_name))
+                    .clone();
+                last_type = Some((type_name, shared.clone()));
+                shared
+            }
+        };
         let alive = state != InstanceState::Terminated;
-        let network_interface_id = alive.then(|| scope.derived_id_of("eni", &["eni/", &id]));
-        let root_volume_id = alive.then(|| scope.derived_id_of("vol", &["root/", &id]));
+        // The interface and its attachment are derived from the same seed.
+        let eni_hex = alive.then(|| scope.derived_hex_of(&["eni/", &id]));
+        let network_interface_id = eni_hex
+            .as_ref()
+            .map(|hex| checks::prefixed_shared_id("eni", hex));
+        let root_volume_id = alive
+            .then(|| checks::prefixed_shared_id("vol", &scope.derived_hex_of(&["root/", &id])));
+        // Held once by the instance's interface and root volume.
+        let shared_id: Arc<str> = Arc::from(id.as_str());
         let place = &addresses.shared;
-        if let Some(eni_id) = &network_interface_id {
+        if let (Some(eni_id), Some(hex)) = (&network_interface_id, &eni_hex) {
             inv.network_interfaces.push(NetworkInterface {
                 id: eni_id.clone(),
                 owner_id: owner.clone(),
@@ -110,9 +171,9 @@ pub fn add_instances(
                 private_ip: private_ip_text.clone(),
                 private_dns_name: private_dns_name.clone(),
                 public_ip: spec.public_ip.clone(),
-                groups: groups.clone(),
-                instance_id: id.clone(),
-                attachment_id: scope.derived_id_of("eni-attach", &["eni/", &id]),
+                groups,
+                instance_id: shared_id.clone(),
+                attachment_id: checks::prefixed_id("eni-attach", hex),
                 attach_time: launch_time,
                 tags: Vec::new(),
             });
@@ -129,7 +190,7 @@ pub fn add_instances(
                 snapshot_id,
                 create_time: launch_time,
                 attachment: Some(VolumeAttachment {
-                    instance_id: id.clone(),
+                    instance_id: shared_id,
                     device: root_device.clone(),
                     attach_time: launch_time,
                     delete_on_termination: true,
@@ -156,13 +217,37 @@ pub fn add_instances(
             public_ip: spec.public_ip.clone(),
             launch_time,
             key_name: spec.key_name.clone(),
-            security_groups: groups.into_iter().map(|(id, _)| id).collect(),
+            security_groups,
             network_interface_id,
             root_volume_id,
             tags: checks::tags(&spec.tags),
             reservation_xml: OnceLock::new(),
             id,
         });
+    }
+}
+
+/// The groups of the last instance placed, which the next one shares when it is in the same
+/// subnet and declares the same groups (consecutive instances nearly always do): the lists
+/// depend on nothing else.
+struct SharedGroups<'s> {
+    subnet: usize,
+    declared: &'s [Spanned<String>],
+    /// (id, name) pairs, as interfaces list them.
+    pairs: Arc<[(String, String)]>,
+    /// The ids, as instances list them.
+    ids: Arc<[String]>,
+}
+
+impl SharedGroups<'_> {
+    fn is_for(&self, subnet: usize, declared: &[Spanned<String>]) -> bool {
+        self.subnet == subnet
+            && self.declared.len() == declared.len()
+            && self
+                .declared
+                .iter()
+                .zip(declared)
+                .all(|(a, b)| a.value == b.value)
     }
 }
 
@@ -385,45 +470,49 @@ fn private_ip(
     }
 }
 
-/// The dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`),
-/// written without the formatting machinery: a large scenario names hundreds of thousands.
-fn address_names(ip: Ipv4Addr, dns_suffix: &str) -> (String, String) {
-    let mut dotted = String::with_capacity(15);
-    let mut dns = String::with_capacity(20 + dns_suffix.len());
-    dns.push_str("ip-");
+/// Writes the dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`)
+/// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
+/// of thousands.
+fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut String) {
+    // Both forms are put together on the stack, then appended whole.
+    let (mut with_dots, mut with_dashes) = ([0u8; 15], [0u8; 15]);
+    let mut len = 0;
+    let mut put = |dot: u8, dash: u8| {
+        with_dots[len] = dot;
+        with_dashes[len] = dash;
+        len += 1;
+    };
     for (i, octet) in ip.octets().into_iter().enumerate() {
         if i > 0 {
-            dotted.push('.');
-            dns.push('-');
+            put(b'.', b'-');
         }
-        let mut digits = [0u8; 3];
-        let mut n = octet;
-        let mut len = 0;
-        loop {
-            digits[len] = b'0' + n % 10;
-            len += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in digits[..len].iter().rev() {
-            dotted.push(char::from(d));
-            dns.push(char::from(d));
+        let digits = [octet / 100, octet / 10 % 10, octet % 10];
+        let skip = match octet {
+            100.. => 0,
+            10..=99 => 1,
+            _ => 2,
+        };
+        for d in &digits[skip..] {
+            put(b'0' + d, b'0' + d);
         }
     }
+    dotted.clear();
+    dotted.push_str(std::str::from_utf8(&with_dots[..len]).unwrap_or_default());
+    dns.clear();
+    dns.push_str("ip-");
+    dns.push_str(std::str::from_utf8(&with_dashes[..len]).unwrap_or_default());
     dns.push('.');
     dns.push_str(dns_suffix);
-    (dotted, dns)
 }
 
 /// A locally administered unicast MAC address derived from the interface id.
 fn mac_address(eni_id: &str) -> String {
-    let hex = resource_hex(eni_id, 10);
-    let mut out = String::from("0e");
+    let hex = resource_hex_digits(eni_id.as_bytes(), 10);
+    let mut out = String::with_capacity(17);
+    out.push_str("0e");
     for pair in hex.as_bytes().chunks(2) {
         out.push(':');
-        out.push_str(std::str::from_utf8(pair).unwrap_or("00"));
+        out.extend(pair.iter().map(|&b| char::from(b)));
     }
     out
 }
@@ -442,7 +531,8 @@ mod tests {
             "255.255.255.255",
         ] {
             let addr: Ipv4Addr = ip.parse().unwrap();
-            let (dotted, dns) = address_names(addr, "ec2.internal");
+            let (mut dotted, mut dns) = (String::new(), String::new());
+            address_names(addr, "ec2.internal", &mut dotted, &mut dns);
             assert_eq!(dotted, ip);
             assert_eq!(dns, format!("ip-{}.ec2.internal", ip.replace('.', "-")));
         }

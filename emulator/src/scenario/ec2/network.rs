@@ -343,8 +343,8 @@ pub fn add_addresses(
                 Some(AddressAssociation {
                     association_id: scope.derived_id("eipassoc", &format!("eip/{ip}")),
                     instance_id: instance.id.clone(),
-                    network_interface_id: eni_id,
-                    private_ip: instance.private_ip.clone(),
+                    network_interface_id: eni_id.to_string(),
+                    private_ip: instance.private_ip.to_string(),
                 })
             }
         };

@@ -30,7 +30,7 @@ pub fn add_volumes(
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
-    let mut seen: HashSet<String> = inv.volumes.iter().map(|v| v.id.clone()).collect();
+    let mut seen: HashSet<String> = inv.volumes.iter().map(|v| v.id.to_string()).collect();
     for spec in specs {
         if !checks::check_new_id(&spec.id, "vol", "volume", &mut seen, scope.region, p) {
             continue;
@@ -98,7 +98,7 @@ pub fn add_volumes(
                     || inv.volumes.iter().any(|v| {
                         v.attachment
                             .as_ref()
-                            .is_some_and(|a| a.instance_id == instance.id && *a.device == *device)
+                            .is_some_and(|a| *a.instance_id == *instance.id && *a.device == *device)
                     });
                 if clash {
                     p.at(
@@ -108,7 +108,7 @@ pub fn add_volumes(
                     continue;
                 }
                 let attachment = VolumeAttachment {
-                    instance_id: instance.id.clone(),
+                    instance_id: Arc::from(instance.id.as_str()),
                     device: Arc::from(device),
                     attach_time: create_time.max(instance.launch_time),
                     delete_on_termination: false,
@@ -117,7 +117,7 @@ pub fn add_volumes(
             }
         };
         inv.volumes.push(Volume {
-            id: spec.id.value.clone(),
+            id: Arc::from(spec.id.value.as_str()),
             size,
             volume_type: Arc::from(volume_type),
             iops,

@@ -54,7 +54,8 @@ impl InstanceState {
 }
 
 /// Values many instances share (the account, zone, VPC, subnet, type, image) are `Arc<str>`,
-/// held once per region: a large scenario has hundreds of thousands of instances.
+/// held once per region: a large scenario has hundreds of thousands of instances. So are the
+/// values an instance shares with its interface and root volume (addresses, their ids).
 #[derive(Debug, Clone)]
 pub struct Instance {
     pub id: String,
@@ -66,17 +67,17 @@ pub struct Instance {
     pub availability_zone: Arc<str>,
     pub vpc_id: Arc<str>,
     pub subnet_id: Arc<str>,
-    pub private_ip: String,
-    pub private_dns_name: String,
+    pub private_ip: Arc<str>,
+    pub private_dns_name: Arc<str>,
     pub public_ip: Option<String>,
     pub launch_time: OffsetDateTime,
     pub key_name: Option<String>,
     /// Security group ids, in the order declared (the VPC's default group when none are).
-    pub security_groups: Vec<String>,
+    pub security_groups: Arc<[String]>,
     /// The primary network interface (none once terminated).
-    pub network_interface_id: Option<String>,
+    pub network_interface_id: Option<Arc<str>>,
     /// The root EBS volume (none once terminated: it is deleted on termination).
-    pub root_volume_id: Option<String>,
+    pub root_volume_id: Option<Arc<str>>,
     pub tags: Vec<(String, String)>,
     /// The instance's reservation as DescribeInstances writes it, made on first use: nothing
     /// in it depends on the request, and the world never changes once loaded.

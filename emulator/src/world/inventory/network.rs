@@ -66,21 +66,22 @@ pub struct SecurityGroup {
     pub tags: Vec<(String, String)>,
 }
 
-/// A network interface: each instance that is not terminated has its primary one.
+/// A network interface: each instance that is not terminated has its primary one, and shares
+/// its id, addresses and instance id with it.
 #[derive(Debug, Clone)]
 pub struct NetworkInterface {
-    pub id: String,
+    pub id: Arc<str>,
     pub owner_id: Arc<str>,
     pub subnet_id: Arc<str>,
     pub vpc_id: Arc<str>,
     pub availability_zone: Arc<str>,
     pub mac_address: String,
-    pub private_ip: String,
-    pub private_dns_name: String,
+    pub private_ip: Arc<str>,
+    pub private_dns_name: Arc<str>,
     pub public_ip: Option<String>,
     /// (group id, group name), as the instance's groups.
-    pub groups: Vec<(String, String)>,
-    pub instance_id: String,
+    pub groups: Arc<[(String, String)]>,
+    pub instance_id: Arc<str>,
     pub attachment_id: String,
     pub attach_time: OffsetDateTime,
     pub tags: Vec<(String, String)>,

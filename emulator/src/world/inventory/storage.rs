@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 /// An EBS volume: declared, or the root volume of an instance that is not terminated.
 #[derive(Debug, Clone)]
 pub struct Volume {
-    pub id: String,
+    /// Shared with the instance it is the root volume of.
+    pub id: Arc<str>,
     /// GiB.
     pub size: u32,
     pub volume_type: Arc<str>,
@@ -35,7 +36,7 @@ impl Volume {
 
 #[derive(Debug, Clone)]
 pub struct VolumeAttachment {
-    pub instance_id: String,
+    pub instance_id: Arc<str>,
     pub device: Arc<str>,
     pub attach_time: OffsetDateTime,
     pub delete_on_termination: bool,
