@@ -169,6 +169,13 @@ impl XmlWriter {
         self.out.push_str(kept);
     }
 
+    /// Makes room for `additional` more bytes at once, for a caller that knows roughly how
+    /// much it will write: a large answer then grows its buffer once instead of doubling it,
+    /// with a copy, several times.
+    pub fn reserve(&mut self, additional: usize) {
+        self.out.reserve(additional);
+    }
+
     fn end_to(&mut self, depth: usize) {
         while self.open.len() > depth {
             self.end();
