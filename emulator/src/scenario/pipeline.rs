@@ -36,8 +36,8 @@ struct Job {
     opt_in: Vec<Spanned<String>>,
 }
 
-/// The EC2 sections of an account, handed back once its inventory is built.
-type Spent = HashMap<Spanned<String>, RegionInventorySpec>;
+/// An account's EC2 sections, by region (handed back to the reader once built, to be freed there).
+type Ec2Sections = HashMap<Spanned<String>, RegionInventorySpec>;
 
 /// The workers' queues, seen by [`accounts`] while [`parse_and_prebuild`] runs its parser.
 struct Handoff {
@@ -46,7 +46,7 @@ struct Handoff {
     /// Sections the workers are done with. The parsing thread frees them as it goes: freeing
     /// memory that another thread allocated is the allocator's slow path, and holding them all
     /// to the end would double the peak memory of a large load.
-    spent: Receiver<Spent>,
+    spent: Receiver<Ec2Sections>,
 }
 
 thread_local! {
@@ -62,7 +62,7 @@ pub fn parse_and_prebuild<T>(
     std::thread::scope(|scope| {
         let mut queues = Vec::with_capacity(workers);
         let mut handles = Vec::with_capacity(workers);
-        let (spent_tx, spent_rx) = channel::<Spent>();
+        let (spent_tx, spent_rx) = channel::<Ec2Sections>();
         for _ in 0..workers.max(1) {
             let (tx, rx) = channel::<Job>();
             let spent = spent_tx.clone();
@@ -70,13 +70,11 @@ pub fn parse_and_prebuild<T>(
             handles.push(scope.spawn(move || {
                 rx.into_iter()
                     .map(|job| {
-                        let mut problems = Problems::default();
-                        let inventory =
-                            build_inventory(&job.account, &job.ec2, &job.opt_in, &mut problems);
+                        let built = prebuild(&job.account, &job.ec2, &job.opt_in);
                         // Only fails once the parsing thread has stopped listening, and then
                         // the section is simply freed here.
                         let _ = spent.send(job.ec2);
-                        (job.index, (inventory, problems))
+                        (job.index, built)
                     })
                     .collect::<Vec<_>>()
             }));
@@ -111,6 +109,14 @@ pub fn parse_and_prebuild<T>(
         }
         (parsed, prebuilt)
     })
+}
+
+/// Builds one account's inventory from its EC2 sections, apart from the rest of the load: the
+/// problems found come back with it, for the builder to report in file order.
+pub fn prebuild(account: &str, ec2: &Ec2Sections, opt_in: &[Spanned<String>]) -> Prebuilt {
+    let mut problems = Problems::default();
+    let inventory = build_inventory(account, ec2, opt_in, &mut problems);
+    (inventory, problems)
 }
 
 /// Reads the `accounts` list; while [`parse_and_prebuild`] is running, each account's EC2

@@ -19,9 +19,7 @@
 //! whole. Pieces allow no anchors, aliases or merge keys at all (those are left to the
 //! sequential reader), so the caps and checks on aliases see exactly what they would.
 
-use super::build::Problems;
-use super::ec2::build_inventory;
-use super::pipeline::Prebuilt;
+use super::pipeline::{prebuild, Prebuilt};
 use super::spanned;
 use super::spec::{AccountSpec, ScenarioSpec};
 use serde_saphyr::Budget;
@@ -127,15 +125,8 @@ fn read_piece(
     let built = accounts
         .iter_mut()
         .map(|account| {
-            let mut problems = Problems::default();
             let ec2 = std::mem::take(&mut account.ec2);
-            let inventory = build_inventory(
-                &account.id.value,
-                &ec2,
-                &account.opt_in_regions,
-                &mut problems,
-            );
-            (inventory, problems)
+            prebuild(&account.id.value, &ec2, &account.opt_in_regions)
         })
         .collect();
     Some((accounts, built))
@@ -289,13 +280,7 @@ mod tests {
         assert_eq!(prebuilt.len(), whole.accounts.len());
         for (account, built) in whole.accounts.iter_mut().zip(&prebuilt) {
             let ec2 = std::mem::take(&mut account.ec2);
-            let mut problems = Problems::default();
-            let inventory = build_inventory(
-                &account.id.value,
-                &ec2,
-                &account.opt_in_regions,
-                &mut problems,
-            );
+            let (inventory, _) = prebuild(&account.id.value, &ec2, &account.opt_in_regions);
             let (built, _) = built.as_ref().expect("built while reading");
             for region in regions::all_regions() {
                 assert_eq!(

@@ -117,16 +117,6 @@ impl<'a> SeenIds<'a> for HashSet<&'a str> {
     }
 }
 
-/// The ids of a list declared in strictly increasing order, as generated scenarios write
-/// them: none can repeat, so nothing needs remembering (or hashing).
-pub struct Increasing;
-
-impl<'a> SeenIds<'a> for Increasing {
-    fn first_time(&mut self, _id: &'a str) -> bool {
-        true
-    }
-}
-
 /// Checks a declared id's format and that it is new; records the problem and answers false
 /// when it is not usable.
 pub fn check_new_id<'a>(

@@ -4,7 +4,7 @@
 use super::super::build::Problems;
 use super::super::spanned::Spanned;
 use super::super::spec::InstanceSpec;
-use super::checks::{self, Increasing, Scope};
+use super::checks::{self, Scope};
 use crate::world::ids::{push_resource_hex, resource_hex, resource_hex_digits};
 use crate::world::inventory::{
     Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
@@ -27,10 +27,7 @@ pub fn add_instances(
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
-    // Ids listed in increasing order cannot repeat; only other lists need a set to find the
-    // ones declared twice.
-    let increasing = specs.windows(2).all(|w| w[0].id.value < w[1].id.value);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(specs.len());
     // Per subnet (by index): the addresses it has handed out.
     let mut addresses_of: Vec<Option<SubnetAddresses>> = Vec::new();
     // Values shared by the instances of the region, made once: the account, the instance
@@ -38,12 +35,8 @@ pub fn add_instances(
     let owner: Arc<str> = Arc::from(scope.account);
     let gp3: Arc<str> = Arc::from("gp3");
     let root_device: Arc<str> = Arc::from(ROOT_DEVICE);
-    // Consecutive instances nearly always share their type and image, so the last ones
-    // are checked before the maps.
-    let mut types: HashMap<&str, Arc<str>> = HashMap::new();
-    let mut images: HashMap<&str, ImageIds> = HashMap::new();
-    let mut last_type: Option<(&str, Arc<str>)> = None;
-    let mut last_image: Option<(&str, ImageIds)> = None;
+    let mut types: Shared<Arc<str>> = Shared::default();
+    let mut images: Shared<ImageIds> = Shared::default();
     let mut last_groups: Option<SharedGroups> = None;
     let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
     let dns_suffix = regions::private_dns_suffix(scope.region);
@@ -54,12 +47,7 @@ pub fn add_instances(
     inv.network_interfaces.reserve(specs.len());
     inv.volumes.reserve(specs.len());
     for spec in specs {
-        let new = if increasing {
-            checks::check_new_id(&spec.id, "i", "instance", &mut Increasing, scope.region, p)
-        } else {
-            checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p)
-        };
-        if !new {
+        if !checks::check_new_id(&spec.id, "i", "instance", &mut seen, scope.region, p) {
             continue;
         }
         let state = match &spec.state {
@@ -124,31 +112,11 @@ pub fn add_instances(
             .image_id
             .as_ref()
             .map_or(default_image.as_str(), |i| &i.value);
-        let (image_id, snapshot_id) = match &last_image {
-            Some((name, ids)) if *name == image => ids.clone(),
-            _ => {
-                let ids = images
-                    .entry(image)
-                    .or_insert_with(|| {
-                        (Arc::from(image), Arc::from(checks::root_snapshot_id(image)))
-                    })
-                    .clone();
-                last_image = Some((image, ids.clone()));
-                ids
-            }
-        };
+        let (image_id, snapshot_id) = images.get(image, || {
+            (Arc::from(image), Arc::from(checks::root_snapshot_id(image)))
+        });
         let type_name = spec.instance_type.as_deref().unwrap_or("t3.micro");
-        let instance_type = match &last_type {
-            Some((name, shared)) if *name == type_name => shared.clone(),
-            _ => {
-                let shared = types
-                    .entry(type_name)
-                    .or_insert_with(|| Arc::from(type_name))
-                    .clone();
-                last_type = Some((type_name, shared.clone()));
-                shared
-            }
-        };
+        let instance_type = types.get(type_name, || Arc::from(type_name));
         let alive = state != InstanceState::Terminated;
         // The interface and its attachment are derived from the same seed.
         let eni_hex = alive.then(|| scope.derived_hex_of(&["eni/", &id]));
@@ -224,6 +192,36 @@ pub fn add_instances(
             reservation_xml: OnceLock::new(),
             id,
         });
+    }
+}
+
+/// Values made once per name and shared by every instance that names them. Consecutive
+/// instances nearly always name the same type and image, so the last name is compared before
+/// the map is hashed.
+struct Shared<'s, V> {
+    made: HashMap<&'s str, V>,
+    last: Option<(&'s str, V)>,
+}
+
+impl<V> Default for Shared<'_, V> {
+    fn default() -> Self {
+        Shared {
+            made: HashMap::new(),
+            last: None,
+        }
+    }
+}
+
+impl<'s, V: Clone> Shared<'s, V> {
+    fn get(&mut self, name: &'s str, make: impl FnOnce() -> V) -> V {
+        if let Some((last, value)) = &self.last {
+            if *last == name {
+                return value.clone();
+            }
+        }
+        let value = self.made.entry(name).or_insert_with(make).clone();
+        self.last = Some((name, value.clone()));
+        value
     }
 }
 
