@@ -371,27 +371,33 @@ fn organization_account_access_role(
         return None;
     }
     let id = &spec.id.value;
-    let trust = Policy::from_json(&organization_account_access_trust(
-        &org.org.management_account,
-    ))
-    .expect("the built-in trust policy parses");
-    let admin = Policy::from_json(ADMINISTRATOR_ACCESS).expect("the built-in policy parses");
+    let (trust, admin) = org.access_role_policies.get_or_init(|| {
+        let trust = Policy::from_json(&organization_account_access_trust(
+            &org.org.management_account,
+        ))
+        .expect("the built-in trust policy parses");
+        let admin = Policy::from_json(ADMINISTRATOR_ACCESS).expect("the built-in policy parses");
+        (
+            Arc::new(NamedPolicy {
+                name: format!("{ORGANIZATION_ACCOUNT_ACCESS_ROLE} trust policy"),
+                arn: None,
+                policy: trust,
+            }),
+            Arc::new(NamedPolicy {
+                name: ADMINISTRATOR_ACCESS_INLINE_NAME.to_string(),
+                arn: None,
+                policy: admin,
+            }),
+        )
+    });
     let arn = format!("arn:aws:iam::{id}:role/{ORGANIZATION_ACCOUNT_ACCESS_ROLE}");
     Some(Role {
         name: ORGANIZATION_ACCOUNT_ACCESS_ROLE.to_string(),
         id: derived_unique_id("AROA", &arn),
         arn,
         account: id.clone(),
-        trust_policy: Arc::new(NamedPolicy {
-            name: format!("{ORGANIZATION_ACCOUNT_ACCESS_ROLE} trust policy"),
-            arn: None,
-            policy: trust,
-        }),
-        policies: vec![Arc::new(NamedPolicy {
-            name: ADMINISTRATOR_ACCESS_INLINE_NAME.to_string(),
-            arn: None,
-            policy: admin,
-        })],
+        trust_policy: trust.clone(),
+        policies: vec![admin.clone()],
         permissions_boundary: None,
         max_session_duration: 3600,
         tags: Vec::new(),

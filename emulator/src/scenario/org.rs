@@ -14,7 +14,7 @@ use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_lower_alnum;
 use crate::world::{DelegationPolicy, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The built organization plus what is needed to place accounts in it.
 pub(super) struct OrgContext {
@@ -22,6 +22,9 @@ pub(super) struct OrgContext {
     ou_index_by_path: HashMap<String, usize>,
     root_scps: Vec<Arc<NamedPolicy>>,
     root_rcps: Vec<Arc<NamedPolicy>>,
+    /// The trust and permission policies of OrganizationAccountAccessRole, the same in every
+    /// member that has it: read once, held by every such role.
+    pub access_role_policies: OnceLock<(Arc<NamedPolicy>, Arc<NamedPolicy>)>,
 }
 
 /// Where an account sits: the SCP levels above (and at) it, and its `aws:PrincipalOrgPaths`.
@@ -97,6 +100,7 @@ pub(super) fn build_organization(
         ou_index_by_path: HashMap::new(),
         root_scps: Vec::new(),
         root_rcps: Vec::new(),
+        access_role_policies: OnceLock::new(),
     };
     ctx.root_scps = ctx.resolve_scps(spec.root_scps.as_deref(), p);
     ctx.root_rcps = ctx.resolve_rcps(&spec.root_rcps, p);

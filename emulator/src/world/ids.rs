@@ -117,6 +117,50 @@ impl HexDigits {
     }
 }
 
+/// A short id or address (at most 32 ASCII bytes) made when it is asked for instead of kept:
+/// a large scenario would otherwise hold hundreds of thousands of ids that are a function of
+/// another id (reservation and attachment ids, MAC addresses).
+#[derive(Clone, Copy)]
+pub struct ShortText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl ShortText {
+    /// The pieces put together; those past 32 bytes in all are cut off, so callers only put
+    /// together pieces of known, short lengths.
+    pub fn of(pieces: &[&[u8]]) -> ShortText {
+        let mut text = ShortText {
+            bytes: [0; 32],
+            len: 0,
+        };
+        for piece in pieces {
+            let piece = &piece[..piece.len().min(32 - text.len)];
+            text.bytes[text.len..text.len + piece.len()].copy_from_slice(piece);
+            text.len += piece.len();
+        }
+        text
+    }
+
+    pub fn as_str(&self) -> &str {
+        // The pieces are ASCII ids and hex digits.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for ShortText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for ShortText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// The two lanes of [`resource_hex`].
 fn lanes(seed: &[u8]) -> (u64, u64) {
     const K1: u64 = 0x9e37_79b9_7f4a_7c15;

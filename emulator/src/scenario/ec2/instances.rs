@@ -5,7 +5,7 @@ use super::super::build::Problems;
 use super::super::spanned::Spanned;
 use super::super::spec::InstanceSpec;
 use super::checks::{self, Scope};
-use crate::world::ids::{push_resource_hex, resource_hex, resource_hex_digits};
+use crate::world::ids::resource_hex;
 use crate::world::inventory::{
     Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
 };
@@ -103,7 +103,8 @@ pub fn add_instances(
                 continue;
             }
         }
-        let id = spec.id.value.clone();
+        // Held once by the instance, its interface and its root volume.
+        let id: Arc<str> = Arc::from(spec.id.value.as_str());
         let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
         address_names(private_ip, &dns_suffix, &mut dotted, &mut dns);
         let (private_ip_text, private_dns_name): (Arc<str>, Arc<str>) =
@@ -125,23 +126,19 @@ pub fn add_instances(
             .map(|hex| checks::prefixed_shared_id("eni", hex));
         let root_volume_id = alive
             .then(|| checks::prefixed_shared_id("vol", &scope.derived_hex_of(&["root/", &id])));
-        // Held once by the instance's interface and root volume.
-        let shared_id: Arc<str> = Arc::from(id.as_str());
         let place = &addresses.shared;
-        if let (Some(eni_id), Some(hex)) = (&network_interface_id, &eni_hex) {
+        if let Some(eni_id) = &network_interface_id {
             inv.network_interfaces.push(NetworkInterface {
                 id: eni_id.clone(),
                 owner_id: owner.clone(),
                 subnet_id: place.subnet_id.clone(),
                 vpc_id: place.vpc_id.clone(),
                 availability_zone: place.availability_zone.clone(),
-                mac_address: mac_address(eni_id),
                 private_ip: private_ip_text.clone(),
                 private_dns_name: private_dns_name.clone(),
                 public_ip: spec.public_ip.clone(),
                 groups,
-                instance_id: shared_id.clone(),
-                attachment_id: checks::prefixed_id("eni-attach", hex),
+                instance_id: id.clone(),
                 attach_time: launch_time,
                 tags: Vec::new(),
             });
@@ -158,7 +155,7 @@ pub fn add_instances(
                 snapshot_id,
                 create_time: launch_time,
                 attachment: Some(VolumeAttachment {
-                    instance_id: shared_id,
+                    instance_id: id.clone(),
                     device: root_device.clone(),
                     attach_time: launch_time,
                     delete_on_termination: true,
@@ -167,12 +164,6 @@ pub fn add_instances(
             });
         }
         inv.instances.push(Instance {
-            reservation_id: {
-                let mut r = String::with_capacity(19);
-                r.push_str("r-");
-                push_resource_hex(&mut r, &id, 17);
-                r
-            },
             owner_id: owner.clone(),
             instance_type,
             state,
@@ -504,17 +495,6 @@ fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut 
 }
 
 /// A locally administered unicast MAC address derived from the interface id.
-fn mac_address(eni_id: &str) -> String {
-    let hex = resource_hex_digits(eni_id.as_bytes(), 10);
-    let mut out = String::with_capacity(17);
-    out.push_str("0e");
-    for pair in hex.as_bytes().chunks(2) {
-        out.push(':');
-        out.extend(pair.iter().map(|&b| char::from(b)));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,7 +319,8 @@ pub fn add_addresses(
         let association = match &spec.instance_id {
             None => None,
             Some(target) => {
-                let Some(instance) = inv.instances.iter_mut().find(|i| i.id == target.value) else {
+                let Some(instance) = inv.instances.iter_mut().find(|i| *i.id == *target.value)
+                else {
                     p.at(
                         target,
                         format!("no instance '{}' in {}", target.value, scope.region),
@@ -342,7 +343,7 @@ pub fn add_addresses(
                 }
                 Some(AddressAssociation {
                     association_id: scope.derived_id("eipassoc", &format!("eip/{ip}")),
-                    instance_id: instance.id.clone(),
+                    instance_id: instance.id.to_string(),
                     network_interface_id: eni_id.to_string(),
                     private_ip: instance.private_ip.to_string(),
                 })

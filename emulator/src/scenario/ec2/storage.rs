@@ -30,6 +30,10 @@ pub fn add_volumes(
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
+    if specs.is_empty() {
+        // Nothing to check the instances' root volumes against.
+        return;
+    }
     let mut seen: HashSet<String> = inv.volumes.iter().map(|v| v.id.to_string()).collect();
     for spec in specs {
         if !checks::check_new_id(&spec.id, "vol", "volume", &mut seen, scope.region, p) {
@@ -60,7 +64,7 @@ pub fn add_volumes(
                 None,
             ),
             Some(target) => {
-                let Some(instance) = inv.instances.iter().find(|i| i.id == target.value) else {
+                let Some(instance) = inv.instances.iter().find(|i| *i.id == *target.value) else {
                     p.at(
                         target,
                         format!("no instance '{}' in {}", target.value, scope.region),
@@ -108,7 +112,7 @@ pub fn add_volumes(
                     continue;
                 }
                 let attachment = VolumeAttachment {
-                    instance_id: Arc::from(instance.id.as_str()),
+                    instance_id: instance.id.clone(),
                     device: Arc::from(device),
                     attach_time: create_time.max(instance.launch_time),
                     delete_on_termination: false,

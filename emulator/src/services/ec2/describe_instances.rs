@@ -124,7 +124,7 @@ fn instance_matches(filter: &Filter, i: &Instance) -> bool {
         "private-dns-name" => filter.matches(&i.private_dns_name),
         "private-ip-address" => filter.matches(&i.private_ip),
         "ip-address" => i.public_ip.as_deref().is_some_and(|ip| filter.matches(ip)),
-        "reservation-id" => filter.matches(&i.reservation_id),
+        "reservation-id" => filter.matches(&i.reservation_id()),
         "subnet-id" => filter.matches(&i.subnet_id),
         "tag-key" => i.tags.iter().any(|(k, _)| filter.matches(k)),
         "tag-value" => i.tags.iter().any(|(_, v)| filter.matches(v)),
@@ -157,7 +157,7 @@ fn write_reservation(w: &mut XmlWriter, call: &Call, i: &Instance, inv: &RegionI
 
 fn render_reservation(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.nest("item", |w| {
-        w.element("reservationId", &i.reservation_id);
+        w.element("reservationId", &i.reservation_id());
         w.element("ownerId", &i.owner_id);
         w.nest("groupSet", |_| {});
         w.nest("instancesSet", |w| {
@@ -281,13 +281,13 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
                 w.element("description", "");
                 w.element("ownerId", &eni.owner_id);
                 w.element("status", "in-use");
-                w.element("macAddress", &eni.mac_address);
+                w.element("macAddress", &eni.mac_address());
                 w.element("privateIpAddress", &eni.private_ip);
                 w.element("privateDnsName", &eni.private_dns_name);
                 w.element("sourceDestCheck", "true");
                 group_set(w, groups.iter().copied());
                 w.nest("attachment", |w| {
-                    w.element("attachmentId", &eni.attachment_id);
+                    w.element("attachmentId", &eni.attachment_id());
                     w.element("deviceIndex", "0");
                     w.element("status", "attached");
                     time(w, "attachTime", eni.attach_time);

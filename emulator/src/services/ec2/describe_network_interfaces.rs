@@ -80,7 +80,7 @@ fn eni_matches(f: &Filter, e: &NetworkInterface) -> bool {
             filters::matches_bool(f, true)
         }
         "association.public-ip" => e.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
-        "attachment.attachment-id" => f.matches(&e.attachment_id),
+        "attachment.attachment-id" => f.matches(&e.attachment_id()),
         "attachment.device-index" => f.matches("0"),
         "attachment.instance-id" => f.matches(&e.instance_id),
         "attachment.instance-owner-id" | "owner-id" => f.matches(&e.owner_id),
@@ -90,7 +90,7 @@ fn eni_matches(f: &Filter, e: &NetworkInterface) -> bool {
         "group-id" => e.groups.iter().any(|(id, _)| f.matches(id)),
         "group-name" => e.groups.iter().any(|(_, name)| f.matches(name)),
         "interface-type" => f.matches("interface"),
-        "mac-address" => f.matches(&e.mac_address),
+        "mac-address" => f.matches(&e.mac_address()),
         "network-interface-id" => f.matches(&e.id),
         "private-dns-name" => f.matches(&e.private_dns_name),
         "requester-managed" => filters::matches_bool(f, false),
@@ -111,7 +111,7 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface) {
     w.element("ownerId", &e.owner_id);
     w.element("requesterManaged", "false");
     w.element("status", "in-use");
-    w.element("macAddress", &e.mac_address);
+    w.element("macAddress", &e.mac_address());
     w.element("privateIpAddress", &e.private_ip);
     w.element("privateDnsName", &e.private_dns_name);
     w.element("sourceDestCheck", "true");
@@ -122,7 +122,7 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface) {
             .map(|(id, name)| (id.as_str(), name.as_str())),
     );
     w.nest("attachment", |w| {
-        w.element("attachmentId", &e.attachment_id);
+        w.element("attachmentId", &e.attachment_id());
         w.element("instanceId", &e.instance_id);
         w.element("instanceOwnerId", &e.owner_id);
         w.element("deviceIndex", "0");

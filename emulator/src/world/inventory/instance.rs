@@ -1,5 +1,6 @@
 //! Instances and their lifecycle states.
 
+use crate::world::ids::{resource_hex_digits, ShortText};
 use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
@@ -58,8 +59,8 @@ impl InstanceState {
 /// values an instance shares with its interface and root volume (addresses, their ids).
 #[derive(Debug, Clone)]
 pub struct Instance {
-    pub id: String,
-    pub reservation_id: String,
+    /// Held once by the instance, its interface and its root volume.
+    pub id: Arc<str>,
     pub owner_id: Arc<str>,
     pub instance_type: Arc<str>,
     pub state: InstanceState,
@@ -82,6 +83,17 @@ pub struct Instance {
     /// The instance's reservation as DescribeInstances writes it, made on first use: nothing
     /// in it depends on the request, and the world never changes once loaded.
     pub reservation_xml: OnceLock<Box<str>>,
+}
+
+impl Instance {
+    /// The id of the reservation the instance was launched in (one instance per reservation),
+    /// derived from the instance's id.
+    pub fn reservation_id(&self) -> ShortText {
+        ShortText::of(&[
+            b"r-",
+            resource_hex_digits(self.id.as_bytes(), 17).as_bytes(),
+        ])
+    }
 }
 
 #[cfg(test)]

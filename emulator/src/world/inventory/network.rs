@@ -1,5 +1,6 @@
 //! VPCs, subnets, security groups, network interfaces and Elastic IP addresses.
 
+use crate::world::ids::{resource_hex_digits, ShortText};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -75,16 +76,36 @@ pub struct NetworkInterface {
     pub subnet_id: Arc<str>,
     pub vpc_id: Arc<str>,
     pub availability_zone: Arc<str>,
-    pub mac_address: String,
     pub private_ip: Arc<str>,
     pub private_dns_name: Arc<str>,
     pub public_ip: Option<String>,
     /// (group id, group name), as the instance's groups.
     pub groups: Arc<[(String, String)]>,
     pub instance_id: Arc<str>,
-    pub attachment_id: String,
     pub attach_time: OffsetDateTime,
     pub tags: Vec<(String, String)>,
+}
+
+impl NetworkInterface {
+    /// The interface's MAC address, derived from its id: `0e:` and five pairs of hex digits,
+    /// the form of the addresses EC2 gives interfaces.
+    pub fn mac_address(&self) -> ShortText {
+        let hex = resource_hex_digits(self.id.as_bytes(), 10);
+        let pairs = hex.as_bytes();
+        let mut pieces: [&[u8]; 11] = [b"0e"; 11];
+        for (at, pair) in pairs.chunks(2).enumerate() {
+            pieces[1 + 2 * at] = b":";
+            pieces[2 + 2 * at] = pair;
+        }
+        ShortText::of(&pieces)
+    }
+
+    /// The id of its attachment to its instance: the interface's digits after `eni-attach-`
+    /// (the two are derived from the same seed).
+    pub fn attachment_id(&self) -> ShortText {
+        let digits = self.id.strip_prefix("eni-").unwrap_or(&self.id);
+        ShortText::of(&[b"eni-attach-", digits.as_bytes()])
+    }
 }
 
 /// An Elastic IP address in a VPC, possibly associated with an instance.
