@@ -75,6 +75,38 @@ fn a_large_scenario_builds_every_account_inventory() {
     }
 }
 
+// A region the scenario declares nothing in is built the first time it is asked for; threads
+// asking at once get the one inventory, with what AWS creates in every region.
+#[test]
+fn an_undeclared_region_is_built_once_when_first_asked() {
+    let world = rolecall::scenario::load_str(&many_accounts(2, 3), "s.yaml").expect("loads");
+    let account = world.accounts().next().expect("an account");
+    let addresses: Vec<usize> = std::thread::scope(|s| {
+        let asks: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| account.inventory.region("ap-south-1") as *const _ as usize))
+            .collect();
+        asks.into_iter().map(|a| a.join().unwrap()).collect()
+    });
+    assert!(addresses.windows(2).all(|w| w[0] == w[1]), "{addresses:?}");
+    let region = account.inventory.region("ap-south-1");
+    let vpc = region.default_vpc().expect("a default VPC");
+    assert_eq!(vpc.cidr_block, "172.31.0.0/16");
+    assert_eq!(
+        region.subnets.len(),
+        region.zones.len(),
+        "a default subnet per zone"
+    );
+    assert!(region.subnets.iter().all(|s| s.vpc_id == vpc.id));
+    assert_eq!(region.security_groups.len(), 1);
+    assert!(region.instances.is_empty());
+    // A region the account cannot use stays empty.
+    assert!(account
+        .inventory
+        .region("af-south-1")
+        .default_vpc()
+        .is_none());
+}
+
 #[test]
 fn problems_in_a_large_scenario_are_reported_at_their_place() {
     let mut text = many_accounts(150, 50);

@@ -40,6 +40,10 @@ impl Problems {
         self.0.extend(other.0);
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn at<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
         self.0.push(Problem {
             line: spanned.line(),

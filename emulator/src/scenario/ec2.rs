@@ -27,37 +27,42 @@ pub(super) fn build_inventory(
     p: &mut Problems,
 ) -> AccountInventory {
     let enabled_opt_in = enabled_opt_in_regions(account, opt_in, p);
-    let mut declared: HashMap<&str, &RegionInventorySpec> = HashMap::new();
+    let mut declared: HashMap<&'static str, RegionInventory> = HashMap::new();
     for (region, spec) in regions_spec {
         let name = region.value.as_str();
-        if !regions::is_known(name) {
-            p.at(
+        match regions::known(name) {
+            None => p.at(
                 region,
                 format!(
                     "'{name}' is not a region this emulator serves; use one of: {}",
                     regions::all_regions().join(", ")
                 ),
-            );
-        } else if regions::is_opt_in(name) && !enabled_opt_in.iter().any(|r| r == name) {
-            p.at(
-                region,
-                format!("'{name}' is an opt-in region that account {account} has not enabled; list it under opt_in_regions"),
-            );
-        } else {
-            declared.insert(name, spec);
+            ),
+            Some(name) if regions::is_opt_in(name) && !enabled_opt_in.iter().any(|r| r == name) => {
+                p.at(
+                    region,
+                    format!("'{name}' is an opt-in region that account {account} has not enabled; list it under opt_in_regions"),
+                );
+            }
+            Some(name) => {
+                declared.insert(name, build_region(account, name, spec, p));
+            }
         }
     }
-    let empty = RegionInventorySpec::default();
-    let mut out = HashMap::new();
-    let enabled = regions::DEFAULT_REGIONS
+    let enabled: Vec<&'static str> = regions::DEFAULT_REGIONS
         .iter()
         .copied()
-        .chain(enabled_opt_in.iter().map(String::as_str));
-    for region in enabled {
-        let spec = declared.get(region).copied().unwrap_or(&empty);
-        out.insert(region.to_string(), build_region(account, region, spec, p));
-    }
-    AccountInventory::new(out, enabled_opt_in)
+        .chain(enabled_opt_in.iter().filter_map(|r| regions::known(r)))
+        .collect();
+    AccountInventory::new(account, enabled, declared, enabled_opt_in, default_region)
+}
+
+/// A region the scenario declares nothing in: the default VPC, its subnets and security group.
+fn default_region(account: &str, region: &str) -> RegionInventory {
+    let mut p = Problems::default();
+    let built = build_region(account, region, &RegionInventorySpec::default(), &mut p);
+    debug_assert!(p.is_empty(), "defaults alone raise no problems");
+    built
 }
 
 fn enabled_opt_in_regions(

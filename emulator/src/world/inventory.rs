@@ -16,26 +16,59 @@ pub use storage::{Image, KeyPair, Volume, VolumeAttachment};
 
 use crate::world::regions::{self, Zone};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-#[derive(Debug, Default)]
+/// Builds the inventory of a region the scenario declares nothing in: only what AWS creates
+/// by itself (given the account and the region).
+pub type DefaultRegionBuilder = fn(&str, &str) -> RegionInventory;
+
+#[derive(Debug)]
 pub struct AccountInventory {
-    regions: HashMap<String, RegionInventory>,
+    account: String,
+    /// Every region the account can use. A region the scenario declares nothing in is built the
+    /// first time a request asks for it: an organization of a thousand accounts has some
+    /// seventeen thousand such regions, and a discovery walk visits the few it is told to.
+    regions: HashMap<&'static str, OnceLock<RegionInventory>>,
     /// The opt-in regions this account has enabled.
     enabled_opt_in: Vec<String>,
+    build_default: DefaultRegionBuilder,
 }
 
 impl AccountInventory {
-    pub fn new(regions: HashMap<String, RegionInventory>, enabled_opt_in: Vec<String>) -> Self {
+    /// `declared` holds the regions built from the scenario; every other region in `enabled`
+    /// is built by `build_default` when first asked for.
+    pub fn new(
+        account: &str,
+        enabled: impl IntoIterator<Item = &'static str>,
+        mut declared: HashMap<&'static str, RegionInventory>,
+        enabled_opt_in: Vec<String>,
+        build_default: DefaultRegionBuilder,
+    ) -> Self {
+        let regions = enabled
+            .into_iter()
+            .map(|region| {
+                let built = match declared.remove(region) {
+                    Some(inventory) => OnceLock::from(inventory),
+                    None => OnceLock::new(),
+                };
+                (region, built)
+            })
+            .collect();
         AccountInventory {
+            account: account.to_string(),
             regions,
             enabled_opt_in,
+            build_default,
         }
     }
 
     /// The region's resources; an empty inventory for a region the account cannot use.
     pub fn region(&self, region: &str) -> &RegionInventory {
         static EMPTY: RegionInventory = RegionInventory::empty();
-        self.regions.get(region).unwrap_or(&EMPTY)
+        match self.regions.get_key_value(region) {
+            Some((name, built)) => built.get_or_init(|| (self.build_default)(&self.account, name)),
+            None => &EMPTY,
+        }
     }
 
     /// True when the account may use the region: a default region, or an enabled opt-in one.

@@ -54,6 +54,15 @@ pub fn is_known(region: &str) -> bool {
     DEFAULT_REGIONS.contains(&region) || is_opt_in(region)
 }
 
+/// The region's name as this emulator keeps it, when it serves the region.
+pub fn known(region: &str) -> Option<&'static str> {
+    DEFAULT_REGIONS
+        .iter()
+        .chain(OPT_IN_REGIONS)
+        .find(|r| **r == region)
+        .copied()
+}
+
 /// True for a region an account must enable before using it.
 pub fn is_opt_in(region: &str) -> bool {
     OPT_IN_REGIONS.contains(&region)
