@@ -251,6 +251,14 @@ mod tests {
     }
 
     #[test]
+    fn short_text_joins_its_pieces_up_to_32_bytes() {
+        assert_eq!(&*ShortText::of(&[b"r-", b"0123"]), "r-0123");
+        assert_eq!(&*ShortText::of(&[]), "");
+        let long = [b"0123456789abcdef".as_slice(); 3];
+        assert_eq!(ShortText::of(&long).len(), 32);
+    }
+
+    #[test]
     fn temporary_key_ids_are_asia_and_20_long() {
         let k = random_temporary_key_id();
         assert_eq!(k.len(), 20);

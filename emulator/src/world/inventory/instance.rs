@@ -101,6 +101,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_reservation_id_is_derived_from_the_instance_id() {
+        let shared: Arc<str> = Arc::from("x");
+        let instance = Instance {
+            id: Arc::from("i-0123456789abcdef0"),
+            owner_id: shared.clone(),
+            instance_type: shared.clone(),
+            state: InstanceState::Running,
+            image_id: shared.clone(),
+            availability_zone: shared.clone(),
+            vpc_id: shared.clone(),
+            subnet_id: shared.clone(),
+            private_ip: shared.clone(),
+            private_dns_name: shared,
+            public_ip: None,
+            launch_time: OffsetDateTime::UNIX_EPOCH,
+            key_name: None,
+            security_groups: Arc::from(Vec::new()),
+            network_interface_id: None,
+            root_volume_id: None,
+            tags: Vec::new(),
+            reservation_xml: OnceLock::new(),
+        };
+        let expected = format!(
+            "r-{}",
+            crate::world::ids::resource_hex("i-0123456789abcdef0", 17)
+        );
+        assert_eq!(&*instance.reservation_id(), expected);
+    }
+
+    #[test]
     fn each_state_has_awss_name_and_code() {
         let table = [
             ("pending", "0"),

@@ -127,3 +127,37 @@ pub struct AddressAssociation {
     pub network_interface_id: String,
     pub private_ip: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::ids::resource_hex;
+
+    fn interface(id: &str) -> NetworkInterface {
+        let shared: Arc<str> = Arc::from("x");
+        NetworkInterface {
+            id: Arc::from(id),
+            owner_id: shared.clone(),
+            subnet_id: shared.clone(),
+            vpc_id: shared.clone(),
+            availability_zone: shared.clone(),
+            private_ip: shared.clone(),
+            private_dns_name: shared.clone(),
+            public_ip: None,
+            groups: Arc::from(Vec::new()),
+            instance_id: shared,
+            attach_time: OffsetDateTime::UNIX_EPOCH,
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn derived_mac_and_attachment_ids_follow_the_interface_id() {
+        let eni = interface("eni-0123456789abcdef0");
+        let hex = resource_hex("eni-0123456789abcdef0", 10);
+        let pairs: Vec<&str> = (0..5).map(|i| &hex[2 * i..2 * i + 2]).collect();
+        assert_eq!(&*eni.mac_address(), format!("0e:{}", pairs.join(":")));
+        assert_eq!(eni.mac_address().len(), 17);
+        assert_eq!(&*eni.attachment_id(), "eni-attach-0123456789abcdef0");
+    }
+}
