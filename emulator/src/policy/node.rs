@@ -26,7 +26,8 @@ pub enum NodeValue {
     Number(String),
     String(String),
     List(Vec<Node>),
-    /// Keys in document order; duplicates are kept so the parser can reject them.
+    /// Keys in document order. The YAML reader refuses repeated keys; a document read as
+    /// plain JSON keeps the last, as JSON does (see `Policy::from_json`).
     Map(Vec<(Node, Node)>),
 }
 
@@ -150,8 +151,14 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(NodeValue::List(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
-        let mut entries = Vec::new();
+        let mut entries: Vec<(Node, Node)> = Vec::new();
         while let Some(key) = map.next_key::<Node>()? {
+            // The YAML reader refuses a repeated key before it gets here, except where it was
+            // told to pass them on (`crate::scenario::unique` says when); refusing it here too
+            // sends such a read back to the one that reports it.
+            if entries.iter().any(|(k, _)| k.value == key.value) {
+                return Err(de::Error::custom("duplicate mapping key"));
+            }
             let value = map.next_value::<Node>()?;
             entries.push((key, value));
         }

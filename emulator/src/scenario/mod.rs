@@ -14,6 +14,7 @@ mod pipeline;
 pub mod spanned;
 pub mod spec;
 mod split;
+mod unique;
 
 use crate::world::World;
 use std::fmt;

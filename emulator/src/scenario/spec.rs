@@ -166,7 +166,7 @@ pub struct AccountSpec {
     #[serde(default)]
     pub roles: Vec<RoleSpec>,
     /// EC2 inventory by region name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::regions")]
     pub ec2: HashMap<Spanned<String>, RegionInventorySpec>,
     /// The opt-in regions this account has enabled (e.g. `[af-south-1]`); none by default.
     #[serde(default)]
@@ -224,7 +224,7 @@ pub struct UserSpec {
     pub groups: Vec<Spanned<String>>,
     #[serde(default)]
     pub permissions_boundary: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
     /// Virtual MFA devices assigned to the user.
     #[serde(default)]
@@ -256,7 +256,7 @@ pub struct RoleSpec {
     pub max_session_duration: Option<Spanned<u32>>,
     #[serde(default)]
     pub permissions_boundary: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -312,7 +312,7 @@ pub struct InstanceSpec {
     /// Security group ids in the instance's VPC; absent means the VPC's default group.
     #[serde(default)]
     pub security_groups: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -323,7 +323,7 @@ pub struct VpcSpec {
     pub id: Spanned<String>,
     /// An IPv4 block from /16 to /28, e.g. `10.0.0.0/16`.
     pub cidr_block: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -339,7 +339,7 @@ pub struct SubnetSpec {
     pub availability_zone: Option<Spanned<String>>,
     #[serde(default)]
     pub map_public_ip_on_launch: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -356,7 +356,7 @@ pub struct SecurityGroupSpec {
     /// Inbound rules; outbound is AWS's default for a new group (all traffic anywhere).
     #[serde(default)]
     pub ingress: Vec<RuleSpec>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -404,7 +404,7 @@ pub struct VolumeSpec {
     pub device: Option<String>,
     #[serde(default)]
     pub create_time: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -421,7 +421,7 @@ pub struct ImageSpec {
     pub architecture: Option<Spanned<String>>,
     #[serde(default)]
     pub creation_date: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -432,7 +432,7 @@ pub struct KeyPairSpec {
     /// `rsa` (default) or `ed25519`.
     #[serde(default, rename = "type")]
     pub key_type: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -443,6 +443,6 @@ pub struct AddressSpec {
     pub public_ip: Spanned<String>,
     #[serde(default)]
     pub instance_id: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }

@@ -22,7 +22,7 @@
 use super::pipeline::{prebuild, Prebuilt};
 use super::spanned;
 use super::spec::{AccountSpec, ScenarioSpec};
-use serde_saphyr::Budget;
+use serde_saphyr::{Budget, DuplicateKeyPolicy, MergeKeyPolicy};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -46,7 +46,13 @@ pub fn read_in_parallel(
         budget.max_merge_keys = 0;
         // A piece's nodes are one level less deep than in the file (below its root mapping).
         budget.max_depth = whole.max_depth.saturating_sub(1);
-        serde_saphyr::options! { budget: Some(budget) }
+        // Repeated keys are passed on instead of checked against a set per mapping, and the
+        // maps refuse them (`super::unique`); merge keys fail the piece like anchors.
+        serde_saphyr::options! {
+            budget: Some(budget),
+            duplicate_keys: DuplicateKeyPolicy::PassThrough,
+            merge_keys: MergeKeyPolicy::Error,
+        }
     };
     let skeleton_options = || {
         let budget = share_of(whole, text.len().saturating_sub(in_pieces), text.len());
@@ -304,6 +310,37 @@ mod tests {
             }
         }
         assert!(count > 5);
+    }
+
+    // Pieces pass repeated keys on to the readers of the scenario's types, which refuse them,
+    // and refuse merge keys; the file is then read whole, where the YAML reader reports the
+    // key at its place (or merges).
+    #[test]
+    fn a_repeated_key_in_a_piece_sends_the_file_to_the_whole_read() {
+        let file = |member: &str| {
+            format!("accounts:\n  - id: \"111111111111\"\n  - id: \"222222222222\"\n{member}")
+        };
+        let good = file("    name: b\n");
+        assert!(read_in_parallel(&good, 2, &super::super::budget(&good)).is_some());
+        for member in [
+            "    name: a\n    name: b\n",
+            "    users:\n      - name: u\n        tags: {a: '1', a: '2'}\n",
+            "    ec2:\n      us-east-1: {}\n      us-east-1: {}\n",
+            "    roles:\n      - name: r\n        trust_policy: {Version: '2012-10-17', Version: '2012-10-17', Statement: []}\n",
+            "    users:\n      - <<: {name: u}\n",
+        ] {
+            let text = file(member);
+            assert!(
+                read_in_parallel(&text, 2, &super::super::budget(&text)).is_none(),
+                "{member}"
+            );
+            // The whole read reports the repeated key, and merges the merge key.
+            let whole = serde_saphyr::from_str::<ScenarioSpec>(&text);
+            match whole {
+                Err(e) => assert!(e.to_string().contains("duplicate"), "{e}"),
+                Ok(_) => assert!(member.contains("<<"), "{member}"),
+            }
+        }
     }
 
     const TEXT: &str = "description: x\naccounts:\n  # members\n  - id: \"1\"\n    name: a\n\n  - id: \"2\"\n  - id: \"3\"\norganization: {}\n";
