@@ -142,6 +142,13 @@ impl RegionInventory {
         find(&self.instances, id)
     }
 
+    /// (id, name) of each of these security groups the region has, in the order given.
+    pub fn groups<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = (&'a str, &'a str)> {
+        ids.iter()
+            .filter_map(|id| find(&self.security_groups, id))
+            .map(|g| (g.id.as_str(), g.name.as_str()))
+    }
+
     /// The default VPC (every enabled region of every account has one).
     pub fn default_vpc(&self) -> Option<&Vpc> {
         self.vpcs.iter().find(|v| v.is_default)

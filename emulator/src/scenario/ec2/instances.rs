@@ -64,23 +64,20 @@ pub fn add_instances(
             continue;
         };
         let subnet = &inv.subnets[subnet_index];
-        let (groups, security_groups) = match &last_groups {
-            Some(last) if last.is_for(subnet_index, &spec.security_groups) => {
-                (last.pairs.clone(), last.ids.clone())
-            }
+        let security_groups = match &last_groups {
+            Some(last) if last.is_for(subnet_index, &spec.security_groups) => last.ids.clone(),
             _ => {
-                let Some(pairs) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
+                let Some(ids) = groups_of(scope, spec, &subnet.vpc_id, inv, p) else {
                     continue;
                 };
                 let last = SharedGroups {
                     subnet: subnet_index,
                     declared: &spec.security_groups,
-                    ids: pairs.iter().map(|(id, _)| id.clone()).collect(),
-                    pairs: pairs.into(),
+                    ids: ids.into(),
                 };
-                let shared = (last.pairs.clone(), last.ids.clone());
+                let ids = last.ids.clone();
                 last_groups = Some(last);
-                shared
+                ids
             }
         };
         if addresses_of.len() <= subnet_index {
@@ -130,16 +127,7 @@ pub fn add_instances(
         if let Some(eni_id) = &network_interface_id {
             inv.network_interfaces.push(NetworkInterface {
                 id: eni_id.clone(),
-                owner_id: owner.clone(),
-                subnet_id: place.subnet_id.clone(),
-                vpc_id: place.vpc_id.clone(),
-                availability_zone: place.availability_zone.clone(),
-                private_ip: private_ip_text.clone(),
-                private_dns_name: private_dns_name.clone(),
-                public_ip: spec.public_ip.clone(),
-                groups,
                 instance_id: id.clone(),
-                attach_time: launch_time,
                 tags: Vec::new(),
             });
         }
@@ -222,9 +210,6 @@ impl<'s, V: Clone> Shared<'s, V> {
 struct SharedGroups<'s> {
     subnet: usize,
     declared: &'s [Spanned<String>],
-    /// (id, name) pairs, as interfaces list them.
-    pairs: Arc<[(String, String)]>,
-    /// The ids, as instances list them.
     ids: Arc<[String]>,
 }
 
@@ -370,25 +355,25 @@ fn place(
     Some(index)
 }
 
-/// (id, name) of the instance's groups, which must be in its VPC.
+/// The ids of the instance's groups, which must be in its VPC.
 fn groups_of(
     scope: &Scope,
     spec: &InstanceSpec,
     vpc_id: &str,
     inv: &RegionInventory,
     p: &mut Problems,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<String>> {
     if spec.security_groups.is_empty() {
         let default = inv
             .security_groups
             .iter()
             .find(|g| g.vpc_id == vpc_id && g.name == "default")?;
-        return Some(vec![(default.id.clone(), default.name.clone())]);
+        return Some(vec![default.id.clone()]);
     }
     let mut out = Vec::new();
     for wanted in &spec.security_groups {
         match inv.security_groups.iter().find(|g| g.id == wanted.value) {
-            Some(g) if g.vpc_id == vpc_id => out.push((g.id.clone(), g.name.clone())),
+            Some(g) if g.vpc_id == vpc_id => out.push(g.id.clone()),
             Some(g) => {
                 p.at(
                     wanted,

@@ -337,10 +337,8 @@ pub fn add_addresses(
                     );
                     continue;
                 };
+                // Its interface reads the address from the instance.
                 instance.public_ip = Some(ip.to_string());
-                if let Some(eni) = inv.network_interfaces.iter_mut().find(|e| e.id == eni_id) {
-                    eni.public_ip = Some(ip.to_string());
-                }
                 Some(AddressAssociation {
                     association_id: scope.derived_id("eipassoc", &format!("eip/{ip}")),
                     instance_id: instance.id.to_string(),
@@ -361,13 +359,18 @@ pub fn add_addresses(
 }
 
 /// Each subnet's free addresses: its size, less the five AWS reserves (VPC user guide,
-/// "Subnet CIDR blocks"), less one per network interface in it.
+/// "Subnet CIDR blocks"), less one per network interface in it (each instance that is not
+/// terminated has one, in its subnet).
 pub fn count_free_addresses(inv: &mut RegionInventory) {
-    // The two collections are separate fields, so the counts can borrow the interfaces' ids
-    // while the subnets are updated.
+    // The two collections are separate fields, so the counts can borrow the instances'
+    // subnet ids while the subnets are updated.
     let mut used: HashMap<&str, u32> = HashMap::new();
-    for eni in &inv.network_interfaces {
-        *used.entry(&*eni.subnet_id).or_default() += 1;
+    for instance in inv
+        .instances
+        .iter()
+        .filter(|i| i.network_interface_id.is_some())
+    {
+        *used.entry(&*instance.subnet_id).or_default() += 1;
     }
     for subnet in &mut inv.subnets {
         let block: Ipv4Net = subnet

@@ -177,13 +177,11 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
             | InstanceState::ShuttingDown
             | InstanceState::Terminated
     );
-    let groups: Vec<(&str, &str)> = i
-        .security_groups
-        .iter()
-        .filter(|_| !terminated)
-        .filter_map(|id| find(&inv.security_groups, id))
-        .map(|g| (g.id.as_str(), g.name.as_str()))
-        .collect();
+    let groups: Vec<(&str, &str)> = if terminated {
+        Vec::new()
+    } else {
+        inv.groups(&i.security_groups).collect()
+    };
     w.element("instanceId", &i.id);
     w.element("imageId", &i.image_id);
     w.nest("instanceState", |w| {
@@ -276,21 +274,21 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         if let Some(eni) = eni {
             w.nest("item", |w| {
                 w.element("networkInterfaceId", &eni.id);
-                w.element("subnetId", &eni.subnet_id);
-                w.element("vpcId", &eni.vpc_id);
+                w.element("subnetId", &i.subnet_id);
+                w.element("vpcId", &i.vpc_id);
                 w.element("description", "");
-                w.element("ownerId", &eni.owner_id);
+                w.element("ownerId", &i.owner_id);
                 w.element("status", "in-use");
                 w.element("macAddress", &eni.mac_address());
-                w.element("privateIpAddress", &eni.private_ip);
-                w.element("privateDnsName", &eni.private_dns_name);
+                w.element("privateIpAddress", &i.private_ip);
+                w.element("privateDnsName", &i.private_dns_name);
                 w.element("sourceDestCheck", "true");
                 group_set(w, groups.iter().copied());
                 w.nest("attachment", |w| {
                     w.element("attachmentId", &eni.attachment_id());
                     w.element("deviceIndex", "0");
                     w.element("status", "attached");
-                    time(w, "attachTime", eni.attach_time);
+                    time(w, "attachTime", i.launch_time);
                     w.element("deleteOnTermination", "true");
                     w.element("networkCardIndex", "0");
                 });

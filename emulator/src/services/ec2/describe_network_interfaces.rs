@@ -70,69 +70,74 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     )
 }
 
-fn eni_matches(f: &Filter, e: &NetworkInterface) -> bool {
+fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &e.tags) {
         return hit;
     }
+    // Every interface is its instance's (an invariant of the inventory).
+    let Some(i) = inv.instance(&e.instance_id) else {
+        return false;
+    };
     match f.name.as_str() {
-        "addresses.private-ip-address" | "private-ip-address" => f.matches(&e.private_ip),
+        "addresses.private-ip-address" | "private-ip-address" => f.matches(&i.private_ip),
         "addresses.primary" | "attachment.delete-on-termination" | "source-dest-check" => {
             filters::matches_bool(f, true)
         }
-        "association.public-ip" => e.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
+        "association.public-ip" => i.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
         "attachment.attachment-id" => f.matches(&e.attachment_id()),
         "attachment.device-index" => f.matches("0"),
         "attachment.instance-id" => f.matches(&e.instance_id),
-        "attachment.instance-owner-id" | "owner-id" => f.matches(&e.owner_id),
+        "attachment.instance-owner-id" | "owner-id" => f.matches(&i.owner_id),
         "attachment.status" => f.matches("attached"),
-        "availability-zone" => f.matches(&e.availability_zone),
+        "availability-zone" => f.matches(&i.availability_zone),
         "description" => f.matches(""),
-        "group-id" => e.groups.iter().any(|(id, _)| f.matches(id)),
-        "group-name" => e.groups.iter().any(|(_, name)| f.matches(name)),
+        "group-id" => inv.groups(&i.security_groups).any(|(id, _)| f.matches(id)),
+        "group-name" => inv
+            .groups(&i.security_groups)
+            .any(|(_, name)| f.matches(name)),
         "interface-type" => f.matches("interface"),
         "mac-address" => f.matches(&e.mac_address()),
         "network-interface-id" => f.matches(&e.id),
-        "private-dns-name" => f.matches(&e.private_dns_name),
+        "private-dns-name" => f.matches(&i.private_dns_name),
         "requester-managed" => filters::matches_bool(f, false),
         "status" => f.matches("in-use"),
-        "subnet-id" => f.matches(&e.subnet_id),
-        "vpc-id" => f.matches(&e.vpc_id),
+        "subnet-id" => f.matches(&i.subnet_id),
+        "vpc-id" => f.matches(&i.vpc_id),
         _ => false,
     }
 }
 
 /// The members botocore's `NetworkInterface` shape names (`networkInterfaceSet` items).
-fn write_interface(w: &mut XmlWriter, e: &NetworkInterface) {
+fn write_interface(w: &mut XmlWriter, e: &NetworkInterface, inv: &RegionInventory) {
     w.element("networkInterfaceId", &e.id);
-    w.element("subnetId", &e.subnet_id);
-    w.element("vpcId", &e.vpc_id);
-    w.element("availabilityZone", &e.availability_zone);
+    // Every interface is its instance's (an invariant of the inventory).
+    let Some(i) = inv.instance(&e.instance_id) else {
+        return;
+    };
+    w.element("subnetId", &i.subnet_id);
+    w.element("vpcId", &i.vpc_id);
+    w.element("availabilityZone", &i.availability_zone);
     w.element("description", "");
-    w.element("ownerId", &e.owner_id);
+    w.element("ownerId", &i.owner_id);
     w.element("requesterManaged", "false");
     w.element("status", "in-use");
     w.element("macAddress", &e.mac_address());
-    w.element("privateIpAddress", &e.private_ip);
-    w.element("privateDnsName", &e.private_dns_name);
+    w.element("privateIpAddress", &i.private_ip);
+    w.element("privateDnsName", &i.private_dns_name);
     w.element("sourceDestCheck", "true");
-    group_set(
-        w,
-        e.groups
-            .iter()
-            .map(|(id, name)| (id.as_str(), name.as_str())),
-    );
+    group_set(w, inv.groups(&i.security_groups));
     w.nest("attachment", |w| {
         w.element("attachmentId", &e.attachment_id());
         w.element("instanceId", &e.instance_id);
-        w.element("instanceOwnerId", &e.owner_id);
+        w.element("instanceOwnerId", &i.owner_id);
         w.element("deviceIndex", "0");
         w.element("status", "attached");
-        time(w, "attachTime", e.attach_time);
+        time(w, "attachTime", i.launch_time);
         w.element("deleteOnTermination", "true");
         w.element("networkCardIndex", "0");
     });
     let association = |w: &mut XmlWriter| {
-        if let Some(ip) = &e.public_ip {
+        if let Some(ip) = &i.public_ip {
             w.nest("association", |w| {
                 w.element("publicIp", ip);
                 w.element("ipOwnerId", "amazon");
@@ -143,8 +148,8 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface) {
     tag_set(w, &e.tags);
     w.nest("privateIpAddressesSet", |w| {
         w.nest("item", |w| {
-            w.element("privateIpAddress", &e.private_ip);
-            w.element("privateDnsName", &e.private_dns_name);
+            w.element("privateIpAddress", &i.private_ip);
+            w.element("privateDnsName", &i.private_dns_name);
             w.element("primary", "true");
             association(w);
         });

@@ -59,7 +59,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     )
 }
 
-fn subnet_matches(f: &Filter, s: &Subnet) -> bool {
+fn subnet_matches(f: &Filter, s: &Subnet, _: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &s.tags) {
         return hit;
     }
@@ -81,7 +81,7 @@ fn subnet_matches(f: &Filter, s: &Subnet) -> bool {
 }
 
 /// The members botocore's `Subnet` shape names (`subnetSet` items).
-fn write_subnet(w: &mut XmlWriter, s: &Subnet) {
+fn write_subnet(w: &mut XmlWriter, s: &Subnet, _: &RegionInventory) {
     w.element("subnetId", &s.id);
     w.element("subnetArn", &s.arn);
     w.element("state", "available");

@@ -64,7 +64,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     )
 }
 
-fn volume_matches(f: &Filter, v: &Volume) -> bool {
+fn volume_matches(f: &Filter, v: &Volume, _: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &v.tags) {
         return hit;
     }
@@ -93,7 +93,7 @@ fn volume_matches(f: &Filter, v: &Volume) -> bool {
 }
 
 /// The members botocore's `Volume` shape names (`volumeSet` items).
-fn write_volume(w: &mut XmlWriter, v: &Volume) {
+fn write_volume(w: &mut XmlWriter, v: &Volume, _: &RegionInventory) {
     w.element("volumeId", &v.id);
     w.element("size", &v.size.to_string());
     w.element("snapshotId", &v.snapshot_id);

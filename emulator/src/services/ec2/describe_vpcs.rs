@@ -60,7 +60,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     )
 }
 
-fn vpc_matches(f: &Filter, v: &Vpc) -> bool {
+fn vpc_matches(f: &Filter, v: &Vpc, _: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &v.tags) {
         return hit;
     }
@@ -81,7 +81,7 @@ fn vpc_matches(f: &Filter, v: &Vpc) -> bool {
 }
 
 /// The members botocore's `Vpc` shape names (`vpcSet` items).
-fn write_vpc(w: &mut XmlWriter, v: &Vpc) {
+fn write_vpc(w: &mut XmlWriter, v: &Vpc, _: &RegionInventory) {
     w.element("vpcId", &v.id);
     w.element("ownerId", &v.owner_id);
     w.element("state", "available");

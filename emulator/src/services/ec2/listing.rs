@@ -24,8 +24,10 @@ pub(super) struct Listing<T: 'static> {
     /// The error for an id the region does not have.
     pub not_found: fn(&str) -> ServiceError,
     pub resources: fn(&RegionInventory) -> &[T],
-    pub matches: fn(&Filter, &T) -> bool,
-    pub write: fn(&mut XmlWriter, &T),
+    /// Whether the resource passes the filter; the region is there for what a resource takes
+    /// from another (an interface from its instance).
+    pub matches: fn(&Filter, &T, &RegionInventory) -> bool,
+    pub write: fn(&mut XmlWriter, &T, &RegionInventory),
 }
 
 pub(super) fn describe<T: Keyed>(call: &Call, l: &Listing<T>) -> Result<Reply, ServiceError> {
@@ -33,8 +35,9 @@ pub(super) fn describe<T: Keyed>(call: &Call, l: &Listing<T>) -> Result<Reply, S
     let ids = call.params.flat_list(l.id_param);
     let filters = filters::parse(call.params, |n| filters::known_or_tag(l.filters, n))?;
     let paging = paging::read(call.params, l.paging, !ids.is_empty())?;
-    let all = (l.resources)(inventory(call));
-    let keep = |r: &T| filters.iter().all(|f| (l.matches)(f, r));
+    let region = inventory(call);
+    let all = (l.resources)(region);
+    let keep = |r: &T| filters.iter().all(|f| (l.matches)(f, r, region));
     let (page, next) = if ids.is_empty() {
         paging.select(all, |r| r.key(), keep)
     } else {
@@ -45,7 +48,7 @@ pub(super) fn describe<T: Keyed>(call: &Call, l: &Listing<T>) -> Result<Reply, S
     Ok(success(call, l.action, |w| {
         w.nest(l.set, |w| {
             for r in &page {
-                w.nest("item", |w| (l.write)(w, r));
+                w.nest("item", |w| (l.write)(w, r, region));
             }
         });
         w.optional("nextToken", next.as_deref());
