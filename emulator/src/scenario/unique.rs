@@ -9,6 +9,7 @@
 
 use super::spanned::Spanned;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::marker::PhantomData;
@@ -24,10 +25,12 @@ pub fn tags<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>,
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             while let Some((key, value)) = map.next_entry::<String, String>()? {
-                if out.contains_key(&key) {
-                    return Err(repeated(&key));
+                match out.entry(key) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                    Entry::Occupied(slot) => return Err(repeated(slot.key())),
                 }
-                out.insert(key, value);
             }
             Ok(out)
         }

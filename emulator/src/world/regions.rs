@@ -51,7 +51,7 @@ pub const OPT_IN_REGIONS: &[&str] = &[
 
 /// True for any region this emulator serves, opt-in or not.
 pub fn is_known(region: &str) -> bool {
-    DEFAULT_REGIONS.contains(&region) || is_opt_in(region)
+    known(region).is_some()
 }
 
 /// The region's name as this emulator keeps it, when it serves the region.

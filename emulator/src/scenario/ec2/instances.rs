@@ -116,11 +116,8 @@ pub fn add_instances(
         let type_name = spec.instance_type.as_deref().unwrap_or("t3.micro");
         let instance_type = types.get(type_name, || Arc::from(type_name));
         let alive = state != InstanceState::Terminated;
-        // The interface and its attachment are derived from the same seed.
-        let eni_hex = alive.then(|| scope.derived_hex_of(&["eni/", &id]));
-        let network_interface_id = eni_hex
-            .as_ref()
-            .map(|hex| checks::prefixed_shared_id("eni", hex));
+        let network_interface_id =
+            alive.then(|| checks::prefixed_shared_id("eni", &scope.derived_hex_of(&["eni/", &id])));
         let root_volume_id = alive
             .then(|| checks::prefixed_shared_id("vol", &scope.derived_hex_of(&["root/", &id])));
         let place = &addresses.shared;
@@ -479,7 +476,6 @@ fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut 
     dns.push_str(dns_suffix);
 }
 
-/// A locally administered unicast MAC address derived from the interface id.
 #[cfg(test)]
 mod tests {
     use super::*;

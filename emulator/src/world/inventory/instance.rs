@@ -55,8 +55,8 @@ impl InstanceState {
 }
 
 /// Values many instances share (the account, zone, VPC, subnet, type, image) are `Arc<str>`,
-/// held once per region: a large scenario has hundreds of thousands of instances. So are the
-/// values an instance shares with its interface and root volume (addresses, their ids).
+/// held once per region: a large scenario has hundreds of thousands of instances. So is the id
+/// an instance shares with its interface and root volume, and their ids.
 #[derive(Debug, Clone)]
 pub struct Instance {
     /// Held once by the instance, its interface and its root volume.

@@ -78,17 +78,15 @@ pub struct NetworkInterface {
 }
 
 impl NetworkInterface {
-    /// The interface's MAC address, derived from its id: `0e:` and five pairs of hex digits,
-    /// the form of the addresses EC2 gives interfaces.
+    /// The interface's MAC address, derived from its id: a locally administered unicast
+    /// address (`0e:` and five pairs of hex digits), the form EC2 gives interfaces.
     pub fn mac_address(&self) -> ShortText {
         let hex = resource_hex_digits(self.id.as_bytes(), 10);
-        let pairs = hex.as_bytes();
-        let mut pieces: [&[u8]; 11] = [b"0e"; 11];
-        for (at, pair) in pairs.chunks(2).enumerate() {
-            pieces[1 + 2 * at] = b":";
-            pieces[2 + 2 * at] = pair;
+        let mut mac = *b"0e:00:00:00:00:00";
+        for (at, pair) in hex.as_bytes().chunks(2).enumerate() {
+            mac[3 + 3 * at..5 + 3 * at].copy_from_slice(pair);
         }
-        ShortText::of(&pieces)
+        ShortText::of(&[&mac])
     }
 
     /// The id of its attachment to its instance: the interface's digits after `eni-attach-`
