@@ -48,9 +48,9 @@ start bare "$tools" bare-server 127.0.0.1:0
 rolecall=$(url_of rolecall)
 bare=$(url_of bare)
 
-rps() { # url script → requests/sec (non-200 answers are reported on stderr)
+rps() { # url script → requests/sec (answers that are not 2xx or 3xx are reported on stderr)
   wrk -t2 -c"$conns" -d"${secs}s" -s "$2" "$1" >"$work/last.txt"
-  grep 'non-200' "$work/last.txt" >&2 || true
+  grep 'Non-2xx' "$work/last.txt" >&2 || true
   awk '/Requests\/sec/ {print $2}' "$work/last.txt"
 }
 
