@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of `rolecall serve` against a bare hyper "200 OK" server built from the same crate,
-# for signed GetCallerIdentity, AssumeRole and DescribeInstances, with wrk on loopback; then the
-# time from start to the first signed answer and the server's memory.
+# for signed GetCallerIdentity, AssumeRole and DescribeInstances, with wrk on loopback, and each
+# server's own CPU time per request (user and kernel); then the time from start to the first
+# signed answer and the server's memory.
 #
 #   emulator/benches/load.sh [SECONDS] [CONNECTIONS] [ROUNDS]
 #
@@ -45,13 +46,26 @@ url_of() { grep -m1 'listening on' "$work/$1.out" | awk '{print $NF}'; }
 start rolecall "$bin" serve --listen 127.0.0.1:0 --quiet
 rolecall_pid=${pids[0]}
 start bare "$tools" bare-server 127.0.0.1:0
+bare_pid=${pids[1]}
 rolecall=$(url_of rolecall)
 bare=$(url_of bare)
 
-rps() { # url script → requests/sec (answers that are not 2xx or 3xx are reported on stderr)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+hz=$(getconf CLK_TCK)
+
+# url script pid → "requests/sec µs-of-server-CPU-per-request" (answers that are not 2xx or 3xx
+# are reported on stderr). The CPU figure is the server's own, kernel time included, so it
+# shows what the ratio hides: the load generator shares the machine's cores.
+rps() {
+  local before after
+  before=$(cpu_ticks "$3")
   wrk -t2 -c"$conns" -d"${secs}s" -s "$2" "$1" >"$work/last.txt"
+  after=$(cpu_ticks "$3")
   grep 'Non-2xx' "$work/last.txt" >&2 || true
-  awk '/Requests\/sec/ {print $2}' "$work/last.txt"
+  awk -v ticks=$((after - before)) -v hz="$hz" '
+    /requests in/ {n = $1}
+    /Requests\/sec/ {rate = $2}
+    END {printf "%s %.1f\n", rate, ticks / hz * 1e6 / n}' "$work/last.txt"
 }
 
 read -r akid secret token < <("$tools" assume --endpoint "$rolecall")
@@ -66,19 +80,21 @@ read -r akid secret token < <("$tools" assume --endpoint "$rolecall")
 # on a shared machine the background load drifts between runs, and a ratio taken from adjacent
 # runs cancels most of it.
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-printf '%-30s %12s %12s %8s\n' "signed request (c=$conns, ${secs}s)" "req/s" "bare req/s" "vs bare"
+printf '%-30s %10s %10s %8s %12s %12s\n' "signed request (c=$conns, ${secs}s)" "req/s" "bare req/s" "vs bare" "µs CPU/req" "bare µs/req"
 for case in "GetCallerIdentity:gci" "AssumeRole:ar" "DescribeInstances (ASIA):di"; do
   name=${case%%:*}; file=${case##*:}
   : >"$work/$file.runs"
   for _ in $(seq "$rounds"); do
-    b=$(rps "$bare" "$work/gci.lua")
-    r=$(rps "$rolecall" "$work/$file.lua")
-    echo "$r $b" >>"$work/$file.runs"
+    b=$(rps "$bare" "$work/gci.lua" "$bare_pid")
+    r=$(rps "$rolecall" "$work/$file.lua" "$rolecall_pid")
+    echo "$r $b" >>"$work/$file.runs" # rate, CPU per request; bare's rate, CPU per request
   done
-  printf '%-30s %12.0f %12.0f %7.0f%%\n' "$name" \
+  printf '%-30s %10.0f %10.0f %7.0f%% %12.1f %12.1f\n' "$name" \
     "$(awk '{print $1}' "$work/$file.runs" | median)" \
+    "$(awk '{print $3}' "$work/$file.runs" | median)" \
+    "$(awk '{print $1 * 100 / $3}' "$work/$file.runs" | median)" \
     "$(awk '{print $2}' "$work/$file.runs" | median)" \
-    "$(awk '{print $1 * 100 / $2}' "$work/$file.runs" | median)"
+    "$(awk '{print $4}' "$work/$file.runs" | median)"
 done
 awk '/VmHWM/ {printf "rolecall peak RSS under load: %.1f MB\n", $2 / 1024}' "/proc/$rolecall_pid/status"
 "$tools" startup "$bin" 20
