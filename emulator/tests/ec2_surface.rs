@@ -246,6 +246,31 @@ fn instances_carry_their_groups_interface_and_root_volume() {
     assert_eq!(eip.xml("ipAddress").unwrap(), "203.0.113.10");
 }
 
+/// EC2 API reference, InstanceBlockDeviceMapping: an instance lists every attached volume, the
+/// root volume first here, then declared ones by device.
+#[test]
+fn an_instance_maps_its_root_volume_and_the_volumes_attached_to_it() {
+    let ec2 = setup();
+    let web = ec2.ok(
+        "DescribeInstances",
+        &[("InstanceId.1", "i-0aaa0000000000001")],
+    );
+    assert_eq!(web.xml_all("deviceName"), vec!["/dev/xvda", "/dev/sdf"]);
+    let volumes = web.xml_all("volumeId");
+    assert!(volumes[0].starts_with("vol-"), "{}", web.body);
+    assert_eq!(volumes[1], "vol-0aaa0000000000001");
+    // The interface's attachment, written after the block devices, has one too.
+    assert_eq!(
+        web.xml_all("deleteOnTermination")[..2],
+        ["true".to_string(), "false".to_string()]
+    );
+    let plain = ec2.ok(
+        "DescribeInstances",
+        &[("InstanceId.1", "i-0aaa0000000000002")],
+    );
+    assert_eq!(plain.xml_all("deviceName"), vec!["/dev/xvda"]);
+}
+
 #[test]
 fn network_interfaces_one_per_live_instance() {
     let ec2 = setup();
@@ -318,6 +343,40 @@ fn volumes_declared_and_root_volumes_with_paging_rules() {
     );
     // Above 1000, DescribeVolumes returns at most 1000 instead of failing.
     ec2.ok("DescribeVolumes", &[("MaxResults", "5000")]);
+}
+
+/// A root volume is what EC2 makes at launch: 8 GiB of gp3 at its baseline, in the instance's
+/// zone, created and attached at launch at /dev/xvda, deleted with the instance.
+#[test]
+fn a_root_volume_reads_its_zone_times_and_attachment_from_its_instance() {
+    let ec2 = setup();
+    let instance = ec2.ok(
+        "DescribeInstances",
+        &[("InstanceId.1", "i-0aaa0000000000002")],
+    );
+    let root = ec2.ok(
+        "DescribeVolumes",
+        &filter("attachment.instance-id", "i-0aaa0000000000002"),
+    );
+    assert_eq!(root.xml_all("volumeId").len(), 2, "{}", root.body); // volume and attachment
+    assert_eq!(root.xml("volumeId"), instance.xml("volumeId"));
+    assert_eq!(root.xml("size").unwrap(), "8");
+    assert_eq!(root.xml("volumeType").unwrap(), "gp3");
+    assert_eq!(root.xml("iops").unwrap(), "3000");
+    assert_eq!(root.xml("throughput").unwrap(), "125");
+    assert_eq!(root.xml("encrypted").unwrap(), "false");
+    assert_eq!(root.xml("status").unwrap(), "in-use");
+    assert_eq!(root.xml("device").unwrap(), "/dev/xvda");
+    assert_eq!(root.xml("deleteOnTermination").unwrap(), "true");
+    assert!(root.xml("snapshotId").unwrap().starts_with("snap-"));
+    assert_eq!(
+        root.xml("availabilityZone"),
+        instance.xml("availabilityZone")
+    );
+    assert_eq!(root.xml("createTime"), instance.xml("launchTime"));
+    assert_eq!(root.xml("attachTime"), instance.xml("launchTime"));
+    let by_device = ec2.ok("DescribeVolumes", &filter("attachment.device", "/dev/xvda"));
+    assert_eq!(by_device.xml_all("device").len(), 2, "{}", by_device.body);
 }
 
 #[test]

@@ -12,11 +12,14 @@ pub use instance::{Instance, InstanceState};
 pub use network::{
     Address, AddressAssociation, IpPermission, NetworkInterface, SecurityGroup, Subnet, Vpc,
 };
-pub use storage::{Image, KeyPair, Volume, VolumeAttachment};
+pub use storage::{
+    AttachmentFacts, DeclaredVolume, Image, KeyPair, Volume, VolumeAttachment, VolumeFacts,
+    VolumeSource, ROOT_DEVICE,
+};
 
 use crate::world::regions::{self, Zone};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Builds the inventory of a region the scenario declares nothing in: only what AWS creates
 /// by itself (given the account and the region).
@@ -119,6 +122,9 @@ pub struct RegionInventory {
     pub addresses: Vec<Address>,
     /// Every tag of every resource above, sorted by resource id, then key.
     pub tags: Vec<TagEntry>,
+    /// (instance id, device, volume id) of each declared volume attached to an instance,
+    /// sorted: an instance's block device mapping lists them after its root volume.
+    pub attached_volumes: Vec<(Arc<str>, Arc<str>, Arc<str>)>,
 }
 
 impl RegionInventory {
@@ -135,6 +141,7 @@ impl RegionInventory {
             key_pairs: Vec::new(),
             addresses: Vec::new(),
             tags: Vec::new(),
+            attached_volumes: Vec::new(),
         }
     }
 
@@ -147,6 +154,20 @@ impl RegionInventory {
         ids.iter()
             .filter_map(|id| find(&self.security_groups, id))
             .map(|g| (g.id.as_str(), g.name.as_str()))
+    }
+
+    /// The declared volumes attached to an instance, as (device, volume id), by device.
+    pub fn attached_volumes<'a>(
+        &'a self,
+        instance_id: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let from = self
+            .attached_volumes
+            .partition_point(|(id, ..)| **id < *instance_id);
+        self.attached_volumes[from..]
+            .iter()
+            .take_while(move |(id, ..)| **id == *instance_id)
+            .map(|(_, device, volume)| (&**device, &**volume))
     }
 
     /// The default VPC (every enabled region of every account has one).
@@ -177,6 +198,18 @@ impl RegionInventory {
         collect_tags(&mut tags, "elastic-ip", &self.addresses);
         tags.sort_by(|a, b| a.position.cmp(&b.position));
         self.tags = tags;
+        self.attached_volumes = self
+            .volumes
+            .iter()
+            .filter_map(|v| match &v.source {
+                VolumeSource::Declared(d) => d
+                    .attachment
+                    .as_ref()
+                    .map(|a| (a.instance_id.clone(), a.device.clone(), v.id.clone())),
+                VolumeSource::Root { .. } => None,
+            })
+            .collect();
+        self.attached_volumes.sort();
     }
 }
 

@@ -7,16 +7,13 @@ use super::super::spec::InstanceSpec;
 use super::checks::{self, Scope};
 use crate::world::ids::resource_hex;
 use crate::world::inventory::{
-    Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeAttachment,
+    Instance, InstanceState, NetworkInterface, RegionInventory, Subnet, Volume, VolumeSource,
 };
 use crate::world::regions;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 use std::sync::{Arc, OnceLock};
-
-/// The device name of the root volume (Amazon Linux AMIs use `/dev/xvda`).
-pub const ROOT_DEVICE: &str = "/dev/xvda";
 
 /// An image's id and the id of the snapshot behind its root device.
 type ImageIds = (Arc<str>, Arc<str>);
@@ -33,8 +30,6 @@ pub fn add_instances(
     // Values shared by the instances of the region, made once: the account, the instance
     // types, and per image its id and root snapshot.
     let owner: Arc<str> = Arc::from(scope.account);
-    let gp3: Arc<str> = Arc::from("gp3");
-    let root_device: Arc<str> = Arc::from(ROOT_DEVICE);
     let mut types: Shared<Arc<str>> = Shared::default();
     let mut images: Shared<ImageIds> = Shared::default();
     let mut last_groups: Option<SharedGroups> = None;
@@ -129,23 +124,14 @@ pub fn add_instances(
             });
         }
         if let Some(volume_id) = &root_volume_id {
+            // All else about it is read from the instance (`Volume::facts`).
             inv.volumes.push(Volume {
                 id: volume_id.clone(),
-                size: 8,
-                volume_type: gp3.clone(),
-                iops: Some(3000),
-                throughput: Some(125),
-                availability_zone: place.availability_zone.clone(),
-                encrypted: false,
-                snapshot_id,
-                create_time: launch_time,
-                attachment: Some(VolumeAttachment {
-                    instance_id: id.clone(),
-                    device: root_device.clone(),
-                    attach_time: launch_time,
-                    delete_on_termination: true,
-                }),
                 tags: Vec::new(),
+                source: VolumeSource::Root {
+                    instance_id: id.clone(),
+                    snapshot_id,
+                },
             });
         }
         inv.instances.push(Instance {

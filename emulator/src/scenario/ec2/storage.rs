@@ -3,9 +3,11 @@
 use super::super::build::Problems;
 use super::super::spec::{ImageSpec, KeyPairSpec, VolumeSpec};
 use super::checks::{self, Scope};
-use super::instances::ROOT_DEVICE;
 use crate::world::ids::derived_hex;
-use crate::world::inventory::{Image, KeyPair, RegionInventory, Volume, VolumeAttachment};
+use crate::world::inventory::{
+    DeclaredVolume, Image, KeyPair, RegionInventory, Volume, VolumeAttachment, VolumeSource,
+    ROOT_DEVICE,
+};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use std::collections::HashSet;
@@ -98,11 +100,13 @@ pub fn add_volumes(
                     .device
                     .clone()
                     .unwrap_or_else(|| "/dev/sdf".to_string());
+                // The root volume is at ROOT_DEVICE; the others are the declared ones so far.
                 let clash = device == ROOT_DEVICE
-                    || inv.volumes.iter().any(|v| {
-                        v.attachment
-                            .as_ref()
-                            .is_some_and(|a| *a.instance_id == *instance.id && *a.device == *device)
+                    || inv.volumes.iter().any(|v| match &v.source {
+                        VolumeSource::Declared(d) => d.attachment.as_ref().is_some_and(|a| {
+                            *a.instance_id == *instance.id && *a.device == *device
+                        }),
+                        VolumeSource::Root { .. } => false,
                     });
                 if clash {
                     p.at(
@@ -122,16 +126,18 @@ pub fn add_volumes(
         };
         inv.volumes.push(Volume {
             id: Arc::from(spec.id.value.as_str()),
-            size,
-            volume_type: Arc::from(volume_type),
-            iops,
-            throughput,
-            availability_zone: zone,
-            encrypted: spec.encrypted,
-            snapshot_id: Arc::from(""),
-            create_time,
-            attachment,
             tags: checks::tags(&spec.tags),
+            source: VolumeSource::Declared(Box::new(DeclaredVolume {
+                size,
+                volume_type: Arc::from(volume_type),
+                iops,
+                throughput,
+                availability_zone: zone,
+                encrypted: spec.encrypted,
+                snapshot_id: Arc::from(""),
+                create_time,
+                attachment,
+            })),
         });
     }
 }

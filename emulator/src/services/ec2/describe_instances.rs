@@ -3,11 +3,11 @@
 
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
-use super::write::{group_set, tag_set, time};
+use super::write::{bool_text, group_set, tag_set, time};
 use super::{begin, inventory, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
-use crate::world::inventory::{find, Instance, InstanceState, RegionInventory};
+use crate::world::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
 
 /// The filters this emulator answers from its inventory (a subset of the ones AWS documents
 /// for DescribeInstances; every name here is an AWS filter name).
@@ -244,22 +244,20 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     }
     w.element("architecture", "x86_64");
     w.element("rootDeviceType", "ebs");
-    w.element("rootDeviceName", "/dev/xvda");
+    w.element("rootDeviceName", ROOT_DEVICE);
+    // The root volume, then the declared volumes attached to the instance, by device (EC2
+    // API reference, InstanceBlockDeviceMapping: every block device attached to it).
     w.nest("blockDeviceMapping", |w| {
-        if let Some(volume) = i
-            .root_volume_id
-            .as_deref()
-            .and_then(|id| find(&inv.volumes, id))
-        {
-            w.nest("item", |w| {
-                w.element("deviceName", "/dev/xvda");
-                w.nest("ebs", |w| {
-                    w.element("volumeId", &volume.id);
-                    w.element("status", "attached");
-                    time(w, "attachTime", i.launch_time);
-                    w.element("deleteOnTermination", "true");
-                });
-            });
+        if let Some(volume_id) = &i.root_volume_id {
+            ebs_mapping(w, ROOT_DEVICE, volume_id, i.launch_time, true);
+        }
+        for (device, volume_id) in inv.attached_volumes(&i.id) {
+            let attachment = find(&inv.volumes, volume_id)
+                .and_then(|v| v.facts(inv))
+                .and_then(|facts| facts.attachment);
+            if let Some(a) = attachment {
+                ebs_mapping(w, device, volume_id, a.attach_time, a.delete_on_termination);
+            }
         }
     });
     w.element("virtualizationType", "hvm");
@@ -297,4 +295,23 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         }
     });
     w.element("ebsOptimized", "false");
+}
+
+/// One EBS item of an instance's `blockDeviceMapping`.
+fn ebs_mapping(
+    w: &mut XmlWriter,
+    device: &str,
+    volume_id: &str,
+    attach_time: time::OffsetDateTime,
+    delete_on_termination: bool,
+) {
+    w.nest("item", |w| {
+        w.element("deviceName", device);
+        w.nest("ebs", |w| {
+            w.element("volumeId", volume_id);
+            w.element("status", "attached");
+            time(w, "attachTime", attach_time);
+            w.element("deleteOnTermination", bool_text(delete_on_termination));
+        });
+    });
 }

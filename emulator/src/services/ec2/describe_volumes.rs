@@ -64,11 +64,14 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     )
 }
 
-fn volume_matches(f: &Filter, v: &Volume, _: &RegionInventory) -> bool {
+fn volume_matches(f: &Filter, v: &Volume, inv: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &v.tags) {
         return hit;
     }
-    let a = v.attachment.as_ref();
+    let Some(facts) = v.facts(inv) else {
+        return false;
+    };
+    let a = facts.attachment;
     match f.name.as_str() {
         "attachment.attach-time" => {
             a.is_some_and(|a| f.matches(&format_timestamp_millis(a.attach_time)))
@@ -76,49 +79,53 @@ fn volume_matches(f: &Filter, v: &Volume, _: &RegionInventory) -> bool {
         "attachment.delete-on-termination" => {
             a.is_some_and(|a| filters::matches_bool(f, a.delete_on_termination))
         }
-        "attachment.device" => a.is_some_and(|a| f.matches(&a.device)),
-        "attachment.instance-id" => a.is_some_and(|a| f.matches(&a.instance_id)),
+        "attachment.device" => a.is_some_and(|a| f.matches(a.device)),
+        "attachment.instance-id" => a.is_some_and(|a| f.matches(a.instance_id)),
         "attachment.status" => a.is_some_and(|_| f.matches("attached")),
-        "availability-zone" => f.matches(&v.availability_zone),
-        "create-time" => f.matches(&format_timestamp_millis(v.create_time)),
-        "encrypted" => filters::matches_bool(f, v.encrypted),
+        "availability-zone" => f.matches(facts.availability_zone),
+        "create-time" => f.matches(&format_timestamp_millis(facts.create_time)),
+        "encrypted" => filters::matches_bool(f, facts.encrypted),
         "fast-restored" | "multi-attach-enabled" => filters::matches_bool(f, false),
-        "size" => f.matches(&v.size.to_string()),
-        "snapshot-id" => f.matches(&v.snapshot_id),
-        "status" => f.matches(v.state()),
+        "size" => f.matches(&facts.size.to_string()),
+        "snapshot-id" => f.matches(facts.snapshot_id),
+        "status" => f.matches(facts.state()),
         "volume-id" => f.matches(&v.id),
-        "volume-type" => f.matches(&v.volume_type),
+        "volume-type" => f.matches(facts.volume_type),
         _ => false,
     }
 }
 
 /// The members botocore's `Volume` shape names (`volumeSet` items).
-fn write_volume(w: &mut XmlWriter, v: &Volume, _: &RegionInventory) {
+fn write_volume(w: &mut XmlWriter, v: &Volume, inv: &RegionInventory) {
     w.element("volumeId", &v.id);
-    w.element("size", &v.size.to_string());
-    w.element("snapshotId", &v.snapshot_id);
-    w.element("availabilityZone", &v.availability_zone);
-    w.element("status", v.state());
-    time(w, "createTime", v.create_time);
+    // A root volume's instance is always in its region (the builder makes them together).
+    let Some(facts) = v.facts(inv) else {
+        return;
+    };
+    w.element("size", &facts.size.to_string());
+    w.element("snapshotId", facts.snapshot_id);
+    w.element("availabilityZone", facts.availability_zone);
+    w.element("status", facts.state());
+    time(w, "createTime", facts.create_time);
     w.nest("attachmentSet", |w| {
-        if let Some(a) = &v.attachment {
+        if let Some(a) = facts.attachment {
             w.nest("item", |w| {
                 w.element("volumeId", &v.id);
-                w.element("instanceId", &a.instance_id);
-                w.element("device", &a.device);
+                w.element("instanceId", a.instance_id);
+                w.element("device", a.device);
                 w.element("status", "attached");
                 time(w, "attachTime", a.attach_time);
                 w.element("deleteOnTermination", bool_text(a.delete_on_termination));
             });
         }
     });
-    w.element("volumeType", &v.volume_type);
-    if let Some(iops) = v.iops {
+    w.element("volumeType", facts.volume_type);
+    if let Some(iops) = facts.iops {
         w.element("iops", &iops.to_string());
     }
-    w.element("encrypted", bool_text(v.encrypted));
+    w.element("encrypted", bool_text(facts.encrypted));
     w.element("multiAttachEnabled", "false");
-    if let Some(throughput) = v.throughput {
+    if let Some(throughput) = facts.throughput {
         w.element("throughput", &throughput.to_string());
     }
     tag_set(w, &v.tags);
