@@ -889,6 +889,23 @@ async fn generated_instances_states_placement_tags_and_ids() {
         tag_map(web.tags()),
         BTreeMap::from([("Name", "web-1"), ("env", "prod")])
     );
+    // Its root volume, then the declared volume attached to it (InstanceBlockDeviceMapping).
+    let devices: Vec<(&str, &str, bool)> = web
+        .block_device_mappings()
+        .iter()
+        .map(|m| {
+            let ebs = m.ebs().unwrap();
+            (
+                m.device_name().unwrap(),
+                ebs.volume_id().unwrap(),
+                ebs.delete_on_termination().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(devices.len(), 2, "{web:?}");
+    assert_eq!(devices[0].0, "/dev/xvda");
+    assert!(devices[0].1.starts_with("vol-") && devices[0].2);
+    assert_eq!(devices[1], ("/dev/sdf", hex_id("vol", 1).as_str(), false));
 
     let db = instances[&hex_id("i", 2)];
     assert_eq!(
