@@ -345,6 +345,95 @@ fn volumes_declared_and_root_volumes_with_paging_rules() {
     ec2.ok("DescribeVolumes", &[("MaxResults", "5000")]);
 }
 
+/// Every DescribeInstances filter the EC2 API reference documents is accepted; each matches
+/// as the value the answer shows would, and one about something the emulated instances never
+/// have (Spot, Dedicated Hosts) matches none.
+#[test]
+fn describe_instances_answers_the_documented_filters_from_what_it_shows() {
+    let ec2 = setup();
+    let web = "i-0aaa0000000000001";
+    let plain = "i-0aaa0000000000002";
+    let gone = "i-0aaa0000000000003";
+    let eni_of_plain = ec2
+        .ok("DescribeInstances", &[("InstanceId.1", plain)])
+        .xml("networkInterfaceId")
+        .unwrap();
+    let launch_day = ec2
+        .ok("DescribeInstances", &[("InstanceId.1", web)])
+        .xml("launchTime")
+        .unwrap()[..10]
+        .to_string();
+    let launched_that_day = format!("{launch_day}*");
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("instance.group-id", "sg-0aaa0000000000001", &[web]),
+        ("instance.group-name", "web", &[web]),
+        (
+            "block-device-mapping.volume-id",
+            "vol-0aaa0000000000001",
+            &[web],
+        ),
+        ("block-device-mapping.device-name", "/dev/sdf", &[web]),
+        (
+            "block-device-mapping.device-name",
+            "/dev/xvda",
+            &[web, plain],
+        ),
+        (
+            "block-device-mapping.delete-on-termination",
+            "false",
+            &[web],
+        ),
+        ("block-device-mapping.status", "attached", &[web, plain]),
+        ("launch-time", &launched_that_day, &[web, plain, gone]),
+        ("architecture", "x86_64", &[web, plain, gone]),
+        ("root-device-type", "ebs", &[web, plain, gone]),
+        ("root-device-name", "/dev/xvda", &[web, plain, gone]),
+        ("virtualization-type", "hvm", &[web, plain, gone]),
+        ("tenancy", "default", &[web, plain, gone]),
+        ("monitoring-state", "disabled", &[web, plain, gone]),
+        ("state-reason-code", "Client.UserInitiatedShutdown", &[gone]),
+        (
+            "network-interface.network-interface-id",
+            &eni_of_plain,
+            &[plain],
+        ),
+        (
+            "network-interface.subnet-id",
+            "subnet-0aaa0000000000001",
+            &[web],
+        ),
+        ("network-interface.group-name", "web", &[web]),
+        (
+            "network-interface.association.public-ip",
+            "203.0.113.10",
+            &[plain],
+        ),
+        (
+            "network-interface.attachment.device-index",
+            "0",
+            &[web, plain],
+        ),
+        ("tag-value", "web-1", &[web]),
+        ("spot-instance-request-id", "*", &[]),
+        ("affinity", "host", &[]),
+    ];
+    for (name, value, expected) in cases {
+        let r = ec2.ok("DescribeInstances", &filter(name, value));
+        let mut ids = r.xml_all("instanceId");
+        ids.sort();
+        assert_eq!(ids, *expected, "{name}={value}");
+    }
+    for bogus in ["instance-colour", "network-interface.colour"] {
+        let r = ec2.call("DescribeInstances", &filter(bogus, "x"));
+        assert_error(
+            &r,
+            400,
+            "InvalidParameterValue",
+            &format!("The filter '{bogus}' is invalid"),
+        );
+    }
+}
+
 /// A root volume is what EC2 makes at launch: 8 GiB of gp3 at its baseline, in the instance's
 /// zone, created and attached at launch at /dev/xvda, deleted with the instance.
 #[test]

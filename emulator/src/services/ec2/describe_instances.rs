@@ -1,7 +1,7 @@
 //! DescribeInstances: the account's instances in the request's region, grouped in
 //! reservations, filtered and paged.
 
-use super::filters::{self, Filter};
+use super::instance_filters::{self, block_devices, is_halted};
 use super::paging::{self, PageRule};
 use super::write::{bool_text, group_set, tag_set, time};
 use super::{begin, inventory, success};
@@ -9,33 +9,6 @@ use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
 use crate::world::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
 
-/// The filters this emulator answers from its inventory (a subset of the ones AWS documents
-/// for DescribeInstances; every name here is an AWS filter name).
-fn known_filter(name: &str) -> bool {
-    name.starts_with("tag:")
-        || matches!(
-            name,
-            "availability-zone"
-                | "image-id"
-                | "instance-id"
-                | "instance-state-code"
-                | "instance-state-name"
-                | "instance-type"
-                | "key-name"
-                | "owner-id"
-                | "private-dns-name"
-                | "private-ip-address"
-                | "ip-address"
-                | "reservation-id"
-                | "subnet-id"
-                | "tag-key"
-                | "tag-value"
-                | "vpc-id"
-        )
-}
-
-/// MaxResults 5 to 1000, never with InstanceId.N (EC2 API reference; observed text
-/// "The parameter instancesSet cannot be used with the parameter maxResults").
 const PAGING: PageRule = PageRule {
     action: "DescribeInstances",
     min: 5,
@@ -49,9 +22,9 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     let params = call.params;
     let ids = params.flat_list("InstanceId");
     let paging = paging::read(params, &PAGING, !ids.is_empty())?;
-    let filters = filters::parse(params, known_filter)?;
+    let filters = instance_filters::parse(params)?;
     let inv = inventory(call);
-    let keep = |i: &Instance| filters.iter().all(|f| instance_matches(f, i));
+    let keep = |i: &Instance| instance_filters::matches_all(&filters, i, inv);
 
     let (page, next_token): (Vec<&Instance>, Option<String>) = if ids.is_empty() {
         paging.select(&inv.instances, |i| &i.id, keep)
@@ -107,32 +80,6 @@ fn is_instance_id(id: &str) -> bool {
     })
 }
 
-fn instance_matches(filter: &Filter, i: &Instance) -> bool {
-    let name = filter.name.as_str();
-    if let Some(key) = name.strip_prefix("tag:") {
-        return i.tags.iter().any(|(k, v)| k == key && filter.matches(v));
-    }
-    match name {
-        "availability-zone" => filter.matches(&i.availability_zone),
-        "image-id" => filter.matches(&i.image_id),
-        "instance-id" => filter.matches(&i.id),
-        "instance-state-code" => filter.matches(i.state.code()),
-        "instance-state-name" => filter.matches(i.state.name()),
-        "instance-type" => filter.matches(&i.instance_type),
-        "key-name" => i.key_name.as_deref().is_some_and(|k| filter.matches(k)),
-        "owner-id" => filter.matches(&i.owner_id),
-        "private-dns-name" => filter.matches(&i.private_dns_name),
-        "private-ip-address" => filter.matches(&i.private_ip),
-        "ip-address" => i.public_ip.as_deref().is_some_and(|ip| filter.matches(ip)),
-        "reservation-id" => filter.matches(&i.reservation_id()),
-        "subnet-id" => filter.matches(&i.subnet_id),
-        "tag-key" => i.tags.iter().any(|(k, _)| filter.matches(k)),
-        "tag-value" => i.tags.iter().any(|(_, v)| filter.matches(v)),
-        "vpc-id" => filter.matches(&i.vpc_id),
-        _ => false,
-    }
-}
-
 /// How many bytes an instance's reservation takes: its kept rendering's, or a typical one's.
 fn reservation_size(i: &Instance) -> usize {
     const TYPICAL: usize = 2560;
@@ -170,13 +117,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     // A terminated instance keeps no network placement in AWS's answer: no subnet, VPC,
     // private address or security groups, and an empty private DNS name.
     let terminated = i.state == InstanceState::Terminated;
-    let halted = matches!(
-        i.state,
-        InstanceState::Stopping
-            | InstanceState::Stopped
-            | InstanceState::ShuttingDown
-            | InstanceState::Terminated
-    );
+    let halted = is_halted(i);
     let groups: Vec<(&str, &str)> = if terminated {
         Vec::new()
     } else {
@@ -245,19 +186,18 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.element("architecture", "x86_64");
     w.element("rootDeviceType", "ebs");
     w.element("rootDeviceName", ROOT_DEVICE);
-    // The root volume, then the declared volumes attached to the instance, by device (EC2
-    // API reference, InstanceBlockDeviceMapping: every block device attached to it).
+    // EC2 API reference, InstanceBlockDeviceMapping: every block device attached to it.
     w.nest("blockDeviceMapping", |w| {
-        if let Some(volume_id) = &i.root_volume_id {
-            ebs_mapping(w, ROOT_DEVICE, volume_id, i.launch_time, true);
-        }
-        for (device, volume_id) in inv.attached_volumes(&i.id) {
-            let attachment = find(&inv.volumes, volume_id)
-                .and_then(|v| v.facts(inv))
-                .and_then(|facts| facts.attachment);
-            if let Some(a) = attachment {
-                ebs_mapping(w, device, volume_id, a.attach_time, a.delete_on_termination);
-            }
+        for d in block_devices(i, inv) {
+            w.nest("item", |w| {
+                w.element("deviceName", d.device);
+                w.nest("ebs", |w| {
+                    w.element("volumeId", d.volume_id);
+                    w.element("status", "attached");
+                    time(w, "attachTime", d.attach_time);
+                    w.element("deleteOnTermination", bool_text(d.delete_on_termination));
+                });
+            });
         }
     });
     w.element("virtualizationType", "hvm");
@@ -295,23 +235,4 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         }
     });
     w.element("ebsOptimized", "false");
-}
-
-/// One EBS item of an instance's `blockDeviceMapping`.
-fn ebs_mapping(
-    w: &mut XmlWriter,
-    device: &str,
-    volume_id: &str,
-    attach_time: time::OffsetDateTime,
-    delete_on_termination: bool,
-) {
-    w.nest("item", |w| {
-        w.element("deviceName", device);
-        w.nest("ebs", |w| {
-            w.element("volumeId", volume_id);
-            w.element("status", "attached");
-            time(w, "attachTime", attach_time);
-            w.element("deleteOnTermination", bool_text(delete_on_termination));
-        });
-    });
 }

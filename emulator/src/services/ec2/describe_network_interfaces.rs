@@ -70,7 +70,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     )
 }
 
-fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventory) -> bool {
+pub(super) fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &e.tags) {
         return hit;
     }

@@ -13,6 +13,7 @@ mod describe_tags;
 mod describe_volumes;
 mod describe_vpcs;
 pub mod filters;
+mod instance_filters;
 mod listing;
 mod lookup;
 mod paging;

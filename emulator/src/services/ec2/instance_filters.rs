@@ -1,0 +1,324 @@
+//! DescribeInstances' filters: every name the EC2 API reference documents for the action is
+//! accepted, and each is answered from what the instance's answer says.
+//!
+//! A filter on something the answer shows (its state, type, placement, groups, block devices,
+//! interface, launch time, the constants of the instance model such as `architecture`)
+//! matches as the shown value would. A filter on something the emulated instances never have
+//! (Spot requests, Dedicated Hosts, capacity reservations, IAM instance profiles, IPv6, …)
+//! matches no instance, as on AWS for instances without it. A name AWS does not document is
+//! refused with AWS's error. `network-interface.*` filters are the interface's: the rest of the
+//! name means what it means to DescribeNetworkInterfaces.
+
+use super::describe_network_interfaces;
+use super::filters::{self, Filter};
+use crate::protocol::form::Params;
+use crate::protocol::format_timestamp_millis;
+use crate::services::ServiceError;
+use crate::world::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
+
+/// The filter names of DescribeInstances (EC2 API reference, DescribeInstances, `Filter.N`),
+/// besides `tag:<key>`. `tag-value` is no longer listed there but is still accepted by EC2
+/// and by earlier versions of the reference.
+const NAMES: &[&str] = &[
+    "affinity",
+    "architecture",
+    "availability-zone",
+    "availability-zone-id",
+    "block-device-mapping.attach-time",
+    "block-device-mapping.delete-on-termination",
+    "block-device-mapping.device-name",
+    "block-device-mapping.status",
+    "block-device-mapping.volume-id",
+    "boot-mode",
+    "capacity-reservation-id",
+    "capacity-reservation-specification.capacity-reservation-preference",
+    "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id",
+    "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn",
+    "client-token",
+    "current-instance-boot-mode",
+    "dns-name",
+    "ebs-optimized",
+    "ena-support",
+    "enclave-options.enabled",
+    "hibernation-options.configured",
+    "host-id",
+    "hypervisor",
+    "iam-instance-profile.arn",
+    "iam-instance-profile.id",
+    "image-id",
+    "instance-id",
+    "instance-lifecycle",
+    "instance-state-code",
+    "instance-state-name",
+    "instance-type",
+    "instance.group-id",
+    "instance.group-name",
+    "ip-address",
+    "ipv6-address",
+    "kernel-id",
+    "key-name",
+    "launch-index",
+    "launch-time",
+    "maintenance-options.auto-recovery",
+    "metadata-options.http-endpoint",
+    "metadata-options.http-protocol-ipv4",
+    "metadata-options.http-protocol-ipv6",
+    "metadata-options.http-put-response-hop-limit",
+    "metadata-options.http-tokens",
+    "metadata-options.instance-metadata-tags",
+    "metadata-options.state",
+    "monitoring-state",
+    "network-performance-options.bandwidth-weighting",
+    "operator.managed",
+    "operator.principal",
+    "outpost-arn",
+    "owner-id",
+    "placement-group-name",
+    "placement-partition-number",
+    "platform",
+    "platform-details",
+    "private-dns-name",
+    "private-dns-name-options.enable-resource-name-dns-a-record",
+    "private-dns-name-options.enable-resource-name-dns-aaaa-record",
+    "private-dns-name-options.hostname-type",
+    "private-ip-address",
+    "product-code",
+    "product-code.type",
+    "ramdisk-id",
+    "requester-id",
+    "reservation-id",
+    "root-device-name",
+    "root-device-type",
+    "source-dest-check",
+    "spot-instance-request-id",
+    "state-reason-code",
+    "state-reason-message",
+    "subnet-id",
+    "tag-key",
+    "tag-value",
+    "tenancy",
+    "tpm-support",
+    "usage-operation",
+    "usage-operation-update-time",
+    "virtualization-type",
+    "vpc-id",
+];
+
+/// The `network-interface.*` names of DescribeInstances, without the prefix.
+const INTERFACE_NAMES: &[&str] = &[
+    "addresses.association.allocation-id",
+    "addresses.association.association-id",
+    "addresses.association.carrier-ip",
+    "addresses.association.customer-owned-ip",
+    "addresses.association.ip-owner-id",
+    "addresses.association.public-dns-name",
+    "addresses.association.public-ip",
+    "addresses.primary",
+    "addresses.private-dns-name",
+    "addresses.private-ip-address",
+    "association.allocation-id",
+    "association.association-id",
+    "association.carrier-ip",
+    "association.customer-owned-ip",
+    "association.ip-owner-id",
+    "association.public-dns-name",
+    "association.public-ip",
+    "attachment.attach-time",
+    "attachment.attachment-id",
+    "attachment.delete-on-termination",
+    "attachment.device-index",
+    "attachment.instance-id",
+    "attachment.instance-owner-id",
+    "attachment.network-card-index",
+    "attachment.status",
+    "availability-zone",
+    "deny-all-igw-traffic",
+    "description",
+    "group-id",
+    "group-name",
+    "ipv4-prefixes.ipv4-prefix",
+    "ipv6-address",
+    "ipv6-addresses.ipv6-address",
+    "ipv6-addresses.is-primary-ipv6",
+    "ipv6-native",
+    "ipv6-prefixes.ipv6-prefix",
+    "mac-address",
+    "network-interface-id",
+    "operator.managed",
+    "operator.principal",
+    "outpost-arn",
+    "owner-id",
+    "private-dns-name",
+    "private-ip-address",
+    "public-dns-name",
+    "requester-id",
+    "requester-managed",
+    "source-dest-check",
+    "status",
+    "subnet-id",
+    "tag-key",
+    "tag-value",
+    "vpc-id",
+];
+
+const INTERFACE_PREFIX: &str = "network-interface.";
+
+/// One filter of a DescribeInstances request.
+pub enum InstanceFilter {
+    /// On the instance itself.
+    Instance(Filter),
+    /// On its network interface, named as DescribeNetworkInterfaces names it.
+    Interface(Filter),
+}
+
+/// Reads the request's filters, refusing a name AWS does not document for the action.
+pub fn parse(params: &Params) -> Result<Vec<InstanceFilter>, ServiceError> {
+    let known = |name: &str| {
+        name.starts_with("tag:")
+            || NAMES.contains(&name)
+            || name
+                .strip_prefix(INTERFACE_PREFIX)
+                .is_some_and(|rest| INTERFACE_NAMES.contains(&rest))
+    };
+    Ok(filters::parse(params, known)?
+        .into_iter()
+        .map(|f| match f.name.strip_prefix(INTERFACE_PREFIX) {
+            Some(rest) => InstanceFilter::Interface(Filter {
+                name: rest.to_string(),
+                values: f.values,
+            }),
+            None => InstanceFilter::Instance(f),
+        })
+        .collect())
+}
+
+/// True when `i` passes every filter.
+pub fn matches_all(filters: &[InstanceFilter], i: &Instance, inv: &RegionInventory) -> bool {
+    filters.iter().all(|filter| match filter {
+        InstanceFilter::Instance(f) => instance_matches(f, i, inv),
+        InstanceFilter::Interface(f) => interface_matches(f, i, inv),
+    })
+}
+
+fn interface_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
+    let Some(eni) = i
+        .network_interface_id
+        .as_deref()
+        .and_then(|id| find(&inv.network_interfaces, id))
+    else {
+        // A terminated instance has no interface left.
+        return false;
+    };
+    match f.name.as_str() {
+        // Written in the instance's answer, not DescribeNetworkInterfaces'.
+        "attachment.attach-time" => f.matches(&format_timestamp_millis(i.launch_time)),
+        "attachment.network-card-index" => f.matches("0"),
+        "addresses.private-dns-name" => f.matches(&i.private_dns_name),
+        _ => describe_network_interfaces::eni_matches(f, eni, inv),
+    }
+}
+
+fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
+    if let Some(hit) = filters::tag_filter(f, &i.tags) {
+        return hit;
+    }
+    let terminated = i.state == InstanceState::Terminated;
+    match f.name.as_str() {
+        "architecture" => f.matches("x86_64"),
+        "availability-zone" => f.matches(&i.availability_zone),
+        "block-device-mapping.attach-time" => {
+            block_devices(i, inv).any(|d| f.matches(&format_timestamp_millis(d.attach_time)))
+        }
+        "block-device-mapping.delete-on-termination" => {
+            block_devices(i, inv).any(|d| filters::matches_bool(f, d.delete_on_termination))
+        }
+        "block-device-mapping.device-name" => block_devices(i, inv).any(|d| f.matches(d.device)),
+        "block-device-mapping.status" => block_devices(i, inv).any(|_| f.matches("attached")),
+        "block-device-mapping.volume-id" => block_devices(i, inv).any(|d| f.matches(d.volume_id)),
+        // Written empty: no public DNS name, no client token, no placement group.
+        "client-token" | "dns-name" | "placement-group-name" => f.matches(""),
+        "ebs-optimized" => filters::matches_bool(f, false),
+        "hypervisor" => f.matches("xen"),
+        "image-id" => f.matches(&i.image_id),
+        "instance-id" => f.matches(&i.id),
+        "instance-state-code" => f.matches(i.state.code()),
+        "instance-state-name" => f.matches(i.state.name()),
+        "instance-type" => f.matches(&i.instance_type),
+        "instance.group-id" => {
+            !terminated && inv.groups(&i.security_groups).any(|(id, _)| f.matches(id))
+        }
+        "instance.group-name" => {
+            !terminated
+                && inv
+                    .groups(&i.security_groups)
+                    .any(|(_, name)| f.matches(name))
+        }
+        "ip-address" => i.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
+        "key-name" => i.key_name.as_deref().is_some_and(|k| f.matches(k)),
+        "launch-index" => f.matches("0"),
+        "launch-time" => f.matches(&format_timestamp_millis(i.launch_time)),
+        "monitoring-state" => f.matches("disabled"),
+        "owner-id" => f.matches(&i.owner_id),
+        "private-dns-name" => f.matches(&i.private_dns_name),
+        "private-ip-address" => f.matches(&i.private_ip),
+        "reservation-id" => f.matches(&i.reservation_id()),
+        "root-device-name" => f.matches(ROOT_DEVICE),
+        "root-device-type" => f.matches("ebs"),
+        "source-dest-check" => filters::matches_bool(f, true),
+        "state-reason-code" => is_halted(i) && f.matches("Client.UserInitiatedShutdown"),
+        "state-reason-message" => {
+            is_halted(i) && f.matches("Client.UserInitiatedShutdown: User initiated shutdown")
+        }
+        "subnet-id" => f.matches(&i.subnet_id),
+        "tenancy" => f.matches("default"),
+        "virtualization-type" => f.matches("hvm"),
+        "vpc-id" => f.matches(&i.vpc_id),
+        // Documented, but about something the emulated instances never have.
+        _ => false,
+    }
+}
+
+/// Whether the answer carries a state reason (stopping, stopped, shutting down, terminated).
+pub fn is_halted(i: &Instance) -> bool {
+    matches!(
+        i.state,
+        InstanceState::Stopping
+            | InstanceState::Stopped
+            | InstanceState::ShuttingDown
+            | InstanceState::Terminated
+    )
+}
+
+/// One EBS entry of an instance's block device mapping.
+pub struct BlockDevice<'a> {
+    pub device: &'a str,
+    pub volume_id: &'a str,
+    pub attach_time: time::OffsetDateTime,
+    pub delete_on_termination: bool,
+}
+
+/// The instance's block device mapping as its answer lists it: the root volume, then the
+/// declared volumes attached to it, by device.
+pub fn block_devices<'a>(
+    i: &'a Instance,
+    inv: &'a RegionInventory,
+) -> impl Iterator<Item = BlockDevice<'a>> {
+    let root = i.root_volume_id.as_deref().map(|volume_id| BlockDevice {
+        device: ROOT_DEVICE,
+        volume_id,
+        attach_time: i.launch_time,
+        delete_on_termination: true,
+    });
+    let attached = inv
+        .attached_volumes(&i.id)
+        .filter_map(move |(device, volume_id)| {
+            let a = find(&inv.volumes, volume_id)?.facts(inv)?.attachment?;
+            Some(BlockDevice {
+                device,
+                volume_id,
+                attach_time: a.attach_time,
+                delete_on_termination: a.delete_on_termination,
+            })
+        });
+    root.into_iter().chain(attached)
+}
