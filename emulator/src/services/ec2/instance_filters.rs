@@ -17,8 +17,8 @@ use crate::services::ServiceError;
 use crate::world::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
 
 /// The filter names of DescribeInstances (EC2 API reference, DescribeInstances, `Filter.N`),
-/// besides `tag:<key>`. `tag-value` is no longer listed there but is still accepted by EC2
-/// and by earlier versions of the reference.
+/// besides `tag:<key>`. `tag-value` is no longer listed there; earlier versions of the
+/// reference list it ("independent of the tag-key filter"), and it stays accepted here.
 const NAMES: &[&str] = &[
     "affinity",
     "architecture",
