@@ -170,6 +170,30 @@ impl RegionInventory {
             .map(|(_, device, volume)| (&**device, &**volume))
     }
 
+    /// An instance's block device mapping as DescribeInstances lists it: the root volume,
+    /// then the declared volumes attached to it, by device (EC2 API reference,
+    /// InstanceBlockDeviceMapping: every block device attached to it).
+    pub fn block_devices<'a>(&'a self, i: &'a Instance) -> impl Iterator<Item = BlockDevice<'a>> {
+        let root = i.root_volume_id.as_deref().map(|volume_id| BlockDevice {
+            device: ROOT_DEVICE,
+            volume_id,
+            attach_time: i.launch_time,
+            delete_on_termination: true,
+        });
+        let attached = self
+            .attached_volumes(&i.id)
+            .filter_map(move |(device, volume_id)| {
+                let a = find(&self.volumes, volume_id)?.facts(self)?.attachment?;
+                Some(BlockDevice {
+                    device,
+                    volume_id,
+                    attach_time: a.attach_time,
+                    delete_on_termination: a.delete_on_termination,
+                })
+            });
+        root.into_iter().chain(attached)
+    }
+
     /// The default VPC (every enabled region of every account has one).
     pub fn default_vpc(&self) -> Option<&Vpc> {
         self.vpcs.iter().find(|v| v.is_default)
@@ -211,6 +235,15 @@ impl RegionInventory {
             .collect();
         self.attached_volumes.sort();
     }
+}
+
+/// One EBS entry of an instance's block device mapping.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockDevice<'a> {
+    pub device: &'a str,
+    pub volume_id: &'a str,
+    pub attach_time: time::OffsetDateTime,
+    pub delete_on_termination: bool,
 }
 
 /// A resource kept in a sorted vector: the key it is sorted and looked up by, the id its tags

@@ -1,7 +1,7 @@
 //! DescribeInstances: the account's instances in the request's region, grouped in
 //! reservations, filtered and paged.
 
-use super::instance_filters::{self, block_devices, is_halted};
+use super::instance_filters;
 use super::paging::{self, PageRule};
 use super::write::{bool_text, group_set, tag_set, time};
 use super::{begin, inventory, success};
@@ -117,7 +117,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     // A terminated instance keeps no network placement in AWS's answer: no subnet, VPC,
     // private address or security groups, and an empty private DNS name.
     let terminated = i.state == InstanceState::Terminated;
-    let halted = is_halted(i);
+    let halted = i.state.is_halted();
     let groups: Vec<(&str, &str)> = if terminated {
         Vec::new()
     } else {
@@ -188,7 +188,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.element("rootDeviceName", ROOT_DEVICE);
     // EC2 API reference, InstanceBlockDeviceMapping: every block device attached to it.
     w.nest("blockDeviceMapping", |w| {
-        for d in block_devices(i, inv) {
+        for d in inv.block_devices(i) {
             w.nest("item", |w| {
                 w.element("deviceName", d.device);
                 w.nest("ebs", |w| {

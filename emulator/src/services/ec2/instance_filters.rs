@@ -226,15 +226,15 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
     match f.name.as_str() {
         "architecture" => f.matches("x86_64"),
         "availability-zone" => f.matches(&i.availability_zone),
-        "block-device-mapping.attach-time" => {
-            block_devices(i, inv).any(|d| f.matches(&format_timestamp_millis(d.attach_time)))
-        }
-        "block-device-mapping.delete-on-termination" => {
-            block_devices(i, inv).any(|d| filters::matches_bool(f, d.delete_on_termination))
-        }
-        "block-device-mapping.device-name" => block_devices(i, inv).any(|d| f.matches(d.device)),
-        "block-device-mapping.status" => block_devices(i, inv).any(|_| f.matches("attached")),
-        "block-device-mapping.volume-id" => block_devices(i, inv).any(|d| f.matches(d.volume_id)),
+        "block-device-mapping.attach-time" => inv
+            .block_devices(i)
+            .any(|d| f.matches(&format_timestamp_millis(d.attach_time))),
+        "block-device-mapping.delete-on-termination" => inv
+            .block_devices(i)
+            .any(|d| filters::matches_bool(f, d.delete_on_termination)),
+        "block-device-mapping.device-name" => inv.block_devices(i).any(|d| f.matches(d.device)),
+        "block-device-mapping.status" => inv.block_devices(i).any(|_| f.matches("attached")),
+        "block-device-mapping.volume-id" => inv.block_devices(i).any(|d| f.matches(d.volume_id)),
         // Written empty: no public DNS name, no client token, no placement group.
         "client-token" | "dns-name" | "placement-group-name" => f.matches(""),
         "ebs-optimized" => filters::matches_bool(f, false),
@@ -265,9 +265,10 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
         "root-device-name" => f.matches(ROOT_DEVICE),
         "root-device-type" => f.matches("ebs"),
         "source-dest-check" => filters::matches_bool(f, true),
-        "state-reason-code" => is_halted(i) && f.matches("Client.UserInitiatedShutdown"),
+        "state-reason-code" => i.state.is_halted() && f.matches("Client.UserInitiatedShutdown"),
         "state-reason-message" => {
-            is_halted(i) && f.matches("Client.UserInitiatedShutdown: User initiated shutdown")
+            i.state.is_halted()
+                && f.matches("Client.UserInitiatedShutdown: User initiated shutdown")
         }
         "subnet-id" => f.matches(&i.subnet_id),
         "tenancy" => f.matches("default"),
@@ -276,49 +277,4 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
         // Documented, but about something the emulated instances never have.
         _ => false,
     }
-}
-
-/// Whether the answer carries a state reason (stopping, stopped, shutting down, terminated).
-pub fn is_halted(i: &Instance) -> bool {
-    matches!(
-        i.state,
-        InstanceState::Stopping
-            | InstanceState::Stopped
-            | InstanceState::ShuttingDown
-            | InstanceState::Terminated
-    )
-}
-
-/// One EBS entry of an instance's block device mapping.
-pub struct BlockDevice<'a> {
-    pub device: &'a str,
-    pub volume_id: &'a str,
-    pub attach_time: time::OffsetDateTime,
-    pub delete_on_termination: bool,
-}
-
-/// The instance's block device mapping as its answer lists it: the root volume, then the
-/// declared volumes attached to it, by device.
-pub fn block_devices<'a>(
-    i: &'a Instance,
-    inv: &'a RegionInventory,
-) -> impl Iterator<Item = BlockDevice<'a>> {
-    let root = i.root_volume_id.as_deref().map(|volume_id| BlockDevice {
-        device: ROOT_DEVICE,
-        volume_id,
-        attach_time: i.launch_time,
-        delete_on_termination: true,
-    });
-    let attached = inv
-        .attached_volumes(&i.id)
-        .filter_map(move |(device, volume_id)| {
-            let a = find(&inv.volumes, volume_id)?.facts(inv)?.attachment?;
-            Some(BlockDevice {
-                device,
-                volume_id,
-                attach_time: a.attach_time,
-                delete_on_termination: a.delete_on_termination,
-            })
-        });
-    root.into_iter().chain(attached)
 }

@@ -40,6 +40,18 @@ impl InstanceState {
         }
     }
 
+    /// Stopping, stopped, shutting down or terminated: the answer gives the reason (a
+    /// user-initiated shutdown, the only kind a scenario describes).
+    pub fn is_halted(self) -> bool {
+        matches!(
+            self,
+            InstanceState::Stopping
+                | InstanceState::Stopped
+                | InstanceState::ShuttingDown
+                | InstanceState::Terminated
+        )
+    }
+
     /// The state's code (EC2 API reference, InstanceState), as the text the API writes and
     /// filters compare.
     pub fn code(self) -> &'static str {
