@@ -410,6 +410,38 @@ def test_describe_volumes(ec2):
     assert sorted(a["Device"] for v in roots for a in v["Attachments"]) == ["/dev/sdf", "/dev/xvda"]
 
 
+def test_instances_map_attached_volumes_and_answer_documented_filters(ec2):
+    """An instance's block device mappings list its root volume, then the volume attached to
+    it; the filters the EC2 API reference documents for DescribeInstances select as the answer
+    reads, and one about something these instances never have selects none."""
+    (reservation,) = ec2.describe_instances(InstanceIds=[g.instance_id(1)])["Reservations"]
+    (first,) = reservation["Instances"]
+    devices = [
+        (m["DeviceName"], m["Ebs"]["VolumeId"], m["Ebs"]["DeleteOnTermination"])
+        for m in first["BlockDeviceMappings"]
+    ]
+    assert devices[0][0] == "/dev/xvda" and devices[0][1].startswith("vol-") and devices[0][2]
+    assert devices[1:] == [("/dev/sdf", g.VOL_DATA, False)]
+
+    def selected(name, *values):
+        pages = ec2.get_paginator("describe_instances").paginate(
+            Filters=[{"Name": name, "Values": list(values)}]
+        )
+        return sorted(i["InstanceId"] for p in pages for r in p["Reservations"] for i in r["Instances"])
+
+    first_ten = sorted(g.instance_id(n) for n in range(1, 11))
+    assert selected("instance.group-id", g.SG_WEB) == first_ten
+    assert selected("network-interface.group-id", g.SG_WEB) == first_ten
+    assert selected("block-device-mapping.volume-id", g.VOL_DATA) == [g.instance_id(1)]
+    assert selected("state-reason-code", "Client.UserInitiatedShutdown") == sorted(
+        [g.instance_id(2), g.instance_id(g.INSTANCE_COUNT)]
+    )
+    assert selected("spot-instance-request-id", "*") == []
+    assert error_of(
+        ec2.describe_instances, Filters=[{"Name": "instance-colour", "Values": ["x"]}]
+    ) == (400, "InvalidParameterValue", "The filter 'instance-colour' is invalid")
+
+
 def test_describe_images_owned_by_self(ec2):
     images = {i["ImageId"]: i for i in ec2.describe_images(Owners=["self"])["Images"]}
     assert sorted(images) == [g.AMI_WEB, g.AMI_DB]
