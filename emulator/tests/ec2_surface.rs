@@ -290,6 +290,23 @@ fn network_interfaces_one_per_live_instance() {
         &filter("association.public-ip", "203.0.113.10"),
     );
     assert_eq!(public.xml("instanceId").unwrap(), "i-0aaa0000000000002");
+    // Every name the EC2 API reference documents is accepted; each matches what the answer
+    // shows, and one about what these interfaces never have (Elastic IP allocations) none.
+    for (name, value, count) in [
+        ("addresses.association.public-ip", "203.0.113.10", 1),
+        ("association.ip-owner-id", "amazon", 1),
+        ("attachment.attach-time", "20*", 2),
+        ("association.allocation-id", "*", 0),
+        ("availability-zone-id", "*", 0),
+    ] {
+        let r = ec2.ok("DescribeNetworkInterfaces", &filter(name, value));
+        assert_eq!(
+            r.xml_all("networkInterfaceId").len(),
+            count,
+            "{name}: {}",
+            r.body
+        );
+    }
     let missing = ec2.call(
         "DescribeNetworkInterfaces",
         &[("NetworkInterfaceId.1", "eni-0bbb0000000000009")],
@@ -414,6 +431,19 @@ fn describe_instances_answers_the_documented_filters_from_what_it_shows() {
             &[web, plain],
         ),
         ("tag-value", "web-1", &[web]),
+        // The terminated instance's answer shows no placement, so these pass it by.
+        ("vpc-id", "vpc-0aaa0000000000001", &[web]),
+        ("private-dns-name", "", &[gone]),
+        (
+            "network-interface.attachment.attach-time",
+            &launched_that_day,
+            &[web, plain],
+        ),
+        (
+            "network-interface.addresses.association.public-ip",
+            "203.0.113.10",
+            &[plain],
+        ),
         ("spot-instance-request-id", "*", &[]),
         ("affinity", "host", &[]),
     ];

@@ -156,41 +156,32 @@ impl RegionInventory {
             .map(|g| (g.id.as_str(), g.name.as_str()))
     }
 
-    /// The declared volumes attached to an instance, as (device, volume id), by device.
-    pub fn attached_volumes<'a>(
-        &'a self,
-        instance_id: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a str)> {
+    /// The ids of the declared volumes attached to an instance, by device.
+    pub fn attached_volumes<'a>(&'a self, instance_id: &'a str) -> impl Iterator<Item = &'a str> {
         let from = self
             .attached_volumes
             .partition_point(|(id, ..)| **id < *instance_id);
         self.attached_volumes[from..]
             .iter()
             .take_while(move |(id, ..)| **id == *instance_id)
-            .map(|(_, device, volume)| (&**device, &**volume))
+            .map(|(.., volume)| &**volume)
     }
 
-    /// An instance's block device mapping as DescribeInstances lists it: the root volume,
-    /// then the declared volumes attached to it, by device (EC2 API reference,
-    /// InstanceBlockDeviceMapping: every block device attached to it).
-    pub fn block_devices<'a>(&'a self, i: &'a Instance) -> impl Iterator<Item = BlockDevice<'a>> {
-        let root = i.root_volume_id.as_deref().map(|volume_id| BlockDevice {
-            device: ROOT_DEVICE,
-            volume_id,
-            attach_time: i.launch_time,
-            delete_on_termination: true,
+    /// An instance's block device mapping as DescribeInstances lists it, as (volume id,
+    /// attachment): the root volume, then the declared volumes attached to it, by device (EC2
+    /// API reference, InstanceBlockDeviceMapping: every block device attached to it).
+    pub fn block_devices<'a>(
+        &'a self,
+        i: &'a Instance,
+    ) -> impl Iterator<Item = (&'a str, AttachmentFacts<'a>)> {
+        let root = i
+            .root_volume_id
+            .as_deref()
+            .map(|volume_id| (volume_id, AttachmentFacts::root(&i.id, i.launch_time)));
+        let attached = self.attached_volumes(&i.id).filter_map(move |volume_id| {
+            let attachment = find(&self.volumes, volume_id)?.facts(self)?.attachment?;
+            Some((volume_id, attachment))
         });
-        let attached = self
-            .attached_volumes(&i.id)
-            .filter_map(move |(device, volume_id)| {
-                let a = find(&self.volumes, volume_id)?.facts(self)?.attachment?;
-                Some(BlockDevice {
-                    device,
-                    volume_id,
-                    attach_time: a.attach_time,
-                    delete_on_termination: a.delete_on_termination,
-                })
-            });
         root.into_iter().chain(attached)
     }
 
@@ -235,15 +226,6 @@ impl RegionInventory {
             .collect();
         self.attached_volumes.sort();
     }
-}
-
-/// One EBS entry of an instance's block device mapping.
-#[derive(Debug, Clone, Copy)]
-pub struct BlockDevice<'a> {
-    pub device: &'a str,
-    pub volume_id: &'a str,
-    pub attach_time: time::OffsetDateTime,
-    pub delete_on_termination: bool,
 }
 
 /// A resource kept in a sorted vector: the key it is sorted and looked up by, the id its tags

@@ -9,6 +9,8 @@ use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
 use crate::world::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
 
+/// MaxResults 5 to 1000, never with InstanceId.N (EC2 API reference; observed text
+/// "The parameter instancesSet cannot be used with the parameter maxResults").
 const PAGING: PageRule = PageRule {
     action: "DescribeInstances",
     min: 5,
@@ -188,14 +190,14 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     w.element("rootDeviceName", ROOT_DEVICE);
     // EC2 API reference, InstanceBlockDeviceMapping: every block device attached to it.
     w.nest("blockDeviceMapping", |w| {
-        for d in inv.block_devices(i) {
+        for (volume_id, a) in inv.block_devices(i) {
             w.nest("item", |w| {
-                w.element("deviceName", d.device);
+                w.element("deviceName", a.device);
                 w.nest("ebs", |w| {
-                    w.element("volumeId", d.volume_id);
+                    w.element("volumeId", volume_id);
                     w.element("status", "attached");
-                    time(w, "attachTime", d.attach_time);
-                    w.element("deleteOnTermination", bool_text(d.delete_on_termination));
+                    time(w, "attachTime", a.attach_time);
+                    w.element("deleteOnTermination", bool_text(a.delete_on_termination));
                 });
             });
         }

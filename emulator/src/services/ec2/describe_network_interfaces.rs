@@ -5,15 +5,26 @@ use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
 use super::write::{group_set, tag_set, time};
+use crate::protocol::format_timestamp_millis;
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
 use crate::world::inventory::{NetworkInterface, RegionInventory};
 
 /// The filters AWS documents for DescribeNetworkInterfaces that this inventory can answer.
+/// The filters the EC2 API reference documents for DescribeNetworkInterfaces (`group-name`
+/// from its earlier versions). Those about what emulated interfaces never have (IPv6,
+/// operators, requesters, Elastic IP allocations) are accepted and match none.
 const FILTERS: &[&str] = &[
-    "addresses.private-ip-address",
+    "addresses.association.owner-id",
+    "addresses.association.public-ip",
     "addresses.primary",
+    "addresses.private-ip-address",
+    "association.allocation-id",
+    "association.association-id",
+    "association.ip-owner-id",
+    "association.public-dns-name",
     "association.public-ip",
+    "attachment.attach-time",
     "attachment.attachment-id",
     "attachment.delete-on-termination",
     "attachment.device-index",
@@ -21,15 +32,20 @@ const FILTERS: &[&str] = &[
     "attachment.instance-owner-id",
     "attachment.status",
     "availability-zone",
+    "availability-zone-id",
     "description",
     "group-id",
     "group-name",
     "interface-type",
+    "ipv6-addresses.ipv6-address",
     "mac-address",
     "network-interface-id",
+    "operator.managed",
+    "operator.principal",
     "owner-id",
     "private-dns-name",
     "private-ip-address",
+    "requester-id",
     "requester-managed",
     "source-dest-check",
     "status",
@@ -83,7 +99,14 @@ pub(super) fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventor
         "addresses.primary" | "attachment.delete-on-termination" | "source-dest-check" => {
             filters::matches_bool(f, true)
         }
-        "association.public-ip" => i.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
+        "association.public-ip" | "addresses.association.public-ip" => {
+            i.public_ip.as_deref().is_some_and(|ip| f.matches(ip))
+        }
+        // The owner the answer's `association` names.
+        "association.ip-owner-id" | "addresses.association.owner-id" => {
+            i.public_ip.is_some() && f.matches("amazon")
+        }
+        "attachment.attach-time" => f.matches(&format_timestamp_millis(i.launch_time)),
         "attachment.attachment-id" => f.matches(&e.attachment_id()),
         "attachment.device-index" => f.matches("0"),
         "attachment.instance-id" => f.matches(&e.instance_id),

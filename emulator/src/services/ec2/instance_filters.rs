@@ -210,8 +210,7 @@ fn interface_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
         return false;
     };
     match f.name.as_str() {
-        // Written in the instance's answer, not DescribeNetworkInterfaces'.
-        "attachment.attach-time" => f.matches(&format_timestamp_millis(i.launch_time)),
+        // Documented for DescribeInstances only; the instance's answer writes them.
         "attachment.network-card-index" => f.matches("0"),
         "addresses.private-dns-name" => f.matches(&i.private_dns_name),
         _ => describe_network_interfaces::eni_matches(f, eni, inv),
@@ -222,19 +221,23 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
     if let Some(hit) = filters::tag_filter(f, &i.tags) {
         return hit;
     }
+    // A terminated instance's answer shows no network placement (no subnet, VPC, addresses
+    // or groups, an empty private DNS name), so filters on those do not select it.
     let terminated = i.state == InstanceState::Terminated;
     match f.name.as_str() {
         "architecture" => f.matches("x86_64"),
         "availability-zone" => f.matches(&i.availability_zone),
         "block-device-mapping.attach-time" => inv
             .block_devices(i)
-            .any(|d| f.matches(&format_timestamp_millis(d.attach_time))),
+            .any(|(_, a)| f.matches(&format_timestamp_millis(a.attach_time))),
         "block-device-mapping.delete-on-termination" => inv
             .block_devices(i)
-            .any(|d| filters::matches_bool(f, d.delete_on_termination)),
-        "block-device-mapping.device-name" => inv.block_devices(i).any(|d| f.matches(d.device)),
+            .any(|(_, a)| filters::matches_bool(f, a.delete_on_termination)),
+        "block-device-mapping.device-name" => {
+            inv.block_devices(i).any(|(_, a)| f.matches(a.device))
+        }
         "block-device-mapping.status" => inv.block_devices(i).any(|_| f.matches("attached")),
-        "block-device-mapping.volume-id" => inv.block_devices(i).any(|d| f.matches(d.volume_id)),
+        "block-device-mapping.volume-id" => inv.block_devices(i).any(|(id, _)| f.matches(id)),
         // Written empty: no public DNS name, no client token, no placement group.
         "client-token" | "dns-name" | "placement-group-name" => f.matches(""),
         "ebs-optimized" => filters::matches_bool(f, false),
@@ -253,14 +256,14 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
                     .groups(&i.security_groups)
                     .any(|(_, name)| f.matches(name))
         }
-        "ip-address" => i.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
+        "ip-address" => !terminated && i.public_ip.as_deref().is_some_and(|ip| f.matches(ip)),
         "key-name" => i.key_name.as_deref().is_some_and(|k| f.matches(k)),
         "launch-index" => f.matches("0"),
         "launch-time" => f.matches(&format_timestamp_millis(i.launch_time)),
         "monitoring-state" => f.matches("disabled"),
         "owner-id" => f.matches(&i.owner_id),
-        "private-dns-name" => f.matches(&i.private_dns_name),
-        "private-ip-address" => f.matches(&i.private_ip),
+        "private-dns-name" => f.matches(if terminated { "" } else { &i.private_dns_name }),
+        "private-ip-address" => !terminated && f.matches(&i.private_ip),
         "reservation-id" => f.matches(&i.reservation_id()),
         "root-device-name" => f.matches(ROOT_DEVICE),
         "root-device-type" => f.matches("ebs"),
@@ -270,10 +273,10 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
             i.state.is_halted()
                 && f.matches("Client.UserInitiatedShutdown: User initiated shutdown")
         }
-        "subnet-id" => f.matches(&i.subnet_id),
+        "subnet-id" => !terminated && f.matches(&i.subnet_id),
         "tenancy" => f.matches("default"),
         "virtualization-type" => f.matches("hvm"),
-        "vpc-id" => f.matches(&i.vpc_id),
+        "vpc-id" => !terminated && f.matches(&i.vpc_id),
         // Documented, but about something the emulated instances never have.
         _ => false,
     }

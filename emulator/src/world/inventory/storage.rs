@@ -77,6 +77,19 @@ pub struct AttachmentFacts<'a> {
     pub delete_on_termination: bool,
 }
 
+impl<'a> AttachmentFacts<'a> {
+    /// A root volume's attachment: made at launch at [`ROOT_DEVICE`], deleted with the
+    /// instance.
+    pub fn root(instance_id: &'a str, launch_time: OffsetDateTime) -> AttachmentFacts<'a> {
+        AttachmentFacts {
+            instance_id,
+            device: ROOT_DEVICE,
+            attach_time: launch_time,
+            delete_on_termination: true,
+        }
+    }
+}
+
 impl VolumeFacts<'_> {
     /// `in-use` when attached, `available` otherwise.
     pub fn state(&self) -> &'static str {
@@ -109,12 +122,7 @@ impl Volume {
                     encrypted: false,
                     snapshot_id,
                     create_time: instance.launch_time,
-                    attachment: Some(AttachmentFacts {
-                        instance_id,
-                        device: ROOT_DEVICE,
-                        attach_time: instance.launch_time,
-                        delete_on_termination: true,
-                    }),
+                    attachment: Some(AttachmentFacts::root(instance_id, instance.launch_time)),
                 }
             }
             VolumeSource::Declared(v) => VolumeFacts {
