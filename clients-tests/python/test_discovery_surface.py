@@ -471,6 +471,13 @@ def test_describe_network_interfaces(ec2):
     assert eni["Attachment"]["DeviceIndex"] == 0
     assert eni["Status"] == "in-use"
     assert eni["Association"]["PublicIp"] == g.EIP_BOUND
+    # An Elastic IP: the account owns it and the interface names its allocation (EC2 API
+    # reference, NetworkInterfaceAssociation); the VPC was made without DNS hostnames.
+    assert eni["Association"]["IpOwnerId"] == g.BIG_ACCOUNT
+    assert eni["Association"]["AllocationId"].startswith("eipalloc-")
+    assert eni["Association"]["AssociationId"].startswith("eipassoc-")
+    assert eni["Association"]["PublicDnsName"] == ""
+    assert eni["PrivateIpAddresses"][0]["Association"] == eni["Association"]
     assert eni["PrivateIpAddress"].startswith("10.0.1.")
     assert re.fullmatch(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", eni["MacAddress"])
 
@@ -512,10 +519,27 @@ def test_describe_addresses(ec2):
     assert free["Domain"] == "vpc"
     # The instance reports its Elastic IP.
     (reservation,) = ec2.describe_instances(InstanceIds=[g.instance_id(3)])["Reservations"]
-    assert reservation["Instances"][0]["PublicIpAddress"] == g.EIP_BOUND
-    assert reservation["Instances"][0]["NetworkInterfaces"][0]["NetworkInterfaceId"] == (
-        bound["NetworkInterfaceId"]
-    )
+    (instance,) = reservation["Instances"]
+    assert instance["PublicIpAddress"] == g.EIP_BOUND
+    assert instance["PublicDnsName"] == ""
+    (interface,) = instance["NetworkInterfaces"]
+    assert interface["NetworkInterfaceId"] == bound["NetworkInterfaceId"]
+    # The instance's view of the association names no allocation (EC2 API reference,
+    # InstanceNetworkInterfaceAssociation).
+    assert interface["Association"] == {
+        "PublicIp": g.EIP_BOUND,
+        "PublicDnsName": "",
+        "IpOwnerId": g.BIG_ACCOUNT,
+    }
+    assert interface["PrivateIpAddresses"] == [
+        {
+            "PrivateIpAddress": interface["PrivateIpAddress"],
+            "PrivateDnsName": interface["PrivateDnsName"],
+            "Primary": True,
+            "Association": interface["Association"],
+        }
+    ]
+    assert interface["Ipv6Addresses"] == []
 
 
 DRY_RUN_CALLS = [

@@ -916,6 +916,20 @@ async fn generated_instances_states_placement_tags_and_ids() {
 
     let worker = instances[&hex_id("i", 3)];
     assert_eq!(worker.public_ip_address(), Some("203.0.113.10"));
+    // An Elastic IP in the default VPC, which gives DNS hostnames: the account owns the
+    // address, and the interface and its primary private address both show the association.
+    assert_eq!(
+        worker.public_dns_name(),
+        Some("ec2-203-0-113-10.compute-1.amazonaws.com")
+    );
+    let interface = &worker.network_interfaces()[0];
+    let association = interface.association().unwrap();
+    assert_eq!(association.public_ip(), Some("203.0.113.10"));
+    assert_eq!(association.public_dns_name(), worker.public_dns_name());
+    assert_eq!(association.ip_owner_id(), Some(CREATED_ACCOUNT));
+    let primary = &interface.private_ip_addresses()[0];
+    assert_eq!(primary.primary(), Some(true));
+    assert_eq!(primary.association(), Some(association));
     assert_eq!(worker.instance_type().map(|t| t.as_str()), Some("t3.micro"));
 
     let stopped = instances[&hex_id("i", 6)];

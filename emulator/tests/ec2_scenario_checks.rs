@@ -34,6 +34,42 @@ fn broken_references_are_reported_where_they_are_written() {
     }
 }
 
+/// A public address is an IPv4 address one machine of the region holds, and a stopped or
+/// terminated instance holds none from launch (AWS releases it; an Elastic IP stays).
+#[test]
+fn public_addresses_are_checked_where_they_are_written() {
+    let text = concat!(
+        "accounts:\n",
+        "  - id: \"333333333333\"\n",
+        "    ec2:\n",
+        "      us-east-1:\n",
+        "        instances:\n",
+        "          - { id: i-0aaa0000000000001, public_ip: 198.51.100.300 }\n",
+        "          - { id: i-0aaa0000000000002, state: stopped, public_ip: 198.51.100.2 }\n",
+        "          - { id: i-0aaa0000000000003, public_ip: 198.51.100.3 }\n",
+        "          - { id: i-0aaa0000000000004, public_ip: 198.51.100.3 }\n",
+        "          - { id: i-0aaa0000000000005, state: stopped }\n",
+        "        addresses:\n",
+        "          - { public_ip: 203.0.113.1, instance_id: i-0aaa0000000000003 }\n",
+        "          - { public_ip: 198.51.100.3 }\n",
+        "          - { public_ip: 203.0.113.5, instance_id: i-0aaa0000000000005 }\n",
+    );
+    let e = rolecall::scenario::load_str(text, "s.yaml")
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "s.yaml:6:51: '198.51.100.300' is not an IPv4 address",
+        "s.yaml:7:67: a stopped instance has no public address from launch (AWS releases it); associate an Elastic IP under addresses to keep one",
+        "s.yaml:9:51: the public address 198.51.100.3 is given to two instances in us-east-1",
+        "s.yaml:12:52: instance i-0aaa0000000000003 already has the public address 198.51.100.3; an Elastic IP would replace it, so give it one or the other",
+        "s.yaml:13:26: the address 198.51.100.3 is declared twice in us-east-1",
+    ] {
+        assert!(e.contains(expected), "missing {expected:?} in:\n{e}");
+    }
+    // The stopped instance's Elastic IP is fine.
+    assert!(!e.contains("s.yaml:14"), "{e}");
+}
+
 /// A scenario of `accounts` members with `instances` instances each in us-east-1, as text; the
 /// instance ids encode the account and the instance number.
 fn many_accounts(accounts: usize, instances: usize) -> String {

@@ -291,12 +291,20 @@ fn network_interfaces_one_per_live_instance() {
     );
     assert_eq!(public.xml("instanceId").unwrap(), "i-0aaa0000000000002");
     // Every name the EC2 API reference documents is accepted; each matches what the answer
-    // shows, and one about what these interfaces never have (Elastic IP allocations) none.
+    // shows, and one about what these interfaces never have (zone ids) none. The public
+    // address is an Elastic IP, so its owner is the account, not Amazon's pool.
     for (name, value, count) in [
         ("addresses.association.public-ip", "203.0.113.10", 1),
-        ("association.ip-owner-id", "amazon", 1),
+        ("association.ip-owner-id", "333333333333", 1),
+        ("association.ip-owner-id", "amazon", 0),
         ("attachment.attach-time", "20*", 2),
-        ("association.allocation-id", "*", 0),
+        ("association.allocation-id", "eipalloc-*", 1),
+        ("association.association-id", "eipassoc-*", 1),
+        (
+            "association.public-dns-name",
+            "ec2-203-0-113-10.compute-1.amazonaws.com",
+            1,
+        ),
         ("availability-zone-id", "*", 0),
     ] {
         let r = ec2.ok("DescribeNetworkInterfaces", &filter(name, value));
@@ -689,4 +697,125 @@ fn paging_returns_every_item_exactly_once() {
     assert_eq!(enis.len(), 25);
     let foreign = ec2.call("DescribeVpcs", &[("NextToken", "bm90LWEtdG9rZW4")]);
     assert_eq!(error(&foreign).1, "InvalidParameterValue");
+}
+
+/// Instances with public addresses: one launched with it in the default VPC (which gives DNS
+/// hostnames), one in a VPC that gives none, a stopped one holding an Elastic IP, and a pending
+/// one, whose public DNS name is not given until it runs.
+const PUBLIC: &str = r#"
+organization: { management_account: "111111111111" }
+accounts:
+  - id: "111111111111"
+    users:
+      - name: discovery
+        access_keys: [{ id: AKIAIOSFODNN7EXAMPLE, secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY }]
+        policies:
+          - name: assume
+            document:
+              Version: "2012-10-17"
+              Statement: [{ Effect: Allow, Action: sts:AssumeRole, Resource: "*" }]
+  - id: "333333333333"
+    ec2:
+      us-east-1:
+        vpcs:
+          - { id: vpc-0ccc0000000000001, cidr_block: 10.2.0.0/16 }
+        subnets:
+          - { id: subnet-0ccc0000000000001, vpc_id: vpc-0ccc0000000000001, cidr_block: 10.2.1.0/24 }
+        instances:
+          - { id: i-0ccc0000000000001, public_ip: 198.51.100.7 }
+          - { id: i-0ccc0000000000002, subnet_id: subnet-0ccc0000000000001, public_ip: 198.51.100.8 }
+          - { id: i-0ccc0000000000003, state: stopped }
+          - { id: i-0ccc0000000000004, state: pending, public_ip: 198.51.100.9 }
+        addresses:
+          - { public_ip: 203.0.113.20, instance_id: i-0ccc0000000000003 }
+"#;
+
+#[test]
+fn public_addresses_their_dns_names_and_owners() {
+    let ec2 = session_in(PUBLIC);
+    let instance = |id: &str| ec2.ok("DescribeInstances", &[("InstanceId.1", id)]);
+
+    // Launched with an address from Amazon's pool, in a VPC with DNS hostnames: the instance,
+    // its interface and its primary private address each show it (EC2 API reference,
+    // Instance, InstanceNetworkInterface, InstancePrivateIpAddress).
+    let own = instance("i-0ccc0000000000001");
+    let dns = "ec2-198-51-100-7.compute-1.amazonaws.com";
+    assert_eq!(own.xml("dnsName").unwrap(), dns);
+    assert_eq!(own.xml("ipAddress").unwrap(), "198.51.100.7");
+    assert_eq!(own.xml_all("publicIp"), vec!["198.51.100.7"; 2]);
+    assert_eq!(own.xml_all("publicDnsName"), vec![dns; 2]);
+    assert_eq!(own.xml_all("ipOwnerId"), vec!["amazon"; 2]);
+    assert_eq!(own.xml("primary").unwrap(), "true");
+
+    // A VPC made without DNS hostnames gives no public DNS name.
+    let bare = instance("i-0ccc0000000000002");
+    assert_eq!(bare.xml("dnsName").unwrap(), "");
+    assert_eq!(bare.xml_all("publicDnsName"), vec![""; 2]);
+    assert_eq!(bare.xml("ipOwnerId").unwrap(), "amazon");
+
+    // A stopped instance keeps its Elastic IP; the account owns the address. The instance's
+    // association has no allocation members; the interface's does.
+    let eip = instance("i-0ccc0000000000003");
+    assert_eq!(eip.xml("ipAddress").unwrap(), "203.0.113.20");
+    assert_eq!(
+        eip.xml("dnsName").unwrap(),
+        "ec2-203-0-113-20.compute-1.amazonaws.com"
+    );
+    assert_eq!(eip.xml_all("ipOwnerId"), vec!["333333333333"; 2]);
+    assert_eq!(eip.xml("allocationId"), None);
+    let address = ec2.ok("DescribeAddresses", &[("PublicIp.1", "203.0.113.20")]);
+    let interface = ec2.ok(
+        "DescribeNetworkInterfaces",
+        &filter("attachment.instance-id", "i-0ccc0000000000003"),
+    );
+    assert_eq!(interface.xml_all("ipOwnerId"), vec!["333333333333"; 2]);
+    assert_eq!(
+        interface.xml_all("allocationId"),
+        vec![address.xml("allocationId").unwrap(); 2]
+    );
+    assert_eq!(
+        interface.xml_all("associationId"),
+        vec![address.xml("associationId").unwrap(); 2]
+    );
+
+    // Not until it runs (EC2 API reference, Instance publicDnsName).
+    let pending = instance("i-0ccc0000000000004");
+    assert_eq!(pending.xml("ipAddress").unwrap(), "198.51.100.9");
+    assert_eq!(pending.xml("dnsName").unwrap(), "");
+
+    // The filters read the same values.
+    let allocation = address.xml("allocationId").unwrap();
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("dns-name", dns, &["i-0ccc0000000000001"]),
+        (
+            "network-interface.addresses.association.ip-owner-id",
+            "333333333333",
+            &["i-0ccc0000000000003"],
+        ),
+        (
+            "network-interface.association.ip-owner-id",
+            "amazon",
+            &[
+                "i-0ccc0000000000001",
+                "i-0ccc0000000000002",
+                "i-0ccc0000000000004",
+            ],
+        ),
+        (
+            "network-interface.association.allocation-id",
+            &allocation,
+            &["i-0ccc0000000000003"],
+        ),
+        (
+            "network-interface.public-dns-name",
+            "ec2-*",
+            &["i-0ccc0000000000001", "i-0ccc0000000000003"],
+        ),
+    ];
+    for (name, value, expected) in cases {
+        let r = ec2.ok("DescribeInstances", &filter(name, value));
+        let mut ids = r.xml_all("instanceId");
+        ids.sort();
+        assert_eq!(ids, *expected, "{name}={value}");
+    }
 }

@@ -117,6 +117,7 @@ fn build_region(
     storage::add_images(&scope, &spec.images, &mut inv, p);
     storage::add_key_pairs(&scope, &spec.key_pairs, &mut inv, p);
     network::add_addresses(&scope, &spec.addresses, &mut inv, p);
+    network::name_public_addresses(&scope, &mut inv);
     network::count_free_addresses(&mut inv);
     inv.finish();
     inv

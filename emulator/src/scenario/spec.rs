@@ -303,8 +303,9 @@ pub struct InstanceSpec {
     pub subnet_id: Option<Spanned<String>>,
     #[serde(default)]
     pub private_ip: Option<Spanned<String>>,
+    /// The public IPv4 address it was launched with (an Elastic IP goes under `addresses`).
     #[serde(default)]
-    pub public_ip: Option<String>,
+    pub public_ip: Option<Spanned<String>>,
     #[serde(default)]
     pub launch_time: Option<Spanned<String>>,
     #[serde(default)]
@@ -323,6 +324,9 @@ pub struct VpcSpec {
     pub id: Spanned<String>,
     /// An IPv4 block from /16 to /28, e.g. `10.0.0.0/16`.
     pub cidr_block: Spanned<String>,
+    /// `enableDnsHostnames`, off unless turned on, as for a VPC made with CreateVpc.
+    #[serde(default)]
+    pub enable_dns_hostnames: bool,
     #[serde(default, deserialize_with = "super::unique::tags")]
     pub tags: BTreeMap<String, String>,
 }

@@ -125,6 +125,9 @@ pub struct RegionInventory {
     /// (instance id, device, volume id) of each declared volume attached to an instance,
     /// sorted: an instance's block device mapping lists them after its root volume.
     pub attached_volumes: Vec<(Arc<str>, Arc<str>, Arc<str>)>,
+    /// Indexes into `addresses` of the Elastic IPs associated with an instance, sorted by that
+    /// instance's id.
+    pub elastic_ips: Vec<usize>,
 }
 
 impl RegionInventory {
@@ -142,6 +145,7 @@ impl RegionInventory {
             addresses: Vec::new(),
             tags: Vec::new(),
             attached_volumes: Vec::new(),
+            elastic_ips: Vec::new(),
         }
     }
 
@@ -185,6 +189,34 @@ impl RegionInventory {
         root.into_iter().chain(attached)
     }
 
+    /// The Elastic IP associated with an instance, if there is one.
+    pub fn elastic_ip_of(&self, instance_id: &str) -> Option<&Address> {
+        let instance_of = |at: &usize| {
+            self.addresses[*at]
+                .association
+                .as_ref()
+                .map_or("", |x| x.instance_id.as_str())
+        };
+        let at = self
+            .elastic_ips
+            .partition_point(|at| instance_of(at) < instance_id);
+        self.elastic_ips
+            .get(at)
+            .filter(|at| instance_of(at) == instance_id)
+            .map(|at| &self.addresses[*at])
+    }
+
+    /// The public IPv4 address an instance's answer shows, as its interface's association
+    /// describes it; None when it has none.
+    pub fn public_address<'a>(&'a self, i: &'a Instance) -> Option<PublicAddress<'a>> {
+        let ip = i.public_ip.as_deref()?;
+        Some(PublicAddress {
+            ip,
+            dns_name: i.public_dns_name.as_deref().unwrap_or(""),
+            elastic: self.elastic_ip_of(&i.id),
+        })
+    }
+
     /// The default VPC (every enabled region of every account has one).
     pub fn default_vpc(&self) -> Option<&Vpc> {
         self.vpcs.iter().find(|v| v.is_default)
@@ -225,6 +257,33 @@ impl RegionInventory {
             })
             .collect();
         self.attached_volumes.sort();
+        let mut elastic_ips: Vec<(&str, usize)> = self
+            .addresses
+            .iter()
+            .enumerate()
+            .filter_map(|(at, a)| Some((a.association.as_ref()?.instance_id.as_str(), at)))
+            .collect();
+        elastic_ips.sort();
+        self.elastic_ips = elastic_ips.into_iter().map(|(_, at)| at).collect();
+    }
+}
+
+/// An instance's public IPv4 address, as the `association` of its network interface shows it
+/// (EC2 API reference, InstanceNetworkInterfaceAssociation and NetworkInterfaceAssociation).
+#[derive(Debug, Clone, Copy)]
+pub struct PublicAddress<'a> {
+    pub ip: &'a str,
+    /// Empty when the instance's VPC gives no DNS hostnames.
+    pub dns_name: &'a str,
+    /// The Elastic IP it is, when it is one.
+    pub elastic: Option<&'a Address>,
+}
+
+impl PublicAddress<'_> {
+    /// `ipOwnerId`: the account that allocated an Elastic IP; `amazon` for an address from
+    /// Amazon's pool, given at launch.
+    pub fn owner(&self) -> &str {
+        self.elastic.map_or("amazon", |a| a.owner_id.as_str())
     }
 }
 

@@ -155,6 +155,18 @@ pub fn private_dns_suffix(region: &str) -> String {
     }
 }
 
+/// The public DNS name of a public IPv4 address: `ec2-203-0-113-25.compute-1.amazonaws.com` in
+/// us-east-1, `ec2-203-0-113-25.REGION.compute.amazonaws.com` elsewhere (EC2 user guide, "EC2
+/// instance hostnames, DNS names, and domains": public IPv4 DNS).
+pub fn public_dns_name(ip: &str, region: &str) -> String {
+    let dashed = ip.replace('.', "-");
+    if region == "us-east-1" {
+        format!("ec2-{dashed}.compute-1.amazonaws.com")
+    } else {
+        format!("ec2-{dashed}.{region}.compute.amazonaws.com")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +183,17 @@ mod tests {
         }
         assert_eq!(zones("us-east-1")[0].id, "use1-az1");
         assert_eq!(zones("ap-northeast-1")[1].name, "ap-northeast-1c");
+    }
+
+    #[test]
+    fn public_dns_names_take_the_region_form() {
+        assert_eq!(
+            public_dns_name("203.0.113.25", "us-east-1"),
+            "ec2-203-0-113-25.compute-1.amazonaws.com"
+        );
+        assert_eq!(
+            public_dns_name("203.0.113.25", "eu-west-1"),
+            "ec2-203-0-113-25.eu-west-1.compute.amazonaws.com"
+        );
     }
 }

@@ -25,6 +25,7 @@ pub fn add_instances(
     p: &mut Problems,
 ) {
     let mut seen: HashSet<&str> = HashSet::with_capacity(specs.len());
+    let mut public_ips: HashSet<Ipv4Addr> = HashSet::new();
     // Per subnet (by index): the addresses it has handed out.
     let mut addresses_of: Vec<Option<SubnetAddresses>> = Vec::new();
     // Values shared by the instances of the region, made once: the account, the instance
@@ -54,6 +55,15 @@ pub fn add_instances(
                 }
             },
             None => InstanceState::Running,
+        };
+        let public_ip = match &spec.public_ip {
+            None => None,
+            Some(text) => {
+                let Some(ip) = public_ip(text, state, &mut public_ips, scope, p) else {
+                    continue;
+                };
+                Some(ip.to_string())
+            }
         };
         let Some(subnet_index) = place(scope, spec, inv, p) else {
             continue;
@@ -144,7 +154,9 @@ pub fn add_instances(
             subnet_id: place.subnet_id.clone(),
             private_dns_name,
             private_ip: private_ip_text,
-            public_ip: spec.public_ip.clone(),
+            public_ip,
+            // Named once addresses are known (`network::name_public_addresses`).
+            public_dns_name: None,
             launch_time,
             key_name: spec.key_name.clone(),
             security_groups,
@@ -430,6 +442,41 @@ fn private_ip(
 /// Writes the dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`)
 /// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
 /// of thousands.
+/// An instance's declared public address: an IPv4 address no other instance of the region
+/// has, on an instance that still holds one. AWS releases the public address an instance was
+/// launched with when it stops or terminates (EC2 user guide, "Public IPv4 addresses"); only an
+/// Elastic IP stays with a stopped instance.
+fn public_ip(
+    text: &Spanned<String>,
+    state: InstanceState,
+    taken: &mut HashSet<Ipv4Addr>,
+    scope: &Scope,
+    p: &mut Problems,
+) -> Option<Ipv4Addr> {
+    let ip = checks::parse_ip(text, p)?;
+    if matches!(state, InstanceState::Stopped | InstanceState::Terminated) {
+        p.at(
+            text,
+            format!(
+                "a {} instance has no public address from launch (AWS releases it); associate an Elastic IP under addresses to keep one",
+                state.name()
+            ),
+        );
+        return None;
+    }
+    if !taken.insert(ip) {
+        p.at(
+            text,
+            format!(
+                "the public address {ip} is given to two instances in {}",
+                scope.region
+            ),
+        );
+        return None;
+    }
+    Some(ip)
+}
+
 fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut String) {
     // Both forms are put together on the stack, then appended whole.
     let (mut with_dots, mut with_dashes) = ([0u8; 15], [0u8; 15]);

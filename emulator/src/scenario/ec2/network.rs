@@ -4,10 +4,14 @@ use super::super::build::Problems;
 use super::super::spec::{AddressSpec, RuleSpec, SecurityGroupSpec, SubnetSpec, VpcSpec};
 use super::checks::{self, Scope};
 use crate::world::inventory::{
-    Address, AddressAssociation, IpPermission, RegionInventory, SecurityGroup, Subnet, Vpc,
+    Address, AddressAssociation, InstanceState, IpPermission, RegionInventory, SecurityGroup,
+    Subnet, Vpc,
 };
+use crate::world::regions;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
+use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 /// The default VPC's block (VPC user guide, "Default VPCs").
 const DEFAULT_VPC_BLOCK: &str = "172.31.0.0/16";
@@ -21,6 +25,7 @@ pub fn add_default_network(scope: &Scope, inv: &mut RegionInventory) {
         cidr_association_id: scope.derived_id("vpc-cidr-assoc", "default-vpc"),
         dhcp_options_id: scope.derived_id("dopt", "dhcp-options"),
         is_default: true,
+        dns_hostnames: true,
         tags: Vec::new(),
     };
     for (n, zone) in inv.zones.iter().enumerate() {
@@ -63,6 +68,7 @@ pub fn add_vpcs(scope: &Scope, specs: &[VpcSpec], inv: &mut RegionInventory, p: 
             owner_id: scope.account.to_string(),
             cidr_block: block.to_string(),
             is_default: false,
+            dns_hostnames: spec.enable_dns_hostnames,
             tags: checks::tags(&spec.tags),
             id,
         });
@@ -303,7 +309,12 @@ pub fn add_addresses(
     inv: &mut RegionInventory,
     p: &mut Problems,
 ) {
-    let mut seen = HashSet::new();
+    // An address is one machine's: an instance's own public address is taken too.
+    let mut seen: HashSet<Ipv4Addr> = inv
+        .instances
+        .iter()
+        .filter_map(|i| i.public_ip.as_deref()?.parse().ok())
+        .collect();
     for spec in specs {
         let Some(ip) = checks::parse_ip(&spec.public_ip, p) else {
             continue;
@@ -337,6 +348,18 @@ pub fn add_addresses(
                     );
                     continue;
                 };
+                // An Elastic IP replaces the address an instance was launched with, so a
+                // scenario that names both would show one it did not mean.
+                if let Some(own) = &instance.public_ip {
+                    p.at(
+                        target,
+                        format!(
+                            "instance {} already has the public address {own}; an Elastic IP would replace it, so give it one or the other",
+                            target.value
+                        ),
+                    );
+                    continue;
+                }
                 // Its interface reads the address from the instance.
                 instance.public_ip = Some(ip.to_string());
                 Some(AddressAssociation {
@@ -355,6 +378,28 @@ pub fn add_addresses(
             association,
             tags: checks::tags(&spec.tags),
         });
+    }
+}
+
+/// Gives each instance with a public address its public DNS name, when its VPC gives DNS
+/// hostnames and the instance has been running: the name "is not available until the instance
+/// enters the running state" (EC2 API reference, Instance publicDnsName).
+pub fn name_public_addresses(scope: &Scope, inv: &mut RegionInventory) {
+    let RegionInventory {
+        vpcs, instances, ..
+    } = inv;
+    let named: HashSet<&str> = vpcs
+        .iter()
+        .filter(|v| v.dns_hostnames)
+        .map(|v| v.id.as_str())
+        .collect();
+    for i in instances.iter_mut() {
+        if i.state == InstanceState::Pending || !named.contains(&*i.vpc_id) {
+            continue;
+        }
+        if let Some(ip) = &i.public_ip {
+            i.public_dns_name = Some(Arc::from(regions::public_dns_name(ip, scope.region)));
+        }
     }
 }
 

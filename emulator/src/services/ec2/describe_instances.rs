@@ -3,7 +3,7 @@
 
 use super::instance_filters;
 use super::paging::{self, PageRule};
-use super::write::{bool_text, group_set, tag_set, time};
+use super::write::{association, bool_text, group_set, tag_set, time, AssociationOf};
 use super::{begin, inventory, success};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
@@ -135,7 +135,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         "privateDnsName",
         if terminated { "" } else { &i.private_dns_name },
     );
-    w.element("dnsName", "");
+    w.element("dnsName", i.public_dns_name.as_deref().unwrap_or(""));
     // Stopped and terminated instances say why and when (EC2 API reference, Instance:
     // stateTransitionReason "User initiated (YYYY-MM-DD hh:mm:ss GMT)"). Scenarios give no
     // transition time, so the launch time stands in for it.
@@ -232,6 +232,21 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
                     w.element("deleteOnTermination", "true");
                     w.element("networkCardIndex", "0");
                 });
+                let public = inv.public_address(i);
+                if let Some(a) = &public {
+                    association(w, a, AssociationOf::Instance);
+                }
+                w.nest("privateIpAddressesSet", |w| {
+                    w.nest("item", |w| {
+                        w.element("privateIpAddress", &i.private_ip);
+                        w.element("privateDnsName", &i.private_dns_name);
+                        w.element("primary", "true");
+                        if let Some(a) = &public {
+                            association(w, a, AssociationOf::Instance);
+                        }
+                    });
+                });
+                w.nest("ipv6AddressesSet", |_| {});
                 w.element("interfaceType", "interface");
             });
         }

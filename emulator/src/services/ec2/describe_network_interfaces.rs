@@ -4,7 +4,7 @@ use super::filters::{self, Filter};
 use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
-use super::write::{group_set, tag_set, time};
+use super::write::{association, group_set, tag_set, time, AssociationOf};
 use crate::protocol::format_timestamp_millis;
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
@@ -13,7 +13,7 @@ use crate::world::inventory::{NetworkInterface, RegionInventory};
 /// The filters AWS documents for DescribeNetworkInterfaces that this inventory can answer.
 /// The filters the EC2 API reference documents for DescribeNetworkInterfaces (`group-name`
 /// from its earlier versions). Those about what emulated interfaces never have (IPv6,
-/// operators, requesters, Elastic IP allocations) are accepted and match none.
+/// operators, requesters) are accepted and match none.
 const FILTERS: &[&str] = &[
     "addresses.association.owner-id",
     "addresses.association.public-ip",
@@ -99,13 +99,26 @@ pub(super) fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventor
         "addresses.primary" | "attachment.delete-on-termination" | "source-dest-check" => {
             filters::matches_bool(f, true)
         }
+        // What the answer's `association` shows (DescribeInstances names the address's
+        // `addresses.association.*` too).
         "association.public-ip" | "addresses.association.public-ip" => {
-            i.public_ip.as_deref().is_some_and(|ip| f.matches(ip))
+            inv.public_address(i).is_some_and(|a| f.matches(a.ip))
         }
-        // The owner the answer's `association` names.
-        "association.ip-owner-id" | "addresses.association.owner-id" => {
-            i.public_ip.is_some() && f.matches("amazon")
+        "association.public-dns-name"
+        | "addresses.association.public-dns-name"
+        | "public-dns-name" => inv.public_address(i).is_some_and(|a| f.matches(a.dns_name)),
+        "association.ip-owner-id"
+        | "addresses.association.ip-owner-id"
+        | "addresses.association.owner-id" => {
+            inv.public_address(i).is_some_and(|a| f.matches(a.owner()))
         }
+        "association.allocation-id" | "addresses.association.allocation-id" => inv
+            .elastic_ip_of(&i.id)
+            .is_some_and(|a| f.matches(&a.allocation_id)),
+        "association.association-id" | "addresses.association.association-id" => inv
+            .elastic_ip_of(&i.id)
+            .and_then(|a| a.association.as_ref())
+            .is_some_and(|x| f.matches(&x.association_id)),
         "attachment.attach-time" => f.matches(&format_timestamp_millis(i.launch_time)),
         "attachment.attachment-id" => f.matches(&e.attachment_id()),
         "attachment.device-index" => f.matches("0"),
@@ -159,12 +172,10 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface, inv: &RegionInventor
         w.element("deleteOnTermination", "true");
         w.element("networkCardIndex", "0");
     });
+    let public = inv.public_address(i);
     let association = |w: &mut XmlWriter| {
-        if let Some(ip) = &i.public_ip {
-            w.nest("association", |w| {
-                w.element("publicIp", ip);
-                w.element("ipOwnerId", "amazon");
-            });
+        if let Some(a) = &public {
+            association(w, a, AssociationOf::Interface);
         }
     };
     association(w);

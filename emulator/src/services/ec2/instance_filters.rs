@@ -238,8 +238,9 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
         }
         "block-device-mapping.status" => inv.block_devices(i).any(|_| f.matches("attached")),
         "block-device-mapping.volume-id" => inv.block_devices(i).any(|(id, _)| f.matches(id)),
-        // Written empty: no public DNS name, no client token, no placement group.
-        "client-token" | "dns-name" | "placement-group-name" => f.matches(""),
+        "dns-name" => f.matches(i.public_dns_name.as_deref().unwrap_or("")),
+        // Written empty: no client token, no placement group.
+        "client-token" | "placement-group-name" => f.matches(""),
         "ebs-optimized" => filters::matches_bool(f, false),
         "hypervisor" => f.matches("xen"),
         "image-id" => f.matches(&i.image_id),

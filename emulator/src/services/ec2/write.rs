@@ -2,7 +2,7 @@
 
 use crate::protocol::format_timestamp_millis;
 use crate::protocol::xml::XmlWriter;
-use crate::world::inventory::IpPermission;
+use crate::world::inventory::{IpPermission, PublicAddress};
 use time::OffsetDateTime;
 
 /// `<tagSet>` with one `<item><key/><value/></item>` per tag. AWS leaves the member out for a
@@ -30,6 +30,31 @@ pub fn group_set<'a>(w: &mut XmlWriter, groups: impl IntoIterator<Item = (&'a st
                 w.element("groupId", id);
                 w.element("groupName", name);
             });
+        }
+    });
+}
+
+/// Whose `association` is written: an instance's interface (InstanceNetworkInterfaceAssociation)
+/// or DescribeNetworkInterfaces' (NetworkInterfaceAssociation, which also names an Elastic IP's
+/// allocation and association).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssociationOf {
+    Instance,
+    Interface,
+}
+
+/// `<association>` of an interface's public IPv4 address: the address, its public DNS name
+/// (empty when the VPC gives none) and its owner (EC2 API reference, the two shapes above).
+pub fn association(w: &mut XmlWriter, a: &PublicAddress, of: AssociationOf) {
+    w.nest("association", |w| {
+        w.element("publicIp", a.ip);
+        w.element("publicDnsName", a.dns_name);
+        w.element("ipOwnerId", a.owner());
+        if let (AssociationOf::Interface, Some(elastic)) = (of, a.elastic) {
+            w.element("allocationId", &elastic.allocation_id);
+            if let Some(x) = &elastic.association {
+                w.element("associationId", &x.association_id);
+            }
         }
     });
 }

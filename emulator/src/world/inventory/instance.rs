@@ -82,7 +82,10 @@ pub struct Instance {
     pub subnet_id: Arc<str>,
     pub private_ip: Arc<str>,
     pub private_dns_name: Arc<str>,
+    /// Its public IPv4 address: one it was launched with, or an Elastic IP associated with it.
     pub public_ip: Option<String>,
+    /// `ec2-…` for the public address, when its VPC gives DNS hostnames.
+    pub public_dns_name: Option<Arc<str>>,
     pub launch_time: OffsetDateTime,
     pub key_name: Option<String>,
     /// Security group ids, in the order declared (the VPC's default group when none are).
@@ -127,6 +130,7 @@ mod tests {
             private_ip: shared.clone(),
             private_dns_name: shared,
             public_ip: None,
+            public_dns_name: None,
             launch_time: OffsetDateTime::UNIX_EPOCH,
             key_name: None,
             security_groups: Arc::from(Vec::new()),

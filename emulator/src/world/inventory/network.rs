@@ -14,6 +14,10 @@ pub struct Vpc {
     pub cidr_association_id: String,
     pub dhcp_options_id: String,
     pub is_default: bool,
+    /// `enableDnsHostnames`: instances with a public address get a public DNS name. On in a
+    /// default VPC, off in any other unless turned on (VPC user guide, "DNS attributes for your
+    /// VPC").
+    pub dns_hostnames: bool,
     pub tags: Vec<(String, String)>,
 }
 
