@@ -6,8 +6,8 @@ use common::*;
 
 const ROLE_333: &str = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole";
 
-/// The default scenario's accounts, with a richer 333333333333 in us-east-1.
-const SCENARIO: &str = r#"
+/// The default scenario's accounts; 333333333333's us-east-1 inventory follows.
+const HEADER: &str = r#"
 organization: { management_account: "111111111111" }
 accounts:
   - id: "111111111111"
@@ -22,6 +22,10 @@ accounts:
   - id: "333333333333"
     ec2:
       us-east-1:
+"#;
+
+/// A richer 333333333333 in us-east-1.
+const SCENARIO: &str = r#"
         vpcs:
           - { id: vpc-0aaa0000000000001, cidr_block: 10.0.0.0/16, tags: { Name: prod } }
         subnets:
@@ -60,8 +64,10 @@ fn setup() -> Session {
     session_in(SCENARIO)
 }
 
-fn session_in(scenario: &str) -> Session {
-    let world = rolecall::scenario::load_str(scenario, "surface.yaml").unwrap();
+/// A session in the scenario whose 333333333333 has `inventory` in us-east-1.
+fn session_in(inventory: &str) -> Session {
+    let scenario = format!("{HEADER}{}", inventory.trim_start_matches('\n'));
+    let world = rolecall::scenario::load_str(&scenario, "surface.yaml").unwrap();
     let server = TestServer::start(world);
     let (r, keys) = assume_role(&server, &Keys::discovery(), ROLE_333, "discovery", &[]);
     assert_eq!(r.status, 200, "{}", r.body);
@@ -703,20 +709,6 @@ fn paging_returns_every_item_exactly_once() {
 /// hostnames), one in a VPC that gives none, a stopped one holding an Elastic IP, and a pending
 /// one, whose public DNS name is not given until it runs.
 const PUBLIC: &str = r#"
-organization: { management_account: "111111111111" }
-accounts:
-  - id: "111111111111"
-    users:
-      - name: discovery
-        access_keys: [{ id: AKIAIOSFODNN7EXAMPLE, secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY }]
-        policies:
-          - name: assume
-            document:
-              Version: "2012-10-17"
-              Statement: [{ Effect: Allow, Action: sts:AssumeRole, Resource: "*" }]
-  - id: "333333333333"
-    ec2:
-      us-east-1:
         vpcs:
           - { id: vpc-0ccc0000000000001, cidr_block: 10.2.0.0/16 }
         subnets:
