@@ -442,6 +442,29 @@ def test_instances_map_attached_volumes_and_answer_documented_filters(ec2):
     ) == (400, "InvalidParameterValue", "The filter 'instance-colour' is invalid")
 
 
+def test_instances_show_their_launch_options(ec2):
+    """What AWS shows for an instance launched with its defaults from a Linux image."""
+    (reservation,) = ec2.describe_instances(InstanceIds=[g.instance_id(1)])["Reservations"]
+    (instance,) = reservation["Instances"]
+    assert instance["EnaSupport"] is True
+    assert instance["PlatformDetails"] == "Linux/UNIX"
+    assert instance["UsageOperation"] == "RunInstances"
+    assert instance["UsageOperationUpdateTime"] == instance["LaunchTime"]
+    assert instance["CapacityReservationSpecification"] == {"CapacityReservationPreference": "open"}
+    assert instance["HibernationOptions"] == {"Configured": False}
+    assert instance["EnclaveOptions"] == {"Enabled": False}
+    assert instance["PrivateDnsNameOptions"] == {
+        "HostnameType": "ip-name",
+        "EnableResourceNameDnsARecord": False,
+        "EnableResourceNameDnsAAAARecord": False,
+    }
+    assert instance["MaintenanceOptions"] == {"AutoRecovery": "default"}
+    pages = ec2.get_paginator("describe_instances").paginate(
+        Filters=[{"Name": "platform-details", "Values": ["Linux/UNIX"]}]
+    )
+    assert sum(len(r["Instances"]) for p in pages for r in p["Reservations"]) == g.INSTANCE_COUNT
+
+
 def test_describe_images_owned_by_self(ec2):
     images = {i["ImageId"]: i for i in ec2.describe_images(Owners=["self"])["Images"]}
     assert sorted(images) == [g.AMI_WEB, g.AMI_DB]

@@ -421,6 +421,30 @@ fn describe_instances_answers_the_documented_filters_from_what_it_shows() {
         ("root-device-name", "/dev/xvda", &[web, plain, gone]),
         ("virtualization-type", "hvm", &[web, plain, gone]),
         ("tenancy", "default", &[web, plain, gone]),
+        ("platform-details", "Linux/UNIX", &[web, plain, gone]),
+        ("usage-operation", "RunInstances", &[web, plain, gone]),
+        (
+            "usage-operation-update-time",
+            &launched_that_day,
+            &[web, plain, gone],
+        ),
+        ("ena-support", "true", &[web, plain, gone]),
+        (
+            "capacity-reservation-specification.capacity-reservation-preference",
+            "open",
+            &[web, plain, gone],
+        ),
+        ("hibernation-options.configured", "true", &[]),
+        (
+            "maintenance-options.auto-recovery",
+            "default",
+            &[web, plain, gone],
+        ),
+        (
+            "private-dns-name-options.hostname-type",
+            "ip-name",
+            &[web, plain, gone],
+        ),
         ("monitoring-state", "disabled", &[web, plain, gone]),
         ("state-reason-code", "Client.UserInitiatedShutdown", &[gone]),
         (
@@ -810,4 +834,30 @@ fn public_addresses_their_dns_names_and_owners() {
         ids.sort();
         assert_eq!(ids, *expected, "{name}={value}");
     }
+}
+
+/// The launch options every emulated instance has, as AWS writes them for an instance launched
+/// with its defaults from a Linux image (EC2 API reference, Instance).
+#[test]
+fn instances_show_their_launch_options() {
+    let ec2 = setup();
+    let r = ec2.ok(
+        "DescribeInstances",
+        &[("InstanceId.1", "i-0aaa0000000000001")],
+    );
+    for (member, value) in [
+        ("enaSupport", "true"),
+        ("capacityReservationPreference", "open"),
+        ("configured", "false"),
+        ("enabled", "false"),
+        ("platformDetails", "Linux/UNIX"),
+        ("usageOperation", "RunInstances"),
+        ("hostnameType", "ip-name"),
+        ("enableResourceNameDnsARecord", "false"),
+        ("enableResourceNameDnsAAAARecord", "false"),
+        ("autoRecovery", "default"),
+    ] {
+        assert_eq!(r.xml(member).as_deref(), Some(value), "{member}");
+    }
+    assert_eq!(r.xml("usageOperationUpdateTime"), r.xml("launchTime"));
 }

@@ -1,6 +1,7 @@
 //! DescribeImages: the account's own AMIs. Public and shared images are not part of a
 //! scenario, so asking for Amazon's or another account's images finds none.
 
+use super::describe_instances::{PLATFORM_DETAILS, USAGE_OPERATION};
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
 use super::write::{bool_text, tag_set, time};
@@ -154,6 +155,6 @@ fn write_image(w: &mut XmlWriter, i: &Image) {
     tag_set(w, &i.tags);
     w.element("hypervisor", "xen");
     w.element("enaSupport", "true");
-    w.element("platformDetails", "Linux/UNIX");
-    w.element("usageOperation", "RunInstances");
+    w.element("platformDetails", PLATFORM_DETAILS);
+    w.element("usageOperation", USAGE_OPERATION);
 }

@@ -252,4 +252,29 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         }
     });
     w.element("ebsOptimized", "false");
+    // What every instance launched from the emulator's images (ENA, Linux/UNIX, billed as
+    // RunInstances, as DescribeImages says) with AWS's launch defaults shows: any open
+    // Capacity Reservation, no hibernation, no enclave, IP-based private names, default
+    // auto-recovery (EC2 API reference, Instance and the option shapes it names).
+    w.element("enaSupport", "true");
+    w.nest("capacityReservationSpecification", |w| {
+        w.element("capacityReservationPreference", "open");
+    });
+    w.nest("hibernationOptions", |w| w.element("configured", "false"));
+    w.nest("enclaveOptions", |w| w.element("enabled", "false"));
+    w.element("platformDetails", PLATFORM_DETAILS);
+    w.element("usageOperation", USAGE_OPERATION);
+    time(w, "usageOperationUpdateTime", i.launch_time);
+    w.nest("privateDnsNameOptions", |w| {
+        w.element("hostnameType", "ip-name");
+        w.element("enableResourceNameDnsARecord", "false");
+        w.element("enableResourceNameDnsAAAARecord", "false");
+    });
+    w.nest("maintenanceOptions", |w| {
+        w.element("autoRecovery", "default")
+    });
 }
+
+/// The platform and billing operation of the emulator's (Linux) images and their instances.
+pub const PLATFORM_DETAILS: &str = "Linux/UNIX";
+pub const USAGE_OPERATION: &str = "RunInstances";

@@ -9,6 +9,7 @@
 //! refused with AWS's error. `network-interface.*` filters are the interface's: the rest of the
 //! name means what it means to DescribeNetworkInterfaces.
 
+use super::describe_instances::{PLATFORM_DETAILS, USAGE_OPERATION};
 use super::describe_network_interfaces;
 use super::filters::{self, Filter};
 use crate::protocol::form::Params;
@@ -241,7 +242,18 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
         "dns-name" => f.matches(i.public_dns_name.as_deref().unwrap_or("")),
         // Written empty: no client token, no placement group.
         "client-token" | "placement-group-name" => f.matches(""),
-        "ebs-optimized" => filters::matches_bool(f, false),
+        "ebs-optimized" | "hibernation-options.configured" => filters::matches_bool(f, false),
+        "ena-support" => filters::matches_bool(f, true),
+        "capacity-reservation-specification.capacity-reservation-preference" => f.matches("open"),
+        "maintenance-options.auto-recovery" => f.matches("default"),
+        "platform-details" => f.matches(PLATFORM_DETAILS),
+        "usage-operation" => f.matches(USAGE_OPERATION),
+        "usage-operation-update-time" => f.matches(&format_timestamp_millis(i.launch_time)),
+        "private-dns-name-options.hostname-type" => f.matches("ip-name"),
+        "private-dns-name-options.enable-resource-name-dns-a-record"
+        | "private-dns-name-options.enable-resource-name-dns-aaaa-record" => {
+            filters::matches_bool(f, false)
+        }
         "hypervisor" => f.matches("xen"),
         "image-id" => f.matches(&i.image_id),
         "instance-id" => f.matches(&i.id),
