@@ -861,3 +861,25 @@ fn instances_show_their_launch_options() {
     }
     assert_eq!(r.xml("usageOperationUpdateTime"), r.xml("launchTime"));
 }
+
+/// An instance has its image's architecture; the emulator's own images are x86_64.
+#[test]
+fn instances_have_their_images_architecture() {
+    let ec2 = session_in(
+        r#"
+        images:
+          - { id: ami-0ddd0000000000001, name: graviton-base, architecture: arm64 }
+        instances:
+          - { id: i-0ddd0000000000001, type: t4g.micro, image_id: ami-0ddd0000000000001 }
+          - { id: i-0ddd0000000000002 }
+"#,
+    );
+    for (architecture, expected) in [
+        ("arm64", vec!["i-0ddd0000000000001"]),
+        ("x86_64", vec!["i-0ddd0000000000002"]),
+    ] {
+        let r = ec2.ok("DescribeInstances", &filter("architecture", architecture));
+        assert_eq!(r.xml_all("instanceId"), expected, "{architecture}");
+        assert_eq!(r.xml("architecture").as_deref(), Some(architecture));
+    }
+}

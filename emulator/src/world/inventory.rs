@@ -217,6 +217,12 @@ impl RegionInventory {
         })
     }
 
+    /// An instance's architecture: its image's, when the region declares the image; the
+    /// emulator's own images are `x86_64` (as DescribeImages' default is).
+    pub fn architecture<'a>(&'a self, i: &Instance) -> &'a str {
+        find(&self.images, &i.image_id).map_or(DEFAULT_ARCHITECTURE, |image| &image.architecture)
+    }
+
     /// The default VPC (every enabled region of every account has one).
     pub fn default_vpc(&self) -> Option<&Vpc> {
         self.vpcs.iter().find(|v| v.is_default)
@@ -267,6 +273,9 @@ impl RegionInventory {
         self.elastic_ips = elastic_ips.into_iter().map(|(_, at)| at).collect();
     }
 }
+
+/// The architecture of an image that does not say otherwise.
+pub const DEFAULT_ARCHITECTURE: &str = "x86_64";
 
 /// An instance's public IPv4 address, as the `association` of its network interface shows it
 /// (EC2 API reference, InstanceNetworkInterfaceAssociation and NetworkInterfaceAssociation).

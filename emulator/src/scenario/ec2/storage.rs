@@ -6,7 +6,7 @@ use super::checks::{self, Scope};
 use crate::world::ids::derived_hex;
 use crate::world::inventory::{
     DeclaredVolume, Image, KeyPair, RegionInventory, Volume, VolumeAttachment, VolumeSource,
-    ROOT_DEVICE,
+    DEFAULT_ARCHITECTURE, ROOT_DEVICE,
 };
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -169,7 +169,7 @@ pub fn add_images(scope: &Scope, specs: &[ImageSpec], inv: &mut RegionInventory,
             continue;
         }
         let architecture = match &spec.architecture {
-            None => "x86_64".to_string(),
+            None => DEFAULT_ARCHITECTURE.to_string(),
             Some(a) if matches!(a.value.as_str(), "x86_64" | "arm64" | "i386") => a.value.clone(),
             Some(a) => {
                 p.at(

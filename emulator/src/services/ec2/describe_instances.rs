@@ -185,7 +185,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
             );
         });
     }
-    w.element("architecture", "x86_64");
+    w.element("architecture", inv.architecture(i));
     w.element("rootDeviceType", "ebs");
     w.element("rootDeviceName", ROOT_DEVICE);
     // EC2 API reference, InstanceBlockDeviceMapping: every block device attached to it.

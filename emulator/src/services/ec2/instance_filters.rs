@@ -226,7 +226,7 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
     // or groups, an empty private DNS name), so filters on those do not select it.
     let terminated = i.state == InstanceState::Terminated;
     match f.name.as_str() {
-        "architecture" => f.matches("x86_64"),
+        "architecture" => f.matches(inv.architecture(i)),
         "availability-zone" => f.matches(&i.availability_zone),
         "block-device-mapping.attach-time" => inv
             .block_devices(i)
