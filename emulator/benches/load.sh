@@ -2,12 +2,15 @@
 # Throughput of `rolecall serve` against a bare hyper "200 OK" server built from the same crate,
 # for signed GetCallerIdentity, AssumeRole and DescribeInstances, with wrk on loopback, and each
 # server's own CPU time per request (user and kernel); then the time from start to the first
-# signed answer and the server's memory.
+# signed answer and the server's memory. A third server from the same crate, the protocol
+# server, does only what any AWS-protocol answer takes (read the body, make a request id, answer
+# a kilobyte of XML); it is sent the same requests as rolecall, so "vs protocol" is rolecall's
+# own work and the protocol server's distance from the bare one is hyper's and the kernel's.
 #
 #   emulator/benches/load.sh [SECONDS] [CONNECTIONS] [ROUNDS]
 #
 # Everything listens on and sends to 127.0.0.1; each run is bounded by SECONDS, and there are
-# 2 x ROUNDS runs per case.
+# 3 x ROUNDS runs per case.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-5}
@@ -47,8 +50,11 @@ start rolecall "$bin" serve --listen 127.0.0.1:0 --quiet
 rolecall_pid=${pids[0]}
 start bare "$tools" bare-server 127.0.0.1:0
 bare_pid=${pids[1]}
+start protocol "$tools" protocol-server 127.0.0.1:0
+protocol_pid=${pids[2]}
 rolecall=$(url_of rolecall)
 bare=$(url_of bare)
+protocol=$(url_of protocol)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 hz=$(getconf CLK_TCK)
@@ -76,25 +82,27 @@ read -r akid secret token < <("$tools" assume --endpoint "$rolecall")
 "$tools" wrk-script --endpoint "$rolecall" --service ec2 --action DescribeInstances \
   --key "$akid" --secret "$secret" --token "$token" >"$work/di.lua"
 
-# Each case runs right after its own bare run, ROUNDS times, and the median ratio is reported:
-# on a shared machine the background load drifts between runs, and a ratio taken from adjacent
-# runs cancels most of it.
+# Each case runs right after its own bare and protocol runs, ROUNDS times, and the median ratio
+# is reported: on a shared machine the background load drifts between runs, and a ratio taken
+# from adjacent runs cancels most of it.
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-printf '%-30s %10s %10s %8s %12s %12s\n' "signed request (c=$conns, ${secs}s)" "req/s" "bare req/s" "vs bare" "µs CPU/req" "bare µs/req"
+column() { awk "{print $1}" "$2" | median; } # awk expression over a case's runs → its median
+printf '%-28s %9s %10s %8s %11s %11s %10s %10s\n' "signed request (c=$conns, ${secs}s)" \
+  "req/s" "bare req/s" "vs bare" "vs protocol" "µs CPU/req" "bare µs" "protocol µs"
 for case in "GetCallerIdentity:gci" "AssumeRole:ar" "DescribeInstances (ASIA):di"; do
   name=${case%%:*}; file=${case##*:}
   : >"$work/$file.runs"
   for _ in $(seq "$rounds"); do
     b=$(rps "$bare" "$work/gci.lua" "$bare_pid")
+    p=$(rps "$protocol" "$work/$file.lua" "$protocol_pid")
     r=$(rps "$rolecall" "$work/$file.lua" "$rolecall_pid")
-    echo "$r $b" >>"$work/$file.runs" # rate, CPU per request; bare's rate, CPU per request
+    echo "$r $b $p" >>"$work/$file.runs" # each server's rate and CPU per request
   done
-  printf '%-30s %10.0f %10.0f %7.0f%% %12.1f %12.1f\n' "$name" \
-    "$(awk '{print $1}' "$work/$file.runs" | median)" \
-    "$(awk '{print $3}' "$work/$file.runs" | median)" \
-    "$(awk '{print $1 * 100 / $3}' "$work/$file.runs" | median)" \
-    "$(awk '{print $2}' "$work/$file.runs" | median)" \
-    "$(awk '{print $4}' "$work/$file.runs" | median)"
+  runs="$work/$file.runs"
+  printf '%-28s %9.0f %10.0f %7.0f%% %10.0f%% %11.1f %11.1f %10.1f\n' "$name" \
+    "$(column '$1' "$runs")" "$(column '$3' "$runs")" \
+    "$(column '$1 * 100 / $3' "$runs")" "$(column '$1 * 100 / $5' "$runs")" \
+    "$(column '$2' "$runs")" "$(column '$4' "$runs")" "$(column '$6' "$runs")"
 done
 awk '/VmHWM/ {printf "rolecall peak RSS under load: %.1f MB\n", $2 / 1024}' "/proc/$rolecall_pid/status"
 "$tools" startup "$bin" 20

@@ -1,6 +1,11 @@
 //! Helpers for `emulator/benches/load.sh`, built from the same crate so the comparison is fair:
 //!
 //! - `bare-server ADDR`: a hyper server answering every request `200 OK` (the ceiling);
+//! - `protocol-server ADDR`: a hyper server doing what any AWS-protocol answer takes and
+//!   nothing else: it reads the request body, makes a request id, and answers `200` with a
+//!   `text/xml` body of about a kilobyte (an AssumeRole answer's size) and the
+//!   `x-amzn-RequestId` header. Rolecall's distance from it is rolecall's own work;
+//!   its distance from the bare server is hyper's and the kernel's share of such answers;
 //! - `wrk-script --endpoint URL --service S --action A [--key K --secret S --token T]
 //!   [--param K=V …]`: a wrk Lua script that sends one SigV4-signed POST (signed by the
 //!   `aws-sigv4` crate, as SDKs sign);
@@ -29,7 +34,8 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("bare-server") => bare_server(&args[1]),
+        Some("bare-server") => serve_with(&args[1], "bare", Answer::Ok),
+        Some("protocol-server") => serve_with(&args[1], "protocol", Answer::Protocol),
         Some("wrk-script") => print!("{}", wrk_script(&args[1..])),
         Some("assume") => assume(&args[1..]),
         Some("hammer") => hammer(&args[1..]),
@@ -38,21 +44,33 @@ fn main() {
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20),
         ),
         _ => {
-            eprintln!("usage: bench_tools bare-server ADDR | wrk-script … | hammer --requests N … | assume … | startup BIN [RUNS]");
+            eprintln!("usage: bench_tools bare-server ADDR | protocol-server ADDR | wrk-script … | hammer --requests N … | assume … | startup BIN [RUNS]");
             std::process::exit(2);
         }
     }
 }
 
-fn bare_server(addr: &str) {
-    use http_body_util::Full;
+/// What a reference server answers.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// `200 OK`, without reading the request.
+    Ok,
+    /// What every AWS-protocol answer takes (see `protocol-server` above).
+    Protocol,
+}
+
+/// The body of a `protocol-server` answer: as long as a typical AssumeRole answer.
+const PROTOCOL_BODY_BYTES: usize = 1000;
+
+fn serve_with(addr: &str, name: &str, answer: Answer) {
+    use http_body_util::{BodyExt, Full, Limited};
     use hyper::service::service_fn;
     use hyper_util::rt::{TokioExecutor, TokioIo};
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
         println!(
-            "bare server listening on http://{}",
+            "{name} server listening on http://{}",
             listener.local_addr().unwrap()
         );
         loop {
@@ -61,11 +79,39 @@ fn bare_server(addr: &str) {
             };
             let _ = stream.set_nodelay(true);
             tokio::spawn(async move {
-                let service = service_fn(|_req| async {
-                    Ok::<_, std::convert::Infallible>(hyper::Response::new(Full::new(
-                        bytes::Bytes::from_static(b"OK"),
-                    )))
-                });
+                let service = service_fn(
+                    move |req: hyper::Request<hyper::body::Incoming>| async move {
+                        let response = match answer {
+                            Answer::Ok => {
+                                hyper::Response::new(Full::new(bytes::Bytes::from_static(b"OK")))
+                            }
+                            Answer::Protocol => {
+                                // Read as rolecall reads a body, then dropped.
+                                let _ = Limited::new(req.into_body(), 1 << 20).collect().await;
+                                let mut xml = String::with_capacity(PROTOCOL_BODY_BYTES);
+                                xml.push_str("<Response>");
+                                let filler = PROTOCOL_BODY_BYTES - "<Response></Response>".len();
+                                xml.extend(std::iter::repeat_n('x', filler));
+                                xml.push_str("</Response>");
+                                let mut r =
+                                    hyper::Response::new(Full::new(bytes::Bytes::from(xml)));
+                                let headers = r.headers_mut();
+                                headers.insert(
+                                    http::header::CONTENT_TYPE,
+                                    http::HeaderValue::from_static("text/xml"),
+                                );
+                                let id = uuid::Uuid::new_v4().to_string();
+                                headers.insert(
+                                    http::HeaderName::from_static("x-amzn-requestid"),
+                                    http::HeaderValue::from_str(&id)
+                                        .expect("a UUID is a header value"),
+                                );
+                                r
+                            }
+                        };
+                        Ok::<_, std::convert::Infallible>(response)
+                    },
+                );
                 let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
