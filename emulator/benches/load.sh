@@ -4,8 +4,9 @@
 # server's own CPU time per request (user and kernel); then the time from start to the first
 # signed answer and the server's memory. A third server from the same crate, the protocol
 # server, does only what any AWS-protocol answer takes (read the body, make a request id, answer
-# a kilobyte of XML); it is sent the same requests as rolecall, so "vs protocol" is rolecall's
-# own work and the protocol server's distance from the bare one is hyper's and the kernel's.
+# as many bytes of XML as rolecall answers that case); it is sent the same requests as rolecall,
+# so "vs protocol" is rolecall's own work and the protocol server's distance from the bare one
+# is hyper's and the kernel's.
 #
 #   emulator/benches/load.sh [SECONDS] [CONNECTIONS] [ROUNDS]
 #
@@ -50,11 +51,8 @@ start rolecall "$bin" serve --listen 127.0.0.1:0 --quiet
 rolecall_pid=${pids[0]}
 start bare "$tools" bare-server 127.0.0.1:0
 bare_pid=${pids[1]}
-start protocol "$tools" protocol-server 127.0.0.1:0
-protocol_pid=${pids[2]}
 rolecall=$(url_of rolecall)
 bare=$(url_of bare)
-protocol=$(url_of protocol)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 hz=$(getconf CLK_TCK)
@@ -75,12 +73,15 @@ rps() {
 }
 
 read -r akid secret token < <("$tools" assume --endpoint "$rolecall")
-"$tools" wrk-script --endpoint "$rolecall" --service sts --action GetCallerIdentity >"$work/gci.lua"
-"$tools" wrk-script --endpoint "$rolecall" --service sts --action AssumeRole \
-  --param RoleArn=arn:aws:iam::333333333333:role/OrganizationAccountAccessRole \
-  --param RoleSessionName=load >"$work/ar.lua"
-"$tools" wrk-script --endpoint "$rolecall" --service ec2 --action DescribeInstances \
-  --key "$akid" --secret "$secret" --token "$token" >"$work/di.lua"
+declare -A requests=(
+  [gci]="--service sts --action GetCallerIdentity"
+  [ar]="--service sts --action AssumeRole --param RoleArn=arn:aws:iam::333333333333:role/OrganizationAccountAccessRole --param RoleSessionName=load"
+  [di]="--service ec2 --action DescribeInstances --key $akid --secret $secret --token $token"
+)
+for file in "${!requests[@]}"; do
+  # shellcheck disable=SC2086
+  "$tools" wrk-script --endpoint "$rolecall" ${requests[$file]} >"$work/$file.lua"
+done
 
 # Each case runs right after its own bare and protocol runs, ROUNDS times, and the median ratio
 # is reported: on a shared machine the background load drifts between runs, and a ratio taken
@@ -91,6 +92,12 @@ printf '%-28s %9s %10s %8s %11s %11s %10s %10s\n' "signed request (c=$conns, ${s
   "req/s" "bare req/s" "vs bare" "vs protocol" "µs CPU/req" "bare µs" "protocol µs"
 for case in "GetCallerIdentity:gci" "AssumeRole:ar" "DescribeInstances (ASIA):di"; do
   name=${case%%:*}; file=${case##*:}
+  # A protocol server answering as many bytes as rolecall answers this request.
+  # shellcheck disable=SC2086
+  bytes=$("$tools" hammer --requests 1 --endpoint "$rolecall" ${requests[$file]} | awk '{print $(NF - 1)}')
+  start "protocol-$file" "$tools" protocol-server 127.0.0.1:0 "$bytes"
+  protocol_pid=${pids[-1]}
+  protocol=$(url_of "protocol-$file")
   : >"$work/$file.runs"
   for _ in $(seq "$rounds"); do
     b=$(rps "$bare" "$work/gci.lua" "$bare_pid")
@@ -103,6 +110,7 @@ for case in "GetCallerIdentity:gci" "AssumeRole:ar" "DescribeInstances (ASIA):di
     "$(column '$1' "$runs")" "$(column '$3' "$runs")" \
     "$(column '$1 * 100 / $3' "$runs")" "$(column '$1 * 100 / $5' "$runs")" \
     "$(column '$2' "$runs")" "$(column '$4' "$runs")" "$(column '$6' "$runs")"
+  kill "$protocol_pid"
 done
 awk '/VmHWM/ {printf "rolecall peak RSS under load: %.1f MB\n", $2 / 1024}' "/proc/$rolecall_pid/status"
 "$tools" startup "$bin" 20

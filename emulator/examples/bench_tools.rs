@@ -1,11 +1,12 @@
 //! Helpers for `emulator/benches/load.sh`, built from the same crate so the comparison is fair:
 //!
 //! - `bare-server ADDR`: a hyper server answering every request `200 OK` (the ceiling);
-//! - `protocol-server ADDR`: a hyper server doing what any AWS-protocol answer takes and
-//!   nothing else: it reads the request body, makes a request id, and answers `200` with a
-//!   `text/xml` body of about a kilobyte (an AssumeRole answer's size) and the
-//!   `x-amzn-RequestId` header. Rolecall's distance from it is rolecall's own work;
-//!   its distance from the bare server is hyper's and the kernel's share of such answers;
+//! - `protocol-server ADDR [BODY_BYTES]`: a hyper server doing what any AWS-protocol answer
+//!   takes and nothing else: it reads the request body, makes a request id, and answers `200`
+//!   with a `text/xml` body of BODY_BYTES (default 1000, an AssumeRole answer's size) and the
+//!   `x-amzn-RequestId` header. Given the size of rolecall's answer, rolecall's distance from
+//!   it is rolecall's own work, and its distance from the bare server is hyper's and the
+//!   kernel's share of such answers;
 //! - `wrk-script --endpoint URL --service S --action A [--key K --secret S --token T]
 //!   [--param K=V …]`: a wrk Lua script that sends one SigV4-signed POST (signed by the
 //!   `aws-sigv4` crate, as SDKs sign);
@@ -15,7 +16,7 @@
 //!   spawn to the first signed answer (median and worst), and the server's RSS;
 //! - `hammer --requests N --endpoint URL --service S --action A […as wrk-script]`: send one
 //!   signed POST N times, one after another on one keep-alive connection, and report the
-//!   non-200 answers. Meant for counting the server's instructions per request (e.g. under
+//!   non-200 answers and the last answer's body size. Meant for counting the server's instructions per request (e.g. under
 //!   callgrind), where a fixed amount of work matters and wall-clock speed does not.
 //!
 //! All traffic stays on 127.0.0.1; every loop is bounded.
@@ -35,7 +36,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bare-server") => serve_with(&args[1], "bare", Answer::Ok),
-        Some("protocol-server") => serve_with(&args[1], "protocol", Answer::Protocol),
+        Some("protocol-server") => {
+            let bytes = args.get(2).map_or(DEFAULT_PROTOCOL_BODY_BYTES, |n| {
+                n.parse().expect("BODY_BYTES is a number")
+            });
+            serve_with(&args[1], "protocol", Answer::Protocol(bytes))
+        }
         Some("wrk-script") => print!("{}", wrk_script(&args[1..])),
         Some("assume") => assume(&args[1..]),
         Some("hammer") => hammer(&args[1..]),
@@ -44,7 +50,7 @@ fn main() {
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20),
         ),
         _ => {
-            eprintln!("usage: bench_tools bare-server ADDR | protocol-server ADDR | wrk-script … | hammer --requests N … | assume … | startup BIN [RUNS]");
+            eprintln!("usage: bench_tools bare-server ADDR | protocol-server ADDR [BODY_BYTES] | wrk-script … | hammer --requests N … | assume … | startup BIN [RUNS]");
             std::process::exit(2);
         }
     }
@@ -55,17 +61,28 @@ fn main() {
 enum Answer {
     /// `200 OK`, without reading the request.
     Ok,
-    /// What every AWS-protocol answer takes (see `protocol-server` above).
-    Protocol,
+    /// What every AWS-protocol answer takes (see `protocol-server` above), with a body of
+    /// this many bytes.
+    Protocol(usize),
 }
 
-/// The body of a `protocol-server` answer: as long as a typical AssumeRole answer.
-const PROTOCOL_BODY_BYTES: usize = 1000;
+/// The body of a `protocol-server` answer unless told: as long as a typical AssumeRole answer.
+const DEFAULT_PROTOCOL_BODY_BYTES: usize = 1000;
 
 fn serve_with(addr: &str, name: &str, answer: Answer) {
     use http_body_util::{BodyExt, Full, Limited};
     use hyper::service::service_fn;
     use hyper_util::rt::{TokioExecutor, TokioIo};
+    // The protocol server's answer, made once; each request copies it into a fresh buffer,
+    // as a server writes each answer anew.
+    let template: &'static [u8] = match answer {
+        Answer::Ok => b"OK",
+        Answer::Protocol(bytes) => {
+            let filler = bytes.saturating_sub("<Response></Response>".len());
+            let xml = format!("<Response>{}</Response>", "x".repeat(filler));
+            Box::leak(xml.into_bytes().into_boxed_slice())
+        }
+    };
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
@@ -85,16 +102,11 @@ fn serve_with(addr: &str, name: &str, answer: Answer) {
                             Answer::Ok => {
                                 hyper::Response::new(Full::new(bytes::Bytes::from_static(b"OK")))
                             }
-                            Answer::Protocol => {
+                            Answer::Protocol(_) => {
                                 // Read as rolecall reads a body, then dropped.
                                 let _ = Limited::new(req.into_body(), 1 << 20).collect().await;
-                                let mut xml = String::with_capacity(PROTOCOL_BODY_BYTES);
-                                xml.push_str("<Response>");
-                                let filler = PROTOCOL_BODY_BYTES - "<Response></Response>".len();
-                                xml.extend(std::iter::repeat_n('x', filler));
-                                xml.push_str("</Response>");
-                                let mut r =
-                                    hyper::Response::new(Full::new(bytes::Bytes::from(xml)));
+                                let body = bytes::Bytes::copy_from_slice(template);
+                                let mut r = hyper::Response::new(Full::new(body));
                                 let headers = r.headers_mut();
                                 headers.insert(
                                     http::header::CONTENT_TYPE,
@@ -389,18 +401,19 @@ fn hammer(args: &[String]) {
         .expect("timeout");
     let mut writer = stream.try_clone().expect("clone");
     let mut reader = BufReader::new(stream);
-    let (mut bad, mut last_bad) = (0usize, String::new());
+    let (mut bad, mut last_bad, mut last_size) = (0usize, String::new(), 0);
     let started = Instant::now();
     for _ in 0..count {
         writer.write_all(request.as_bytes()).expect("send");
         let (status, answer) = read_response(&mut reader).expect("answer");
+        last_size = answer.len();
         if status != 200 {
             bad += 1;
             last_bad = answer;
         }
     }
     println!(
-        "{count} requests in {:.2} s, {bad} not 200",
+        "{count} requests in {:.2} s, {bad} not 200, last answer {last_size} bytes",
         started.elapsed().as_secs_f64()
     );
     if bad > 0 {
