@@ -21,7 +21,8 @@ pub struct Authenticated<'r> {
     pub authorization: Authorization<'r>,
 }
 
-/// Verifies the request's SigV4 signature and resolves its caller.
+/// Verifies the request's SigV4 signature, as `authorization` (the request's own, from
+/// [`sigv4::parse`]) states it, and resolves its caller.
 ///
 /// `wall_now` is the real time, which clients sign with; `clock` is the emulator's virtual time,
 /// which decides whether temporary credentials have expired. `service` is the signing name the
@@ -29,6 +30,7 @@ pub struct Authenticated<'r> {
 /// keys; it is consulted only with the secret the credential store holds now.
 pub fn authenticate<'r>(
     req: &SignedRequest<'r>,
+    authorization: Authorization<'r>,
     world: &World,
     signer: &SessionSigner,
     keys: &SigningKeyCache,
@@ -36,7 +38,6 @@ pub fn authenticate<'r>(
     wall_now: OffsetDateTime,
     service: &str,
 ) -> Result<Authenticated<'r>, AuthError> {
-    let authorization = sigv4::parse(req)?;
     sigv4::check_scope_and_time(&authorization, wall_now, Some(service))?;
     let key_id = &*authorization.access_key_id;
 

@@ -4,7 +4,7 @@ use super::log;
 use super::State;
 use crate::auth::caller::authenticate;
 use crate::auth::errors::{AuthError, WireError};
-use crate::auth::sigv4::SignedRequest;
+use crate::auth::sigv4::{self, SignedRequest};
 use crate::protocol::errors::{self, ProtocolError};
 use crate::protocol::form::Params;
 use crate::protocol::{aws_json, new_request_id, EC2_VERSION, STS_VERSION};
@@ -106,7 +106,21 @@ fn serve(
     body: &Bytes,
     request_id: &str,
 ) -> Outcome {
-    let scope_service = credential_scope_part(parts, 3);
+    let signed = SignedRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        headers: &parts.headers,
+        body,
+    };
+    // Taken apart once: its credential scope routes the request, and the same authorization
+    // is what gets verified.
+    let authorization = sigv4::parse(&signed);
+    let scope_service = match &authorization {
+        Ok(a) => Some(Cow::Borrowed(&*a.service)),
+        // Unverifiable, yet its scope may still name the service whose error format to use.
+        Err(_) => credential_scope_part(parts, 3),
+    };
     let scope_service = scope_service.as_deref();
     let json_target = parts
         .headers
@@ -154,22 +168,18 @@ fn serve(
     };
 
     let world = state.world.load();
-    let signed = SignedRequest {
-        method: parts.method.as_str(),
-        path: parts.uri.path(),
-        query: parts.uri.query(),
-        headers: &parts.headers,
-        body,
-    };
-    let authenticated = match authenticate(
-        &signed,
-        &world,
-        &state.signer,
-        &state.signing_keys,
-        &state.clock,
-        OffsetDateTime::now_utc(),
-        service.signing_name(),
-    ) {
+    let authenticated = match authorization.and_then(|authorization| {
+        authenticate(
+            &signed,
+            authorization,
+            &world,
+            &state.signer,
+            &state.signing_keys,
+            &state.clock,
+            OffsetDateTime::now_utc(),
+            service.signing_name(),
+        )
+    }) {
         Ok(a) => a,
         Err(e) => {
             if let Some(key) = credential_scope_part(parts, 0) {
@@ -262,7 +272,8 @@ fn route(
 
 /// Part `n` of the credential scope (`KEY/DATE/REGION/SERVICE/aws4_request`: 0 is the access
 /// key id, 3 the service), from the Authorization header or a presigned URL's
-/// `X-Amz-Credential`. Used for routing and the log only; the verifier parses it properly.
+/// `X-Amz-Credential`, for routing and logging a request whose authorization could not be
+/// taken apart; the verifier's parse is what routes every other request.
 /// Borrowed from the request unless a presigned credential had to be percent-decoded.
 fn credential_scope_part(parts: &Parts, n: usize) -> Option<Cow<'_, str>> {
     if let Some(auth) = parts
