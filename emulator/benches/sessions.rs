@@ -12,8 +12,8 @@ use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_smithy_runtime_api::client::identity::Identity;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use rolecall::auth::caller::authenticate;
-use rolecall::auth::sigv4::{SignedRequest, SigningKeyCache};
+use rolecall::auth::caller::{authenticate, CredentialStore};
+use rolecall::auth::sigv4::{self, SignedRequest, SigningKeyCache};
 use rolecall::world::clock::Clock;
 use rolecall::world::sessions::{
     InlineSessionPolicy, SessionClaims, SessionPrincipal, SessionSigner,
@@ -116,12 +116,18 @@ fn bench_authenticate(c: &mut Criterion) {
         };
         group.bench_function(format!("after_{issued}_sessions"), |b| {
             b.iter(|| {
+                let request = black_box(&request);
+                let authorization = sigv4::parse(request).unwrap();
+                let store = CredentialStore {
+                    world: &world,
+                    signer: &signer,
+                    signing_keys: &keys,
+                    clock: &clock,
+                };
                 let who = authenticate(
-                    black_box(&request),
-                    &world,
-                    &signer,
-                    &keys,
-                    &clock,
+                    request,
+                    authorization,
+                    &store,
                     OffsetDateTime::now_utc(),
                     "sts",
                 )
@@ -152,12 +158,17 @@ fn bench_authenticate(c: &mut Criterion) {
     };
     group.bench_function("with_inline_session_policy", |b| {
         b.iter(|| {
+            let authorization = sigv4::parse(&request).unwrap();
+            let store = CredentialStore {
+                world: &world,
+                signer: &signer,
+                signing_keys: &keys,
+                clock: &clock,
+            };
             let who = authenticate(
                 &request,
-                &world,
-                &signer,
-                &keys,
-                &clock,
+                authorization,
+                &store,
                 OffsetDateTime::now_utc(),
                 "sts",
             )

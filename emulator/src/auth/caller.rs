@@ -21,23 +21,36 @@ pub struct Authenticated<'r> {
     pub authorization: Authorization<'r>,
 }
 
+/// Where callers are resolved from.
+pub struct CredentialStore<'a> {
+    /// Long-term keys and the principals they and session tokens name.
+    pub world: &'a World,
+    /// Opens the temporary credentials this process issued.
+    pub signer: &'a SessionSigner,
+    /// Derived signing keys; consulted only with the secret the store holds now.
+    pub signing_keys: &'a SigningKeyCache,
+    /// The emulator's virtual time, which decides whether temporary credentials have expired.
+    pub clock: &'a Clock,
+}
+
 /// Verifies the request's SigV4 signature, as `authorization` (the request's own, from
-/// [`sigv4::parse`]) states it, and resolves its caller.
+/// [`sigv4::parse`]) states it, and resolves its caller from `store`.
 ///
-/// `wall_now` is the real time, which clients sign with; `clock` is the emulator's virtual time,
-/// which decides whether temporary credentials have expired. `service` is the signing name the
-/// request was routed to, which the credential scope must name. `keys` keeps derived signing
-/// keys; it is consulted only with the secret the credential store holds now.
+/// `wall_now` is the real time, which clients sign with. `service` is the signing name the
+/// request was routed to, which the credential scope must name.
 pub fn authenticate<'r>(
     req: &SignedRequest<'r>,
     authorization: Authorization<'r>,
-    world: &World,
-    signer: &SessionSigner,
-    keys: &SigningKeyCache,
-    clock: &Clock,
+    store: &CredentialStore,
     wall_now: OffsetDateTime,
     service: &str,
 ) -> Result<Authenticated<'r>, AuthError> {
+    let CredentialStore {
+        world,
+        signer,
+        signing_keys: keys,
+        clock,
+    } = *store;
     sigv4::check_scope_and_time(&authorization, wall_now, Some(service))?;
     let key_id = &*authorization.access_key_id;
 

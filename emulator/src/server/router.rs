@@ -2,7 +2,7 @@
 
 use super::log;
 use super::State;
-use crate::auth::caller::authenticate;
+use crate::auth::caller::{authenticate, CredentialStore};
 use crate::auth::errors::{AuthError, WireError};
 use crate::auth::sigv4::{self, SignedRequest};
 use crate::protocol::errors::{self, ProtocolError};
@@ -172,10 +172,12 @@ fn serve(
         authenticate(
             &signed,
             authorization,
-            &world,
-            &state.signer,
-            &state.signing_keys,
-            &state.clock,
+            &CredentialStore {
+                world: &world,
+                signer: &state.signer,
+                signing_keys: &state.signing_keys,
+                clock: &state.clock,
+            },
             OffsetDateTime::now_utc(),
             service.signing_name(),
         )
