@@ -504,3 +504,41 @@ fn a_presigned_get_caller_identity_is_served() {
         (403, "SignatureDoesNotMatch")
     );
 }
+
+/// A request whose Authorization header cannot be taken apart (here it has no Signature) is
+/// still answered by the service its credential scope names, in that service's envelope:
+/// GetCallerIdentity under an `ec2` scope gets EC2's `<Response><Errors>`, where the action alone
+/// would have sent it to STS. The message lists what is missing, then quotes the header
+/// (SigV4 reference: IncompleteSignature, 400 on both services' common-errors pages).
+#[test]
+fn an_authorization_that_cannot_be_parsed_is_answered_by_its_scopes_service() {
+    let server = TestServer::default_scenario();
+    let body = form(&[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]);
+    for (service, envelope) in [("ec2", "<Response><Errors>"), ("sts", "<ErrorResponse")] {
+        let authorization = format!(
+            "AWS4-HMAC-SHA256 Credential={DISCOVERY_KEY}/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host;x-amz-date"
+        );
+        let r = server.send(
+            "POST",
+            "/",
+            &[
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
+                ("x-amz-date".into(), "20260101T000000Z".into()),
+                ("authorization".into(), authorization.clone()),
+            ],
+            &body,
+        );
+        assert!(r.body.contains(envelope), "{service}: {}", r.body);
+        assert_error(
+            &r,
+            400,
+            "IncompleteSignature",
+            &format!(
+                "Authorization header requires 'Signature' parameter. Authorization={authorization}"
+            ),
+        );
+    }
+}
