@@ -16,8 +16,9 @@
 //!   spawn to the first signed answer (median and worst), and the server's RSS;
 //! - `hammer --requests N --endpoint URL --service S --action A […as wrk-script]`: send one
 //!   signed POST N times, one after another on one keep-alive connection, and report the
-//!   non-200 answers and the last answer's body size. Meant for counting the server's instructions per request (e.g. under
-//!   callgrind), where a fixed amount of work matters and wall-clock speed does not.
+//!   non-200 answers and the last answer's body size. Meant for counting the server's
+//!   instructions per request (e.g. under callgrind), where a fixed amount of work matters and
+//!   wall-clock speed does not.
 //!
 //! All traffic stays on 127.0.0.1; every loop is bounded.
 
@@ -35,12 +36,12 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("bare-server") => serve_with(&args[1], "bare", Answer::Ok),
+        Some("bare-server") => serve_with(&args[1], "bare", None),
         Some("protocol-server") => {
             let bytes = args.get(2).map_or(DEFAULT_PROTOCOL_BODY_BYTES, |n| {
                 n.parse().expect("BODY_BYTES is a number")
             });
-            serve_with(&args[1], "protocol", Answer::Protocol(bytes))
+            serve_with(&args[1], "protocol", Some(protocol_body(bytes)))
         }
         Some("wrk-script") => print!("{}", wrk_script(&args[1..])),
         Some("assume") => assume(&args[1..]),
@@ -56,33 +57,23 @@ fn main() {
     }
 }
 
-/// What a reference server answers.
-#[derive(Clone, Copy)]
-enum Answer {
-    /// `200 OK`, without reading the request.
-    Ok,
-    /// What every AWS-protocol answer takes (see `protocol-server` above), with a body of
-    /// this many bytes.
-    Protocol(usize),
-}
-
 /// The body of a `protocol-server` answer unless told: as long as a typical AssumeRole answer.
 const DEFAULT_PROTOCOL_BODY_BYTES: usize = 1000;
 
-fn serve_with(addr: &str, name: &str, answer: Answer) {
+/// A `protocol-server` answer of `bytes` bytes, made once for the server's life.
+fn protocol_body(bytes: usize) -> &'static [u8] {
+    let filler = bytes.saturating_sub("<Response></Response>".len());
+    let xml = format!("<Response>{}</Response>", "x".repeat(filler));
+    Box::leak(xml.into_bytes().into_boxed_slice())
+}
+
+/// A reference server: without `protocol_body`, the bare one (`200 OK`, the request unread);
+/// with it, the protocol one (see `protocol-server` above), which copies that body into a
+/// fresh buffer per request, as a server writes each answer anew.
+fn serve_with(addr: &str, name: &str, protocol_body: Option<&'static [u8]>) {
     use http_body_util::{BodyExt, Full, Limited};
     use hyper::service::service_fn;
     use hyper_util::rt::{TokioExecutor, TokioIo};
-    // The protocol server's answer, made once; each request copies it into a fresh buffer,
-    // as a server writes each answer anew.
-    let template: &'static [u8] = match answer {
-        Answer::Ok => b"OK",
-        Answer::Protocol(bytes) => {
-            let filler = bytes.saturating_sub("<Response></Response>".len());
-            let xml = format!("<Response>{}</Response>", "x".repeat(filler));
-            Box::leak(xml.into_bytes().into_boxed_slice())
-        }
-    };
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
@@ -98,11 +89,11 @@ fn serve_with(addr: &str, name: &str, answer: Answer) {
             tokio::spawn(async move {
                 let service = service_fn(
                     move |req: hyper::Request<hyper::body::Incoming>| async move {
-                        let response = match answer {
-                            Answer::Ok => {
+                        let response = match protocol_body {
+                            None => {
                                 hyper::Response::new(Full::new(bytes::Bytes::from_static(b"OK")))
                             }
-                            Answer::Protocol(_) => {
+                            Some(template) => {
                                 // Read as rolecall reads a body, then dropped.
                                 let _ = Limited::new(req.into_body(), 1 << 20).collect().await;
                                 let body = bytes::Bytes::copy_from_slice(template);
@@ -112,7 +103,8 @@ fn serve_with(addr: &str, name: &str, answer: Answer) {
                                     http::header::CONTENT_TYPE,
                                     http::HeaderValue::from_static("text/xml"),
                                 );
-                                let id = uuid::Uuid::new_v4().to_string();
+                                // Made as rolecall makes its request ids.
+                                let id = rolecall::protocol::new_request_id();
                                 headers.insert(
                                     http::HeaderName::from_static("x-amzn-requestid"),
                                     http::HeaderValue::from_str(&id)

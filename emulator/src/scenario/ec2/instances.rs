@@ -439,9 +439,6 @@ fn private_ip(
     }
 }
 
-/// Writes the dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`)
-/// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
-/// of thousands.
 /// An instance's declared public address: an IPv4 address no other instance of the region
 /// has, on an instance that still holds one. AWS releases the public address an instance was
 /// launched with when it stops or terminates (EC2 user guide, "Public IPv4 addresses"); only an
@@ -477,6 +474,9 @@ fn public_ip(
     Some(ip)
 }
 
+/// Writes the dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`)
+/// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
+/// of thousands.
 fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut String) {
     // Both forms are put together on the stack, then appended whole.
     let (mut with_dots, mut with_dashes) = ([0u8; 15], [0u8; 15]);
