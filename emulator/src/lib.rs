@@ -13,6 +13,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod constant_time;
 pub mod discover;
 pub mod explain;
 pub mod policy;

@@ -17,11 +17,11 @@ mod parse;
 mod signing_key;
 mod timestamp;
 
+use crate::constant_time;
 use canonical::PresignedToken;
 
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use subtle::ConstantTimeEq;
 
 pub use super::errors::AuthError;
 pub use key_cache::SigningKeyCache;
@@ -257,7 +257,7 @@ fn check_signature(
         let hashed_hex = canonical::hex_lower(&hashed, &mut hashed_hex);
         let expected = key.sign_hex(auth, hashed_hex, &mut signature_hex);
         // Hex digits are compared as sent: AWS signatures are lowercase hex.
-        matched |= bool::from(expected.ct_eq(auth.signature.as_bytes()));
+        matched |= constant_time::equal(expected, auth.signature.as_bytes());
     }
     if matched {
         Ok(())

@@ -17,8 +17,8 @@
 //! A day's entries expire on their own: the scope date is part of what a lookup must match, and
 //! a request dated outside the skew window never reaches verification.
 
+use crate::constant_time;
 use crate::slots::SlotTable;
-use subtle::ConstantTimeEq;
 
 use super::{Authorization, SigningKey};
 
@@ -42,7 +42,7 @@ impl Entry {
             && *self.scope_date == *auth.scope_date
             && *self.region == *auth.region
             && *self.service == *auth.service
-            && bool::from(self.secret.ct_eq(secret.as_bytes()))
+            && constant_time::equal(&self.secret, secret.as_bytes())
     }
 }
 
