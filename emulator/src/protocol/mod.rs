@@ -36,10 +36,13 @@ pub const EC2_VERSION: &str = "2016-11-15";
 /// system call per request is a measurable share of a small request's cost, and request ids
 /// need to be unique, not secret.
 pub fn new_request_id() -> String {
+    // Encoded into a stack buffer and copied once, where `to_string` regrows a `String`.
+    let mut buffer = uuid::Uuid::encode_buffer();
     uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .hyphenated()
-        .to_string()
+        .encode_lower(&mut buffer)
+        .to_owned()
 }
 
 /// An AWS response timestamp in UTC with whole seconds: `2026-11-23T14:00:00Z`.

@@ -59,7 +59,7 @@ impl Principal {
             _ => "",
         };
         let arn = assumed_role_arn(&role.account, &role.name, session_name);
-        let user_id = format!("{}:{}", role.id, session_name);
+        let user_id = [role.id.as_str(), ":", session_name].concat();
         let merged_tags = (!session.tags.is_empty()).then(|| merge_tags(&role.tags, &session.tags));
         Principal::RoleSession {
             account,
@@ -218,5 +218,14 @@ fn merge_tags(role: &[(String, String)], session: &[(String, String)]) -> Vec<(S
 /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: the role's path is not part of it
 /// (IAM user guide, "IAM identifiers").
 pub fn assumed_role_arn(account: &str, role_name: &str, session_name: &str) -> String {
-    format!("arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}")
+    // `concat` allocates the exact length once; `format!` regrows as it writes.
+    [
+        "arn:aws:sts::",
+        account,
+        ":assumed-role/",
+        role_name,
+        "/",
+        session_name,
+    ]
+    .concat()
 }

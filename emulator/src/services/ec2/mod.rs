@@ -143,17 +143,19 @@ pub fn error_reply(request_id: &str, err: ServiceError) -> Reply {
 /// "You are not authorized to perform this operation. " before the IAM sentence, and no
 /// "on resource" part for Describe* calls (observed AWS output, reference notes §3.4).
 fn authorize_describe(call: &Call, action: &str) -> Result<(), ServiceError> {
-    call.decide_in_own_account(action, |context| context.insert("ec2:Region", call.region))
-        .map(drop)
-        .map_err(|denial| {
-            ServiceError::new(
-                403,
-                "UnauthorizedOperation",
-                format!(
-                    "You are not authorized to perform this operation. {}",
-                    denial.message
-                ),
-            )
-            .with_reason(denial.decision.summary())
-        })
+    call.decide_in_own_account(action, |context| {
+        context.insert_static("ec2:Region", call.region)
+    })
+    .map(drop)
+    .map_err(|denial| {
+        ServiceError::new(
+            403,
+            "UnauthorizedOperation",
+            format!(
+                "You are not authorized to perform this operation. {}",
+                denial.message
+            ),
+        )
+        .with_reason(denial.decision.summary())
+    })
 }

@@ -299,13 +299,13 @@ fn trust_context<'c>(
     };
     let mut context = Context::over(keys);
     if let Some(name) = input.session_name {
-        context.insert("sts:RoleSessionName", name);
+        context.insert_static("sts:RoleSessionName", name);
     }
     if let Some(id) = input.external_id {
-        context.insert("sts:ExternalId", id);
+        context.insert_static("sts:ExternalId", id);
     }
     if let Some(source) = input.source_identity {
-        context.insert("sts:SourceIdentity", source);
+        context.insert_static("sts:SourceIdentity", source);
     }
     if !input.tags.tags.is_empty() {
         let mut keys = Vec::with_capacity(input.tags.tags.len());
@@ -327,8 +327,8 @@ fn trust_context<'c>(
     }
     if mfa_now.is_some() {
         // The code was checked just now.
-        context.insert("aws:MultiFactorAuthPresent", "true");
-        context.insert("aws:MultiFactorAuthAge", "0");
+        context.insert_static("aws:MultiFactorAuthPresent", "true");
+        context.insert_static("aws:MultiFactorAuthAge", "0");
     }
     context
 }
