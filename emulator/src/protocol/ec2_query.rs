@@ -13,7 +13,18 @@ use super::EC2_NAMESPACE;
 
 /// A success body in the EC2 namespace; `body` writes the members after `requestId`.
 pub fn success(action: &str, request_id: &str, body: impl FnOnce(&mut XmlWriter)) -> String {
-    success_in(EC2_NAMESPACE, action, request_id, body)
+    success_sized(action, request_id, 0, body)
+}
+
+/// A success body whose members take about `bytes` bytes, written into a buffer with room for
+/// them and the envelope from the start.
+pub fn success_sized(
+    action: &str,
+    request_id: &str,
+    bytes: usize,
+    body: impl FnOnce(&mut XmlWriter),
+) -> String {
+    write_success(EC2_NAMESPACE, action, request_id, bytes, body)
 }
 
 /// A success body in another namespace (the ec2Query protocol tests use their own).
@@ -23,7 +34,21 @@ pub fn success_in(
     request_id: &str,
     body: impl FnOnce(&mut XmlWriter),
 ) -> String {
-    let mut xml = XmlWriter::with_declaration();
+    write_success(namespace, action, request_id, 0, body)
+}
+
+/// The declaration, the `{Action}Response` envelope and a request id around `body`.
+fn write_success(
+    namespace: &str,
+    action: &str,
+    request_id: &str,
+    bytes: usize,
+    body: impl FnOnce(&mut XmlWriter),
+) -> String {
+    // What the envelope adds: the declaration, the response element twice with its namespace,
+    // and the request id.
+    const ENVELOPE: usize = 256;
+    let mut xml = XmlWriter::with_declaration_and_room(bytes.saturating_add(ENVELOPE));
     xml.nest_named_with_ns(&[action, "Response"], namespace, |xml| {
         xml.element("requestId", request_id);
         body(xml);

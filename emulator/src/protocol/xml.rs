@@ -24,8 +24,12 @@ impl XmlWriter {
     const INITIAL_CAPACITY: usize = 4096;
 
     pub fn new() -> XmlWriter {
+        XmlWriter::with_room(0)
+    }
+
+    fn with_room(bytes: usize) -> XmlWriter {
         XmlWriter {
-            out: String::with_capacity(Self::INITIAL_CAPACITY),
+            out: String::with_capacity(bytes.max(Self::INITIAL_CAPACITY)),
             names: String::with_capacity(256),
             open: Vec::with_capacity(16),
         }
@@ -34,7 +38,14 @@ impl XmlWriter {
     /// A writer whose document starts with `<?xml version="1.0" encoding="UTF-8"?>` and a
     /// newline, as EC2's responses do.
     pub fn with_declaration() -> XmlWriter {
-        let mut w = XmlWriter::new();
+        XmlWriter::with_declaration_and_room(0)
+    }
+
+    /// The same, with room for at least `bytes` from the start, for a caller that knows how
+    /// large its answer will be: a large answer is then written into one buffer, never grown
+    /// and copied on the way.
+    pub fn with_declaration_and_room(bytes: usize) -> XmlWriter {
+        let mut w = XmlWriter::with_room(bytes);
         w.out
             .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         w
@@ -167,13 +178,6 @@ impl XmlWriter {
     /// its elements closed, so it cannot change the structure around it.
     pub fn fragment(&mut self, kept: &str) {
         self.out.push_str(kept);
-    }
-
-    /// Makes room for `additional` more bytes at once, for a caller that knows roughly how
-    /// much it will write: a large answer then grows its buffer once instead of doubling it,
-    /// with a copy, several times.
-    pub fn reserve(&mut self, additional: usize) {
-        self.out.reserve(additional);
     }
 
     fn end_to(&mut self, depth: usize) {

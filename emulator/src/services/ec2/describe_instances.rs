@@ -4,7 +4,7 @@
 use super::instance_filters;
 use super::paging::{self, PageRule};
 use super::write::{association, bool_text, group_set, tag_set, time, AssociationOf};
-use super::{begin, inventory, success};
+use super::{begin, inventory, success_sized};
 use crate::protocol::xml::XmlWriter;
 use crate::services::{Call, Reply, ServiceError};
 use crate::world::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
@@ -52,8 +52,11 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
         }
         (found.into_iter().filter(|i| keep(i)).collect(), None)
     };
-    Ok(success(call, "DescribeInstances", |w| {
-        w.reserve(page.iter().map(|i| reservation_size(i)).sum());
+    // The reservations, the set around them and the token after it.
+    let bytes = page.iter().map(|i| reservation_size(i)).sum::<usize>()
+        + "<reservationSet></reservationSet><nextToken></nextToken>".len()
+        + next_token.as_ref().map_or(0, String::len);
+    Ok(success_sized(call, "DescribeInstances", bytes, |w| {
         w.nest("reservationSet", |w| {
             for instance in &page {
                 write_reservation(w, call, instance, inv);

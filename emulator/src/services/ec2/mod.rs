@@ -118,10 +118,20 @@ fn success(
     action: &str,
     body: impl FnOnce(&mut crate::protocol::xml::XmlWriter),
 ) -> Reply {
+    success_sized(call, action, 0, body)
+}
+
+/// A success whose members take about `bytes` bytes (see `ec2_query::success_sized`).
+fn success_sized(
+    call: &Call,
+    action: &str,
+    bytes: usize,
+    body: impl FnOnce(&mut crate::protocol::xml::XmlWriter),
+) -> Reply {
     Reply {
         status: 200,
         content_type: CONTENT_TYPE,
-        body: ec2_query::success(action, call.request_id, body),
+        body: ec2_query::success_sized(action, call.request_id, bytes, body),
         error_code: None,
         reason: None,
     }

@@ -108,11 +108,11 @@ impl Paging {
             Some(after) => sorted.partition_point(|item| key(item) <= after.as_str()),
         };
         let limit = self.size.map_or(usize::MAX, |n| n.saturating_add(1));
-        let mut page: Vec<&T> = sorted[start..]
-            .iter()
-            .filter(|item| keep(item))
-            .take(limit)
-            .collect();
+        let candidates = &sorted[start..];
+        // Room for the whole page at once: a filtered iterator gives no size, and growing the
+        // page by doubling copies it several times.
+        let mut page = Vec::with_capacity(limit.min(candidates.len()));
+        page.extend(candidates.iter().filter(|item| keep(item)).take(limit));
         match self.size {
             Some(n) if page.len() > n => {
                 page.truncate(n);
