@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
-use super::parse::{QUERY_SECURITY_TOKEN, QUERY_SIGNATURE};
+use super::parse::{QUERY_SECURITY_TOKEN, QUERY_SIGNATURE, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN};
 use super::{AuthError, AuthStyle, Authorization, SignedRequest};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~` is encoded.
@@ -242,12 +242,30 @@ fn canonical_query(raw: &str, style: AuthStyle, token: PresignedToken) -> String
     out
 }
 
+/// The parsed name of a header that most signed requests list, so that looking it up skips
+/// checking and lower-casing the name's text; other names are looked up by their text.
+fn known_header(name: &str) -> Option<&'static http::HeaderName> {
+    use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST};
+    match name {
+        "host" => Some(&HOST),
+        "x-amz-date" => Some(&X_AMZ_DATE),
+        "x-amz-security-token" => Some(&X_AMZ_SECURITY_TOKEN),
+        "content-type" => Some(&CONTENT_TYPE),
+        "content-length" => Some(&CONTENT_LENGTH),
+        _ => None,
+    }
+}
+
 /// `name:value\n` for a signed header: all its values in arrival order, each trimmed with
 /// whitespace runs collapsed to one space, joined with `,`. A header the request lacks adds no
 /// line (a client that signed it cannot match). The name is looked up case-insensitively
 /// without allocating, and written as listed in `SignedHeaders`.
 fn write_header_line(out: &mut impl Sink, headers: &http::HeaderMap, name: &str) {
-    let mut values = headers.get_all(name).iter().peekable();
+    let values = match known_header(name) {
+        Some(known) => headers.get_all(known),
+        None => headers.get_all(name),
+    };
+    let mut values = values.iter().peekable();
     if values.peek().is_none() {
         return;
     }

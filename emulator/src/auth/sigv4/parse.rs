@@ -3,15 +3,18 @@
 //! Message texts and their order follow scratchstack's empirical flowchart of AWS's checks
 //! (SS-ORDER) and the observed IncompleteSignature bodies quoted beside each one.
 
-use http::header::{AUTHORIZATION, DATE};
+use http::header::{HeaderName, AUTHORIZATION, DATE};
 use std::borrow::Cow;
 
 use super::canonical::{decode_query, QueryPair};
 use super::timestamp::parse_basic;
 use super::{AuthError, AuthStyle, Authorization, SignedRequest, ALGORITHM};
 
-const X_AMZ_DATE: &str = "x-amz-date";
-const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
+// Parsed names: a lookup by `HeaderName` hashes it as it is, where a lookup by text first
+// checks and lower-cases every character of the name.
+pub(super) static X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+pub(super) static X_AMZ_SECURITY_TOKEN: HeaderName =
+    HeaderName::from_static("x-amz-security-token");
 pub(super) const QUERY_SIGNATURE: &str = "X-Amz-Signature";
 pub(super) const QUERY_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
 
@@ -47,7 +50,7 @@ pub(super) fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, Au
     auth.security_token = match auth.style {
         AuthStyle::Header => req
             .headers
-            .get(X_AMZ_SECURITY_TOKEN)
+            .get(&X_AMZ_SECURITY_TOKEN)
             .map(|v| lossy_text(v.as_bytes())),
         AuthStyle::Presigned => first_query_value(&query, QUERY_SECURITY_TOKEN)
             .map(|token| Cow::Owned(token.to_string())),
@@ -91,7 +94,7 @@ fn from_header<'a>(
             _ => {}
         }
     }
-    let timestamp = header_text(req, X_AMZ_DATE).or_else(|| header_text(req, DATE.as_str()));
+    let timestamp = header_text(req, &X_AMZ_DATE).or_else(|| header_text(req, &DATE));
 
     // All missing parts are listed in one message, then the header (reference 3.2; the header
     // is quoted whole, as in DynamoDB's recorded IncompleteSignatureException).
@@ -216,7 +219,7 @@ fn build(
 }
 
 /// The first value of a header, as text; a repeated header: the first one counts (SS-ORDER).
-fn header_text<'r>(req: &SignedRequest<'r>, name: &str) -> Option<Cow<'r, str>> {
+fn header_text<'r>(req: &SignedRequest<'r>, name: &HeaderName) -> Option<Cow<'r, str>> {
     req.headers.get(name).map(|v| lossy_text(v.as_bytes()))
 }
 
