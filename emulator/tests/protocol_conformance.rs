@@ -829,7 +829,7 @@ fn render_case(
             aws_query::success_without_result(&namespace, operation, "id")
         }
         Protocol::Query => aws_query::success(&namespace, operation, "id", write_members),
-        Protocol::Ec2 => ec2_query::success_in(&namespace, operation, "id", write_members),
+        Protocol::Ec2 => ec2_query::success_in(&namespace, operation, "id", 0, write_members),
     }
 }
 

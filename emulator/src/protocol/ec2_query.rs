@@ -24,21 +24,12 @@ pub fn success_sized(
     bytes: usize,
     body: impl FnOnce(&mut XmlWriter),
 ) -> String {
-    write_success(EC2_NAMESPACE, action, request_id, bytes, body)
+    success_in(EC2_NAMESPACE, action, request_id, bytes, body)
 }
 
-/// A success body in another namespace (the ec2Query protocol tests use their own).
+/// A success body in any namespace (the ec2Query protocol tests use their own): the
+/// declaration, the `{Action}Response` envelope and a request id around `body`.
 pub fn success_in(
-    namespace: &str,
-    action: &str,
-    request_id: &str,
-    body: impl FnOnce(&mut XmlWriter),
-) -> String {
-    write_success(namespace, action, request_id, 0, body)
-}
-
-/// The declaration, the `{Action}Response` envelope and a request id around `body`.
-fn write_success(
     namespace: &str,
     action: &str,
     request_id: &str,

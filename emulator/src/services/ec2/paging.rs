@@ -109,9 +109,11 @@ impl Paging {
         };
         let limit = self.size.map_or(usize::MAX, |n| n.saturating_add(1));
         let candidates = &sorted[start..];
-        // Room for the whole page at once: a filtered iterator gives no size, and growing the
-        // page by doubling copies it several times.
-        let mut page = Vec::with_capacity(limit.min(candidates.len()));
+        // Room for a page of up to EC2's largest MaxResults at once: a filtered iterator gives
+        // no size, and growing the page by doubling copies it several times. Not room for all
+        // candidates: a filter that keeps a few of a large inventory needs no large buffer.
+        const ROOM: usize = 1000;
+        let mut page = Vec::with_capacity(limit.min(candidates.len()).min(ROOM));
         page.extend(candidates.iter().filter(|item| keep(item)).take(limit));
         match self.size {
             Some(n) if page.len() > n => {
