@@ -63,6 +63,30 @@ struct PairSpan {
     value: (usize, usize),
 }
 
+impl PairSpan {
+    fn on_char_boundaries(&self, text: &str) -> bool {
+        [self.name.0, self.name.1, self.value.0, self.value.1]
+            .into_iter()
+            .all(|at| text.is_char_boundary(at))
+    }
+}
+
+/// Rebuilds decoded text in which some piece is not UTF-8 on its own: each piece is repaired
+/// by itself (invalid sequences become U+FFFD) and the spans are moved to match.
+fn repair(decoded: &[u8], spans: &mut [PairSpan]) -> String {
+    let mut text = String::with_capacity(decoded.len());
+    let mut piece = |(start, end): (usize, usize)| {
+        let at = text.len();
+        text.push_str(&String::from_utf8_lossy(&decoded[start..end]));
+        (at, text.len())
+    };
+    for span in spans.iter_mut() {
+        span.name = piece(span.name);
+        span.value = piece(span.value);
+    }
+    text
+}
+
 impl Params {
     /// Decodes a form body or query string: `&`-separated pairs, `+` is a space, `%XX` is a byte.
     ///
@@ -72,12 +96,12 @@ impl Params {
     /// operation's own validation with a normal error, never a panic.
     pub fn parse(raw: &[u8]) -> Result<Params, FormError> {
         let mut text = Vec::with_capacity(raw.len());
-        let mut spans = Vec::new();
+        let mut spans = Vec::with_capacity(memchr::memchr_iter(b'&', raw).count() + 1);
         for segment in raw.split(|&b| b == b'&') {
             if segment.is_empty() {
                 continue;
             }
-            let (name, value) = match segment.iter().position(|&b| b == b'=') {
+            let (name, value) = match memchr::memchr(b'=', segment) {
                 Some(eq) => (&segment[..eq], &segment[eq + 1..]),
                 None => (segment, &[][..]),
             };
@@ -86,12 +110,15 @@ impl Params {
                 value: decode_into(value, &mut text)?,
             });
         }
-        Ok(Params {
-            // Each piece was made valid UTF-8 as it was decoded.
-            text: String::from_utf8(text)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            spans,
-        })
+        // The whole text is checked once. It is the pieces that must each be UTF-8, though:
+        // `%C3=%A9` is valid as a whole but neither piece is, so a piece boundary inside a
+        // character sends the text through the piece-by-piece repair as well.
+        let text = match String::from_utf8(text) {
+            Ok(text) if spans.iter().all(|span| span.on_char_boundaries(&text)) => text,
+            Ok(text) => repair(text.as_bytes(), &mut spans),
+            Err(invalid) => repair(invalid.as_bytes(), &mut spans),
+        };
+        Ok(Params { text, spans })
     }
 
     /// Builds parameters from already-decoded pairs (useful for tests and for callers that
@@ -200,39 +227,48 @@ impl<'a> ParamsView<'a> {
         self.prefix.strip_suffix('.').unwrap_or(&self.prefix)
     }
 
+    /// `prefix` `name`, as one string (for a sub-view's prefix).
     fn full(&self, name: &str) -> String {
-        format!("{}{}", self.prefix, name)
+        let mut full = String::with_capacity(self.prefix.len() + name.len() + 1);
+        full.push_str(&self.prefix);
+        full.push_str(name);
+        full
     }
 
     /// Whether the parameter `full` is `name` under this prefix, without building the name.
     fn is(&self, full: &str, name: &str) -> bool {
         full.len() == self.prefix.len() + name.len()
-            && full.starts_with(self.prefix.as_str())
             && full.ends_with(name)
+            && full.starts_with(self.prefix.as_str())
     }
 
     /// The value of `name` under this prefix; the first occurrence wins.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        self.params
-            .pairs()
-            .find(|(n, _)| self.is(n, name))
-            .map(|(_, v)| v)
+        let len = self.prefix.len() + name.len();
+        // Names of another length are passed over without being sliced out of the text.
+        let params = self.params;
+        params
+            .spans
+            .iter()
+            .find(|span| span.name.1 - span.name.0 == len && self.is(params.at(span.name), name))
+            .map(|span| params.at(span.value))
     }
 
     /// True when `name` itself or anything under `name.` was sent.
     pub fn contains(&self, name: &str) -> bool {
-        let full = self.full(name);
-        let nested = format!("{full}.");
-        self.params
-            .names()
-            .any(|n| n == full || n.starts_with(&nested))
+        self.params.names().any(|n| {
+            strip_pieces(n, &[self.prefix.as_str(), name])
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
     }
 
     /// A view of `name.` under this prefix.
     pub fn sub(&self, name: &str) -> ParamsView<'a> {
+        let mut prefix = self.full(name);
+        prefix.push('.');
         ParamsView {
             params: self.params,
-            prefix: format!("{}.", self.full(name)),
+            prefix,
         }
     }
 
@@ -240,22 +276,16 @@ impl<'a> ParamsView<'a> {
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.params
             .names()
-            .filter_map(move |n| n.strip_prefix(self.prefix.as_str()))
+            .filter_map(move |n| strip_pieces(n, &[self.prefix.as_str()]))
     }
 
     /// The distinct indexes `N` of `base.N` or `base.N.…`, ascending. Indexes must be
     /// positive decimal integers without sign; anything else is not a list entry.
     pub fn indexes(&self, base: &str) -> Vec<u32> {
-        // `prefix` `base` `.` `N…`, matched piece by piece rather than built as a string.
-        let under = |n: &'a str| {
-            n.strip_prefix(self.prefix.as_str())?
-                .strip_prefix(base)?
-                .strip_prefix('.')
-        };
         let mut found: Vec<u32> = self
             .params
             .names()
-            .filter_map(under)
+            .filter_map(|n| strip_pieces(n, &[self.prefix.as_str(), base, "."]))
             .filter_map(|rest| parse_index(rest.split('.').next().unwrap_or("")))
             .collect();
         found.sort_unstable();
@@ -265,15 +295,35 @@ impl<'a> ParamsView<'a> {
 
     /// Scalar list `base.N`, ordered by index; for each index the first occurrence wins.
     pub fn flat_list(&self, base: &str) -> Vec<&'a str> {
-        self.indexes(base)
-            .into_iter()
-            .filter_map(|i| self.get(&format!("{base}.{i}")))
-            .collect()
+        self.scalars(&[self.prefix.as_str(), base, "."])
     }
 
     /// awsQuery wrapped scalar list `base.member.N`, ordered by index.
     pub fn member_list(&self, base: &str) -> Vec<&'a str> {
-        self.flat_list(&format!("{base}.member"))
+        self.scalars(&[self.prefix.as_str(), base, ".member."])
+    }
+
+    /// The values of the parameters named `pieces` `N`, ordered by `N`; for each index the
+    /// first occurrence wins. One pass over the pairs, building no names: most requests send
+    /// none of the lists an operation accepts, and each is asked for on every request.
+    fn scalars(&self, pieces: &[&str]) -> Vec<&'a str> {
+        let mut found: Vec<(u32, &'a str)> = self
+            .params
+            .pairs()
+            .filter_map(|(n, v)| {
+                let index = strip_pieces(n, pieces)?;
+                // `Name.02` is not entry 2: only `Name.2` is (a structure's fields follow the
+                // same rule, as `sub` builds its prefix from the number).
+                if index.starts_with('0') {
+                    return None;
+                }
+                Some((parse_index(index)?, v))
+            })
+            .collect();
+        // A stable sort keeps repeats of an index in arrival order, and dedup keeps the first.
+        found.sort_by_key(|&(index, _)| index);
+        found.dedup_by_key(|&mut (index, _)| index);
+        found.into_iter().map(|(_, v)| v).collect()
     }
 
     /// One view per index of `prefix.N.…`, ordered by index.
@@ -285,6 +335,20 @@ impl<'a> ParamsView<'a> {
     }
 }
 
+/// What is left of `name` after `pieces`, one after another, if it starts with them all.
+///
+/// The length is checked before any text, so the names of other parameters (nearly all of
+/// them, for a list an operation accepts but the request does not send) cost no comparison.
+fn strip_pieces<'n>(name: &'n str, pieces: &[&str]) -> Option<&'n str> {
+    if name.len() < pieces.iter().map(|p| p.len()).sum() {
+        return None;
+    }
+    pieces
+        .iter()
+        .filter(|p| !p.is_empty())
+        .try_fold(name, |rest, piece| rest.strip_prefix(piece))
+}
+
 /// A list index: decimal digits only, no leading `+`/`-`, greater than zero.
 fn parse_index(text: &str) -> Option<u32> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -294,13 +358,13 @@ fn parse_index(text: &str) -> Option<u32> {
 }
 
 /// Decodes one name or value onto the end of `out` and answers where it lies: `+` → space,
-/// `%XX` → byte, then UTF-8 (invalid sequences become U+FFFD).
+/// `%XX` → byte. The bytes may not be UTF-8 yet: `Params::parse` checks them all at once.
 ///
 /// Runs of plain bytes between escapes are copied whole: most names and values are plain.
 fn decode_into(raw: &[u8], out: &mut Vec<u8>) -> Result<(usize, usize), FormError> {
     let start = out.len();
     let mut rest = raw;
-    while let Some(at) = rest.iter().position(|&b| b == b'+' || b == b'%') {
+    while let Some(at) = memchr::memchr2(b'+', b'%', rest) {
         out.extend_from_slice(&rest[..at]);
         if rest[at] == b'+' {
             out.push(b' ');
@@ -320,11 +384,6 @@ fn decode_into(raw: &[u8], out: &mut Vec<u8>) -> Result<(usize, usize), FormErro
         rest = &after[2..];
     }
     out.extend_from_slice(rest);
-    if std::str::from_utf8(&out[start..]).is_err() {
-        let repaired = String::from_utf8_lossy(&out[start..]).into_owned();
-        out.truncate(start);
-        out.extend_from_slice(repaired.as_bytes());
-    }
     Ok((start, out.len()))
 }
 
@@ -333,7 +392,7 @@ fn decode_into(raw: &[u8], out: &mut Vec<u8>) -> Result<(usize, usize), FormErro
 fn decode_component(raw: &[u8]) -> Result<String, FormError> {
     let mut out = Vec::new();
     decode_into(raw, &mut out)?;
-    Ok(String::from_utf8(out).expect("decode_into leaves UTF-8"))
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The value of one ASCII hex digit (callers check `is_ascii_hexdigit` first).
@@ -376,6 +435,95 @@ mod tests {
             }
         }
         Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    /// The list accessors `scalars` replaced, which built each name and looked it up: the
+    /// one-pass accessors must answer the same for any mix of names, indexes and repeats.
+    fn flat_list_reference<'a>(view: &ParamsView<'a>, base: &str) -> Vec<&'a str> {
+        view.indexes(base)
+            .into_iter()
+            .filter_map(|i| view.get(&format!("{base}.{i}")))
+            .collect()
+    }
+
+    fn contains_reference(view: &ParamsView<'_>, name: &str) -> bool {
+        let full = format!("{}{name}", view.prefix);
+        view.params
+            .names()
+            .any(|n| n == full || n.starts_with(&format!("{full}.")))
+    }
+
+    fn list_names() -> impl proptest::strategy::Strategy<Value = Vec<(String, String)>> {
+        let piece = proptest::sample::select(vec![
+            "Id", "Id.", "Filter", "member", "Value", "1", "2", "02", "0", "10", "+1", "x", ".",
+        ]);
+        let name = proptest::collection::vec(piece, 1..6).prop_map(|p| p.join("."));
+        let value = proptest::sample::select(vec!["a", "b", "c"]).prop_map(str::to_string);
+        proptest::collection::vec((name, value), 0..12)
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #[test]
+        fn list_accessors_agree_with_building_each_name(pairs in list_names()) {
+            let params = Params::from_pairs(pairs);
+            for view in [params.view(), params.sub("Filter.1"), params.sub("Id")] {
+                for base in ["Id", "Filter", "Value", "Filter.member"] {
+                    proptest::prop_assert_eq!(view.flat_list(base), flat_list_reference(&view, base));
+                    let wrapped = format!("{base}.member");
+                    proptest::prop_assert_eq!(
+                        view.member_list(base),
+                        flat_list_reference(&view, &wrapped)
+                    );
+                    proptest::prop_assert_eq!(view.contains(base), contains_reference(&view, base));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_index_with_a_leading_zero_names_no_entry() {
+        let p = Params::from_pairs([("Id.02", "a"), ("Id.3", "b"), ("Tags.member.01", "c")]);
+        assert_eq!(p.flat_list("Id"), ["b"]);
+        assert!(p.member_list("Tags").is_empty());
+    }
+
+    #[test]
+    fn a_character_split_between_name_and_value_is_two_invalid_pieces() {
+        // Valid UTF-8 as a whole (`é`), but neither piece is on its own.
+        let p = Params::parse(b"%C3=%A9&Action=Run").unwrap();
+        let pairs: Vec<_> = p.pairs().collect();
+        assert_eq!(pairs, [("\u{FFFD}", "\u{FFFD}"), ("Action", "Run")]);
+        let p = Params::parse(b"Name=caf%C3%A9").unwrap();
+        assert_eq!(p.get("Name"), Some("café"));
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, each name and value reads as if decoded and repaired alone.
+        #[test]
+        fn a_body_decodes_as_its_pieces_do_one_by_one(
+            raw in proptest::collection::vec(
+                proptest::sample::select(b"%+aZ09=&C3A9\xC3\xA9\xFF".to_vec()),
+                0..32,
+            )
+        ) {
+            let expected: Result<Vec<(String, String)>, FormError> = raw
+                .split(|&b| b == b'&')
+                .filter(|segment| !segment.is_empty())
+                .map(|segment| {
+                    let (name, value) = match segment.iter().position(|&b| b == b'=') {
+                        Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+                        None => (segment, &[][..]),
+                    };
+                    Ok((decode_reference(name)?, decode_reference(value)?))
+                })
+                .collect();
+            let parsed = Params::parse(&raw).map(|p| {
+                p.pairs().map(|(n, v)| (n.to_string(), v.to_string())).collect::<Vec<_>>()
+            });
+            proptest::prop_assert_eq!(parsed, expected);
+        }
     }
 
     proptest::proptest! {
