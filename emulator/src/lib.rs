@@ -11,6 +11,7 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map and the invariants.
 
+pub mod ascii_split;
 pub mod auth;
 pub mod authz;
 pub mod constant_time;

@@ -277,7 +277,7 @@ impl ArnPattern {
 
     /// ARNs are compared case-sensitively (reference_policies_elements_resource.md).
     pub fn matches(&self, arn: &str, values: &dyn RequestValues) -> bool {
-        let mut parts = arn.splitn(self.segments.len(), ':');
+        let mut parts = crate::ascii_split::splitn(arn, self.segments.len(), b':');
         self.segments.iter().all(|segment| match parts.next() {
             Some(part) => segment.matches(part, false, values),
             None => false,

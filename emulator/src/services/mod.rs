@@ -8,6 +8,7 @@ pub mod ec2;
 pub mod organizations;
 pub mod sts;
 
+use crate::ascii_split;
 use crate::authz::{self, Context, Decision, PolicyLevel, ResourcePolicy};
 use crate::protocol::form::Params;
 use crate::world::clock::Clock;
@@ -42,7 +43,7 @@ pub fn resource_control_policies<'w>(
     action: &str,
     resource_account: &str,
 ) -> &'w [PolicyLevel] {
-    let service = action.split(':').next().unwrap_or_default();
+    let service = ascii_split::split(action, b':').next().unwrap_or_default();
     let governed = ["sts", "s3", "kms", "sqs", "secretsmanager"]
         .iter()
         .any(|s| s.eq_ignore_ascii_case(service));

@@ -14,6 +14,7 @@ pub mod principal;
 pub mod regions;
 pub mod sessions;
 
+use crate::ascii_split;
 use crate::authz::PolicyLevel;
 use crate::policy::NamedPolicy;
 use std::collections::HashMap;
@@ -104,9 +105,9 @@ impl World {
     /// The role an ARN names, if it exists.
     pub fn role_by_arn(&self, arn: &str) -> Option<&Arc<Role>> {
         let rest = arn.strip_prefix("arn:aws:iam::")?;
-        let (account, resource) = rest.split_once(':')?;
+        let (account, resource) = ascii_split::split_once(rest, b':')?;
         let path_and_name = resource.strip_prefix("role/")?;
-        let name = path_and_name.rsplit('/').next()?;
+        let name = ascii_split::last_piece(path_and_name, b'/');
         let role = self.account(account)?.roles.get(name)?;
         // The path in the ARN must be the role's own path (AWS matches the whole ARN).
         (role.arn == arn).then_some(role)
@@ -118,7 +119,7 @@ impl World {
         if let Some(p) = self.aws_managed_policies.get(arn) {
             return Some(p);
         }
-        let account = arn.strip_prefix("arn:aws:iam::")?.split(':').next()?;
+        let account = ascii_split::split(arn.strip_prefix("arn:aws:iam::")?, b':').next()?;
         self.account(account)?.managed_policies.get(arn)
     }
 

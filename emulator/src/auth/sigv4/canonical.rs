@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use crate::ascii_split;
+
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
@@ -31,10 +33,10 @@ pub(super) struct QueryPair {
 /// Splits and decodes a raw query string. `+` is a literal plus, not a space: SigV4 encodes
 /// what the URI carries, and every SDK sends a space as `%20`.
 pub(super) fn decode_query(raw: &str) -> Result<Vec<QueryPair>, AuthError> {
-    raw.split('&')
+    ascii_split::split(raw, b'&')
         .filter(|piece| !piece.is_empty())
         .map(|piece| {
-            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+            let (key, value) = ascii_split::split_once(piece, b'=').unwrap_or((piece, ""));
             let key_bytes = percent_decode_strict(key)?;
             let value_bytes = percent_decode_strict(value)?;
             Ok(QueryPair {
@@ -189,7 +191,7 @@ fn canonical_path(raw: &str) -> Cow<'_, str> {
     }
     let mut segments: Vec<&str> = Vec::new();
     let mut trailing_slash = false;
-    for segment in raw.split('/') {
+    for segment in ascii_split::split(raw, b'/') {
         trailing_slash = matches!(segment, "" | "." | "..");
         match segment {
             "" | "." => {}

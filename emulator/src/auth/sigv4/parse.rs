@@ -6,6 +6,8 @@
 use http::header::{HeaderName, AUTHORIZATION, DATE};
 use std::borrow::Cow;
 
+use crate::ascii_split;
+
 use super::canonical::{decode_query, QueryPair};
 use super::timestamp::parse_basic;
 use super::{AuthError, AuthStyle, Authorization, SignedRequest, ALGORITHM};
@@ -79,9 +81,12 @@ fn from_header<'a>(
     }
 
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
-    for parameter in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for parameter in ascii_split::split(rest, b',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         // Observed on STS (jenkinsci/aws-credentials-plugin#72), quoting the whole header.
-        let Some((key, value)) = parameter.split_once('=') else {
+        let Some((key, value)) = ascii_split::split_once(parameter, b'=') else {
             return Err(AuthError::IncompleteSignature(format!(
                 "'{parameter}' not a valid key=value pair (missing equal-sign) in Authorization header: '{header}'."
             )));
@@ -180,7 +185,7 @@ fn build(
 ) -> Result<Authorization<'_>, AuthError> {
     let timestamp = parse_basic(&raw.timestamp)?;
     // Trailing slashes do not count as elements (DynamoDB, recorded in mhart/dynalite).
-    let mut parts = raw.credential.trim_end_matches('/').split('/');
+    let mut parts = ascii_split::split(raw.credential.trim_end_matches('/'), b'/');
     let (
         Some(access_key_id),
         Some(scope_date),
@@ -209,7 +214,9 @@ fn build(
         region: Cow::Borrowed(region),
         service: Cow::Borrowed(service),
         terminator: Cow::Borrowed(terminator),
-        signed_headers: raw.signed_headers.split(';').map(Cow::Borrowed).collect(),
+        signed_headers: ascii_split::split(raw.signed_headers, b';')
+            .map(Cow::Borrowed)
+            .collect(),
         signature: Cow::Borrowed(raw.signature),
         timestamp,
         timestamp_raw: raw.timestamp,

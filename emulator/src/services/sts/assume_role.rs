@@ -393,7 +393,7 @@ fn decide(
 /// The account of an ARN with six colon-separated parts (`arn:partition:service:region:
 /// account:resource`); None when the ARN is not structurally valid.
 fn structural_arn_account(arn: &str) -> Option<&str> {
-    let mut parts = arn.splitn(6, ':');
+    let mut parts = crate::ascii_split::splitn(arn, 6, b':');
     let (prefix, partition, service, _region, account, resource) = (
         parts.next()?,
         parts.next()?,
