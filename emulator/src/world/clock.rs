@@ -6,6 +6,7 @@
 //! their signatures must keep verifying while the virtual clock moves (see ARCHITECTURE.md).
 
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 use time::OffsetDateTime;
 
 /// Virtual time = wall time + offset, or a fixed instant while frozen. Lock-free: requests only
@@ -67,8 +68,13 @@ impl Clock {
     }
 }
 
+/// The wall clock in Unix nanoseconds, read without a calendar date in between (every request
+/// reads it, and `OffsetDateTime::now_utc` computes the date only for it to be undone here).
 fn wall_nanos() -> i64 {
-    nanos_of(OffsetDateTime::now_utc())
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
 }
 
 fn nanos_of(t: OffsetDateTime) -> i64 {
@@ -83,6 +89,14 @@ fn from_nanos(n: i64) -> OffsetDateTime {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn the_wall_clock_reads_as_the_time_crate_reads_it() {
+        let before = nanos_of(OffsetDateTime::now_utc());
+        let read = wall_nanos();
+        let after = nanos_of(OffsetDateTime::now_utc());
+        assert!(before <= read && read <= after, "{before} {read} {after}");
+    }
 
     #[test]
     fn a_frozen_clock_moves_only_when_told() {

@@ -273,7 +273,9 @@ impl SessionSigner {
 
     /// Seals the claims into credentials.
     pub fn issue(&self, claims: &SessionClaims) -> IssuedCredentials {
-        let payload = serde_json::to_vec(claims).expect("claims serialize");
+        // Room for the usual claims, so the JSON is written without regrowing its buffer.
+        let mut payload = Vec::with_capacity(256);
+        serde_json::to_writer(&mut payload, claims).expect("claims serialize");
         let mut mac = self.mac();
         mac.update(b"token\0");
         mac.update(&payload);
