@@ -12,11 +12,9 @@ use quick_xml::escape::escape;
 pub struct XmlWriter {
     /// The document so far.
     out: String,
-    /// The names of the open elements, one after another: closing an element copies its name
-    /// from here, so no element costs an allocation.
-    names: String,
-    /// Where each open element's name starts in `names`.
-    open: Vec<usize>,
+    /// Where each open element's name lies in `out` (in its start tag): closing an element
+    /// copies its name from there, so no element costs an allocation.
+    open: Vec<(usize, usize)>,
 }
 
 impl XmlWriter {
@@ -30,7 +28,6 @@ impl XmlWriter {
     fn with_room(bytes: usize) -> XmlWriter {
         XmlWriter {
             out: String::with_capacity(bytes.max(Self::INITIAL_CAPACITY)),
-            names: String::with_capacity(256),
             open: Vec::with_capacity(16),
         }
     }
@@ -71,12 +68,12 @@ impl XmlWriter {
 
     /// Opens an element whose name is `parts` joined (`{Action}Response`), with attributes.
     fn start_named(&mut self, parts: &[&str], attrs: &[(&str, &str)]) {
-        self.open.push(self.names.len());
         self.out.push('<');
+        let name_start = self.out.len();
         for part in parts {
             self.out.push_str(part);
-            self.names.push_str(part);
         }
+        self.open.push((name_start, self.out.len()));
         for (key, value) in attrs {
             self.out.push(' ');
             self.out.push_str(key);
@@ -93,11 +90,23 @@ impl XmlWriter {
 
     /// Closes the most recently opened element.
     pub fn end(&mut self) {
-        if let Some(at) = self.open.pop() {
+        if let Some((start, end)) = self.open.pop() {
+            // The name is copied through the stack: it lies in the buffer being appended to.
+            let mut copy = [0u8; 128];
             self.out.push_str("</");
-            self.out.push_str(&self.names[at..]);
+            match copy.get_mut(..end - start) {
+                Some(room) => {
+                    room.copy_from_slice(&self.out.as_bytes()[start..end]);
+                    // A copy of a whole `str` is UTF-8.
+                    self.out
+                        .push_str(std::str::from_utf8(room).unwrap_or_default());
+                }
+                None => {
+                    let name = self.out[start..end].to_owned();
+                    self.out.push_str(&name);
+                }
+            }
             self.out.push('>');
-            self.names.truncate(at);
         }
     }
 
@@ -328,5 +337,18 @@ mod tests {
              <plain>i-0123456789abcdef0</plain><escaped>a&lt;b &amp; &apos;c&apos;&#13;</escaped>\
              <open><left-open></left-open></open></GetResponse>"
         );
+    }
+
+    #[test]
+    fn every_element_closes_with_its_own_name_however_long() {
+        let long = "L".repeat(300);
+        for name in ["a", "ActionResponse", &long[..128], &long[..129], &long] {
+            let mut w = XmlWriter::new();
+            w.nest_named(&[name, "Ü"], &[("k", "v")], |w| w.element(name, "x"));
+            assert_eq!(
+                w.into_string(),
+                format!("<{name}Ü k=\"v\"><{name}>x</{name}></{name}Ü>")
+            );
+        }
     }
 }

@@ -54,7 +54,7 @@ pub async fn handle(
         Err(_) => {
             let e = ServiceError::new(413, "RequestEntityTooLarge", "Request body too large");
             let reply = services::sts::error_reply(&request_id, e);
-            return Ok(respond(reply, &request_id, false));
+            return Ok(respond(reply, request_id, false));
         }
     };
     if parts.uri.path().starts_with("/_rolecall/") {
@@ -73,7 +73,7 @@ pub async fn handle(
     }
     Ok(respond(
         outcome.reply,
-        &request_id,
+        request_id,
         outcome.service == Service::Ec2,
     ))
 }
@@ -350,7 +350,8 @@ fn service_error(service: Service, e: ServiceError, request_id: &str) -> Reply {
 const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
 const REQUEST_ID_HEADER: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
 
-fn respond(reply: Reply, request_id: &str, ec2: bool) -> Response<Full<Bytes>> {
+/// The reply as an HTTP response. The request id is moved into its header, not copied.
+fn respond(reply: Reply, request_id: String, ec2: bool) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() =
         http::StatusCode::from_u16(reply.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
@@ -359,7 +360,7 @@ fn respond(reply: Reply, request_id: &str, ec2: bool) -> Response<Full<Bytes>> {
         http::header::CONTENT_TYPE,
         HeaderValue::from_static(reply.content_type),
     );
-    if let Ok(id) = HeaderValue::from_str(request_id) {
+    if let Ok(id) = HeaderValue::from_maybe_shared(Bytes::from(request_id)) {
         headers.insert(REQUEST_ID_HEADER, id);
     }
     if ec2 {
