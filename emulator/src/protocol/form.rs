@@ -524,9 +524,7 @@ mod tests {
             });
             proptest::prop_assert_eq!(parsed, expected);
         }
-    }
 
-    proptest::proptest! {
         #[test]
         fn decoding_agrees_with_the_byte_at_a_time_decoder(
             raw in proptest::collection::vec(
