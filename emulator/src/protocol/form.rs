@@ -235,22 +235,21 @@ impl<'a> ParamsView<'a> {
         full
     }
 
-    /// Whether the parameter `full` is `name` under this prefix, without building the name.
-    fn is(&self, full: &str, name: &str) -> bool {
-        full.len() == self.prefix.len() + name.len()
-            && full.ends_with(name)
-            && full.starts_with(self.prefix.as_str())
-    }
-
     /// The value of `name` under this prefix; the first occurrence wins.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        let len = self.prefix.len() + name.len();
-        // Names of another length are passed over without being sliced out of the text.
         let params = self.params;
+        let len = self.prefix.len() + name.len();
         params
             .spans
             .iter()
-            .find(|span| span.name.1 - span.name.0 == len && self.is(params.at(span.name), name))
+            .find(|span| {
+                // Names of another length are passed over without being sliced out of the
+                // text, and no name is built.
+                span.name.1 - span.name.0 == len && {
+                    let full = params.at(span.name);
+                    full.ends_with(name) && full.starts_with(self.prefix.as_str())
+                }
+            })
             .map(|span| params.at(span.value))
     }
 

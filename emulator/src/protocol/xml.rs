@@ -12,9 +12,11 @@ use quick_xml::escape::escape;
 pub struct XmlWriter {
     /// The document so far.
     out: String,
-    /// Where each open element's name lies in `out` (in its start tag): closing an element
-    /// copies its name from there, so no element costs an allocation.
-    open: Vec<(usize, usize)>,
+    /// The names of the open elements, one after another: closing an element copies its name
+    /// from here, so no element costs an allocation.
+    names: String,
+    /// Where each open element's name starts in `names`.
+    open: Vec<usize>,
 }
 
 impl XmlWriter {
@@ -28,6 +30,7 @@ impl XmlWriter {
     fn with_room(bytes: usize) -> XmlWriter {
         XmlWriter {
             out: String::with_capacity(bytes.max(Self::INITIAL_CAPACITY)),
+            names: String::with_capacity(256),
             open: Vec::with_capacity(16),
         }
     }
@@ -68,12 +71,12 @@ impl XmlWriter {
 
     /// Opens an element whose name is `parts` joined (`{Action}Response`), with attributes.
     fn start_named(&mut self, parts: &[&str], attrs: &[(&str, &str)]) {
+        self.open.push(self.names.len());
         self.out.push('<');
-        let name_start = self.out.len();
         for part in parts {
             self.out.push_str(part);
+            self.names.push_str(part);
         }
-        self.open.push((name_start, self.out.len()));
         for (key, value) in attrs {
             self.out.push(' ');
             self.out.push_str(key);
@@ -90,22 +93,10 @@ impl XmlWriter {
 
     /// Closes the most recently opened element.
     pub fn end(&mut self) {
-        if let Some((start, end)) = self.open.pop() {
-            // The name is copied through the stack: it lies in the buffer being appended to.
-            let mut copy = [0u8; 128];
+        if let Some(at) = self.open.pop() {
             self.out.push_str("</");
-            match copy.get_mut(..end - start) {
-                Some(room) => {
-                    room.copy_from_slice(&self.out.as_bytes()[start..end]);
-                    // A copy of a whole `str` is UTF-8.
-                    self.out
-                        .push_str(std::str::from_utf8(room).unwrap_or_default());
-                }
-                None => {
-                    let name = self.out[start..end].to_owned();
-                    self.out.push_str(&name);
-                }
-            }
+            self.out.push_str(&self.names[at..]);
+            self.names.truncate(at);
             self.out.push('>');
         }
     }
