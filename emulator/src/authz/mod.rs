@@ -150,10 +150,25 @@ pub enum Outcome {
 }
 
 /// A statement of a policy: its 0-based index and its Sid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct StatementRef {
     pub index: usize,
     pub sid: Option<String>,
+}
+
+impl Clone for StatementRef {
+    fn clone(&self) -> Self {
+        StatementRef {
+            index: self.index,
+            sid: self.sid.clone(),
+        }
+    }
+
+    /// Reuses the Sid's buffer (the decision log overwrites its records in place).
+    fn clone_from(&mut self, source: &Self) {
+        self.index = source.index;
+        self.sid.clone_from(&source.sid);
+    }
 }
 
 /// How the denial sentence is built.
@@ -170,7 +185,7 @@ pub enum MessageForm {
 }
 
 /// The engine's answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Decision {
     pub outcome: Outcome,
     pub policy_type: Option<PolicyType>,
@@ -179,6 +194,29 @@ pub struct Decision {
     /// The SCP/RCP level (root, OU or account id) that denied or lacked an Allow.
     pub level: Option<String>,
     pub form: MessageForm,
+}
+
+impl Clone for Decision {
+    fn clone(&self) -> Self {
+        Decision {
+            outcome: self.outcome,
+            policy_type: self.policy_type,
+            policy: self.policy.clone(),
+            statement: self.statement.clone(),
+            level: self.level.clone(),
+            form: self.form,
+        }
+    }
+
+    /// Reuses the texts' buffers (the decision log overwrites its records in place).
+    fn clone_from(&mut self, source: &Self) {
+        self.outcome = source.outcome;
+        self.policy_type = source.policy_type;
+        self.policy.clone_from(&source.policy);
+        self.statement.clone_from(&source.statement);
+        self.level.clone_from(&source.level);
+        self.form = source.form;
+    }
 }
 
 /// Decides one request. The hot path: policies were parsed at load, evaluation does not

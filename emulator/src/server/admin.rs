@@ -8,7 +8,6 @@
 //!   with the engine's full trace for denials.
 
 use super::State;
-use crate::services::decisions::DecisionRecord;
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode};
@@ -47,7 +46,6 @@ pub fn handle(
                     }),
                 )
             } else {
-                let decisions: Vec<&DecisionRecord> = decisions.iter().map(|d| &**d).collect();
                 reply(
                     StatusCode::OK,
                     json!({ "request_id": id, "decisions": decisions }),

@@ -1,16 +1,19 @@
 //! The recent authorization decisions, so a denial can be explained after the fact:
 //! `GET /_rolecall/requests/<RequestId>` reads them.
 //!
-//! A fixed ring of slots written with one atomic increment and one atomic pointer swap: the
-//! request path never takes a lock and memory stays bounded however long the server runs.
+//! A fixed ring of slots, so memory stays bounded however long the server runs. A request
+//! claims the next slot with one atomic increment and overwrites the record there in place,
+//! reusing its buffers: an allowed request, by far the most common, records its decision
+//! without allocating or freeing anything. Each slot has its own lock, which the request path
+//! only ever tries: a slot that is busy (being read by an explanation, the one other user of a
+//! slot) is passed over for the next one, so a request never waits.
 //! Denials carry the engine's full trace (every policy and statement considered); allowed
 //! decisions carry the allowing policy and statement, which is what explains them.
 
 use crate::authz::{Decision, Trace};
-use arc_swap::ArcSwapOption;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 
 /// One decision of one request (a request may need several, e.g. AssumeRole with tags).
 #[derive(Debug, Clone, Serialize)]
@@ -26,30 +29,36 @@ pub struct DecisionRecord {
     pub trace: Option<Trace>,
 }
 
-/// The texts that name a decision, kept in one allocation rather than four: every allowed
+/// The texts that name a decision, kept in one buffer rather than four: every allowed
 /// request records one, and most records are overwritten without ever being read.
 #[derive(Debug, Clone)]
 pub struct Names {
     /// The request id, caller ARN, action and resource, one after another.
-    text: Box<str>,
+    text: String,
     /// Where the first three end in `text`.
     ends: [usize; 3],
 }
 
 impl Names {
     pub fn new(request_id: &str, caller: &str, action: &str, resource: &str) -> Names {
-        let mut text =
-            String::with_capacity(request_id.len() + caller.len() + action.len() + resource.len());
-        let mut ends = [0; 3];
-        for (end, part) in ends.iter_mut().zip([request_id, caller, action]) {
-            text.push_str(part);
-            *end = text.len();
+        let mut names = Names {
+            text: String::with_capacity(
+                request_id.len() + caller.len() + action.len() + resource.len(),
+            ),
+            ends: [0; 3],
+        };
+        names.set(request_id, caller, action, resource);
+        names
+    }
+
+    /// Replaces the four texts, in the same buffer when they fit.
+    fn set(&mut self, request_id: &str, caller: &str, action: &str, resource: &str) {
+        self.text.clear();
+        for (end, part) in self.ends.iter_mut().zip([request_id, caller, action]) {
+            self.text.push_str(part);
+            *end = self.text.len();
         }
-        text.push_str(resource);
-        Names {
-            text: text.into_boxed_str(),
-            ends,
-        }
+        self.text.push_str(resource);
     }
 
     pub fn request_id(&self) -> &str {
@@ -81,8 +90,18 @@ impl Serialize for Names {
     }
 }
 
+/// What a request records: its names and the engine's decision, with AWS's sentence and the
+/// trace for a denial.
+pub struct Entry<'a> {
+    /// The request id, caller ARN, action and resource.
+    pub names: [&'a str; 4],
+    pub decision: &'a Decision,
+    pub message: Option<String>,
+    pub trace: Option<Trace>,
+}
+
 pub struct DecisionLog {
-    slots: Box<[ArcSwapOption<DecisionRecord>]>,
+    slots: Box<[Mutex<Option<DecisionRecord>>]>,
     next: AtomicUsize,
 }
 
@@ -90,28 +109,73 @@ impl DecisionLog {
     /// How many decisions are kept: enough for a test run or an interactive session.
     pub const DEFAULT_CAPACITY: usize = 4096;
 
+    /// How many busy slots a request passes over before it waits for one. A slot is busy only
+    /// while an explanation copies its record out, and an explanation holds one slot at a
+    /// time, so the second slot tried is free unless the ring has wrapped around during one
+    /// record, which takes as many requests in flight as there are slots.
+    const TRIES: usize = 4;
+
     pub fn new(capacity: usize) -> DecisionLog {
         DecisionLog {
-            slots: (0..capacity.max(1))
-                .map(|_| ArcSwapOption::empty())
-                .collect(),
+            slots: (0..capacity.max(1)).map(|_| Mutex::new(None)).collect(),
             next: AtomicUsize::new(0),
         }
     }
 
-    pub fn record(&self, record: DecisionRecord) {
-        let at = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
-        self.slots[at].store(Some(Arc::new(record)));
+    pub fn record(&self, entry: Entry<'_>) {
+        let mut slot = self.claim();
+        let [request_id, caller, action, resource] = entry.names;
+        match &mut *slot {
+            Some(record) => {
+                record.names.set(request_id, caller, action, resource);
+                record.decision.clone_from(entry.decision);
+                record.message = entry.message;
+                record.trace = entry.trace;
+            }
+            empty => {
+                *empty = Some(DecisionRecord {
+                    names: Names::new(request_id, caller, action, resource),
+                    decision: entry.decision.clone(),
+                    message: entry.message,
+                    trace: entry.trace,
+                })
+            }
+        }
+    }
+
+    /// The next slot whose lock is free (see `TRIES`).
+    fn claim(&self) -> MutexGuard<'_, Option<DecisionRecord>> {
+        for _ in 1..Self::TRIES {
+            match self
+                .slot(self.next.fetch_add(1, Ordering::Relaxed))
+                .try_lock()
+            {
+                Ok(slot) => return slot,
+                // A record is only ever overwritten whole, so one a panic left is still whole.
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => continue,
+            }
+        }
+        self.slot(self.next.fetch_add(1, Ordering::Relaxed))
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn slot(&self, index: usize) -> &Mutex<Option<DecisionRecord>> {
+        &self.slots[index % self.slots.len()]
     }
 
     /// The decisions recorded for a request, oldest first (an admin-path scan).
-    pub fn find(&self, request_id: &str) -> Vec<Arc<DecisionRecord>> {
+    pub fn find(&self, request_id: &str) -> Vec<DecisionRecord> {
         let end = self.next.load(Ordering::Relaxed);
-        let len = self.slots.len();
-        let start = end.saturating_sub(len);
+        let start = end.saturating_sub(self.slots.len());
         (start..end)
-            .filter_map(|i| self.slots[i % len].load_full())
-            .filter(|r| r.names.request_id() == request_id)
+            .filter_map(|i| {
+                let slot = self.slot(i).lock().unwrap_or_else(PoisonError::into_inner);
+                slot.as_ref()
+                    .filter(|r| r.names.request_id() == request_id)
+                    .cloned()
+            })
             .collect()
     }
 }
@@ -125,6 +189,8 @@ impl Default for DecisionLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authz::{MessageForm, Outcome, StatementRef};
+    use crate::policy::PolicyType;
 
     #[test]
     fn names_keep_their_four_texts_apart() {
@@ -147,5 +213,95 @@ mod tests {
                 "resource": "*",
             })
         );
+    }
+
+    fn decision(outcome: Outcome, policy: &str, sid: Option<&str>) -> Decision {
+        Decision {
+            outcome,
+            policy_type: Some(PolicyType::IdentityBased),
+            policy: Some(policy.to_string()),
+            statement: Some(StatementRef {
+                index: 0,
+                sid: sid.map(str::to_string),
+            }),
+            level: None,
+            form: MessageForm::Allowed,
+        }
+    }
+
+    fn allowed(log: &DecisionLog, request_id: &str, caller: &str, decision: &Decision) {
+        log.record(Entry {
+            names: [request_id, caller, "sts:AssumeRole", "*"],
+            decision,
+            message: None,
+            trace: None,
+        });
+    }
+
+    #[test]
+    fn a_request_finds_its_own_decisions_until_the_ring_overwrites_them() {
+        let log = DecisionLog::new(4);
+        let d = decision(Outcome::Allow, "Admin", None);
+        for i in 0..6 {
+            allowed(
+                &log,
+                &format!("req-{i}"),
+                "arn:aws:iam::111111111111:user/a",
+                &d,
+            );
+        }
+        allowed(&log, "req-5", "arn:aws:iam::111111111111:user/a", &d);
+        assert!(log.find("req-0").is_empty());
+        assert!(log.find("req-2").is_empty());
+        assert_eq!(log.find("req-3").len(), 1);
+        assert_eq!(log.find("req-5").len(), 2, "both of req-5's decisions");
+    }
+
+    #[test]
+    fn an_overwritten_record_keeps_nothing_of_the_one_before() {
+        let log = DecisionLog::new(1);
+        let denied = Decision {
+            form: MessageForm::WithReason,
+            level: Some("r-root".to_string()),
+            ..decision(
+                Outcome::ImplicitDeny,
+                "a-much-longer-policy-name",
+                Some("Sid1"),
+            )
+        };
+        log.record(Entry {
+            names: [
+                "req-long",
+                "arn:aws:iam::111111111111:user/with-a-long-name",
+                "ec2:DescribeInstances",
+                "*",
+            ],
+            decision: &denied,
+            message: Some("User: … is not authorized".to_string()),
+            trace: Some(Trace::default()),
+        });
+        let allow = decision(Outcome::Allow, "P", None);
+        allowed(&log, "r", "arn:aws:iam::111111111111:user/b", &allow);
+        let found = log.find("r");
+        assert_eq!(found.len(), 1);
+        let record = &found[0];
+        assert_eq!(record.names.request_id(), "r");
+        assert_eq!(record.names.caller(), "arn:aws:iam::111111111111:user/b");
+        assert_eq!(record.names.action(), "sts:AssumeRole");
+        assert_eq!(record.names.resource(), "*");
+        assert_eq!(record.decision, allow);
+        assert!(record.message.is_none() && record.trace.is_none());
+        assert!(log.find("req-long").is_empty());
+    }
+
+    #[test]
+    fn a_slot_being_read_is_passed_over_not_waited_for() {
+        let log = DecisionLog::new(4);
+        let d = decision(Outcome::Allow, "Admin", None);
+        let busy = log.slots[0].lock().unwrap();
+        allowed(&log, "req-1", "arn:aws:iam::111111111111:user/a", &d);
+        drop(busy);
+        assert!(log.slots[0].lock().unwrap().is_none());
+        assert_eq!(log.find("req-1").len(), 1);
     }
 }

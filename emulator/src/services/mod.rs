@@ -14,7 +14,7 @@ use crate::protocol::form::Params;
 use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
 use crate::world::{Principal, World};
-use decisions::{DecisionLog, DecisionRecord};
+use decisions::DecisionLog;
 use std::net::IpAddr;
 use time::OffsetDateTime;
 
@@ -118,8 +118,8 @@ impl Call<'_> {
     /// boundary, session policies and SCP chain are filled in here, so every action is decided
     /// the same way. The decision is recorded under this request's id; a denial carries AWS's
     /// sentence. Every action authorizes through here: there is no other path to allow or deny.
-    /// An allowed decision goes to the decision log only (which is where explanations read
-    /// it), so it is moved there rather than copied.
+    /// The log copies a decision into the buffers of the record it overwrites, so an allowed
+    /// decision costs no allocation there.
     pub fn decide(&self, ask: Ask) -> Result<(), Denial> {
         let caller = self.principal.caller();
         let request = authz::Request {
@@ -136,27 +136,31 @@ impl Call<'_> {
             resource_policy: ask.resource_policy,
         };
         let decision = authz::authorize(&request);
-        let record = |decision, message, trace| DecisionRecord {
-            names: decisions::Names::new(
-                self.request_id,
-                self.principal.arn(),
-                ask.action,
-                ask.resource,
-            ),
-            decision,
-            message,
-            trace,
-        };
+        let names = [
+            self.request_id,
+            self.principal.arn(),
+            ask.action,
+            ask.resource,
+        ];
         if decision.is_allowed() {
-            self.decisions.record(record(decision, None, None));
+            self.decisions.record(decisions::Entry {
+                names,
+                decision: &decision,
+                message: None,
+                trace: None,
+            });
             return Ok(());
         }
         // Denials are rare next to allows and are what users come to investigate, so only
         // they pay for a second, traced evaluation.
         let (_, trace) = authz::authorize_traced(&request);
         let message = decision.denial_message(&request, ask.show_resource);
-        self.decisions
-            .record(record(decision.clone(), Some(message.clone()), Some(trace)));
+        self.decisions.record(decisions::Entry {
+            names,
+            decision: &decision,
+            message: Some(message.clone()),
+            trace: Some(trace),
+        });
         Err(Denial { decision, message })
     }
 }
