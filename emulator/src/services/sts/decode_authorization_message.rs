@@ -10,14 +10,14 @@
 use super::authorization_message::decode;
 use super::authorize::authorize_on_any;
 use super::success;
-use super::validation::Violations;
+use super::validation::{Pattern, Violations};
 use crate::services::{Call, Reply, ServiceError};
 
 pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     let encoded = call.params.get("EncodedMessage");
     let mut v = Violations::default();
     // encodedMessageType: 1–10240 characters.
-    v.string(encoded, "encodedMessage", 1, 10_240, None);
+    v.string(encoded, "encodedMessage", 1, 10_240, None::<Pattern>);
     if let Some(err) = v.into_error() {
         return Err(err);
     }

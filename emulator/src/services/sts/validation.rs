@@ -6,6 +6,9 @@
 use crate::services::ServiceError;
 
 /// A model pattern: its text as AWS prints it, and the test each character must pass.
+/// [`Violations::string`] takes any such test, not only this pointer type, so that a named
+/// test function is compiled into its loop over the value's characters, not called per
+/// character.
 pub type Pattern<'a> = (&'a str, fn(char) -> bool);
 
 /// The constraint violations found in one request, in the order checked.
@@ -32,7 +35,7 @@ impl Violations {
         member: &str,
         min: usize,
         max: usize,
-        pattern: Option<Pattern>,
+        pattern: Option<(&str, impl Fn(char) -> bool)>,
     ) {
         let Some(v) = value else {
             self.add(None, member, "not be null");
