@@ -1,15 +1,16 @@
 //! Fixed tables of atomically swapped slots: the bounded caches the request path reads without
 //! a lock.
 //!
-//! A key hashes (with a per-process key, so no client can aim at another client's slot) to one
-//! slot; a lookup is one atomic load and the caller's check that the entry really is the one it
+//! A key hashes (with foldhash seeded at random per table, so no client can aim at another
+//! client's slot without the seed) to one slot; a lookup is one atomic load and the caller's check that the entry really is the one it
 //! wants, an insert is one pointer swap that replaces whatever shared the slot. Memory is
 //! bounded by the number of slots however many keys go by, and a collision costs the caller the
 //! work the cache saves, never a wrong answer, since every entry is checked against the full
 //! key before use.
 
 use arc_swap::ArcSwapOption;
-use std::hash::{BuildHasher, Hash, RandomState};
+use foldhash::quality::RandomState;
+use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
 pub struct SlotTable<E> {
@@ -21,7 +22,7 @@ impl<E> SlotTable<E> {
     pub fn new(slots: usize) -> SlotTable<E> {
         SlotTable {
             slots: (0..slots.max(1)).map(|_| ArcSwapOption::empty()).collect(),
-            hasher: RandomState::new(),
+            hasher: RandomState::default(),
         }
     }
 

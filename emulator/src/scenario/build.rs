@@ -20,7 +20,7 @@ use crate::policy::node::Node;
 use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_unique_id;
 use crate::world::mfa::{base32_decode, MfaDevice};
-use crate::world::{Account, KeyOwner, LongTermKey, Role, User, World};
+use crate::world::{Account, KeyOwner, LongTermKey, NameMap, Role, User, World};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
@@ -95,7 +95,7 @@ pub(super) fn build(
         .as_ref()
         .map(|o| build_organization(o, &spec.accounts, &mut p));
 
-    let mut keys = HashMap::new();
+    let mut keys = NameMap::default();
     let accounts: Vec<Account> = spec
         .accounts
         .iter()
@@ -158,7 +158,7 @@ fn build_account(
     spec: &AccountSpec,
     prebuilt: Option<Prebuilt>,
     org: Option<&OrgContext>,
-    keys: &mut HashMap<String, LongTermKey>,
+    keys: &mut NameMap<LongTermKey>,
     p: &mut Problems,
 ) -> Account {
     let id = spec.id.value.as_str();
@@ -272,7 +272,7 @@ fn build_account(
     for key in &spec.root_access_keys {
         add_key(key, id, KeyOwner::Root, keys, p);
     }
-    let mut users = HashMap::new();
+    let mut users = NameMap::default();
     for u in &spec.users {
         if let Some(user) = build_user(u, &scope, keys, p) {
             if users.contains_key(&user.name) {
@@ -284,7 +284,7 @@ fn build_account(
             users.insert(user.name.clone(), Arc::new(user));
         }
     }
-    let mut roles = HashMap::new();
+    let mut roles = NameMap::default();
     for r in &spec.roles {
         if let Some(role) = build_role(r, &scope, p) {
             if roles.contains_key(&role.name) {
@@ -354,7 +354,7 @@ fn organization_account_access_role(
     spec: &AccountSpec,
     org: Option<&OrgContext>,
     joined: Option<JoinedMethod>,
-    declared: &HashMap<String, Arc<Role>>,
+    declared: &NameMap<Arc<Role>>,
     p: &mut Problems,
 ) -> Option<Role> {
     let org = org?;
@@ -411,7 +411,7 @@ fn organization_account_access_role(
 fn build_user(
     spec: &UserSpec,
     scope: &AccountScope,
-    keys: &mut HashMap<String, LongTermKey>,
+    keys: &mut NameMap<LongTermKey>,
     p: &mut Problems,
 ) -> Option<User> {
     let name = &spec.name.value;
@@ -608,7 +608,7 @@ fn add_key(
     key: &AccessKeySpec,
     account: &str,
     owner: KeyOwner,
-    keys: &mut HashMap<String, LongTermKey>,
+    keys: &mut NameMap<LongTermKey>,
     p: &mut Problems,
 ) {
     let id = &key.id.value;

@@ -12,7 +12,9 @@ use crate::authz::PolicyLevel;
 use crate::policy::node::{Node, NodeValue};
 use crate::policy::{NamedPolicy, Policy, PolicyType};
 use crate::world::ids::derived_lower_alnum;
-use crate::world::{DelegationPolicy, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit};
+use crate::world::{
+    DelegationPolicy, NameMap, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -149,7 +151,7 @@ fn build_policies(
     management: &str,
     shown: &mut Vec<OrgPolicy>,
     p: &mut Problems,
-) -> HashMap<String, Arc<NamedPolicy>> {
+) -> NameMap<Arc<NamedPolicy>> {
     let (kind, what, id_seed) = match policy_type {
         OrgPolicyType::ServiceControl => {
             (PolicyType::ServiceControl, "a service control policy", "")
@@ -161,7 +163,7 @@ fn build_policies(
         ),
     };
     let (name, arn, document, content, description) = aws_managed(policy_type);
-    let mut by_name = HashMap::new();
+    let mut by_name = NameMap::default();
     by_name.insert(
         name.to_string(),
         Arc::new(NamedPolicy {

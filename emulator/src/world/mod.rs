@@ -24,20 +24,26 @@ use time::OffsetDateTime;
 
 pub use principal::Principal;
 
+/// A table by name (account id, key id, ARN, user or role name). Requests look names up in
+/// these on every call, so they hash with foldhash, seeded per process: SipHash, the standard
+/// default, costs several times more on short keys and guards against keys an attacker
+/// inserts, and these tables take their entries from the scenario only.
+pub type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Everything one scenario declares, resolved and validated.
 #[derive(Debug)]
 pub struct World {
     pub description: Option<String>,
     pub organization: Option<Organization>,
-    accounts: HashMap<String, Arc<Account>>,
+    accounts: NameMap<Arc<Account>>,
     /// Account ids in the order the scenario lists them (for listings and the startup banner).
     account_order: Vec<String>,
-    long_term_keys: HashMap<String, LongTermKey>,
+    long_term_keys: NameMap<LongTermKey>,
     /// Where the scenario wants the clock to start, and whether it stands still.
     pub clock_start: Option<OffsetDateTime>,
     pub clock_frozen: bool,
     /// The AWS managed policies a scenario may name (`arn:aws:iam::aws:policy/…`), by ARN.
-    pub aws_managed_policies: HashMap<String, Arc<NamedPolicy>>,
+    pub aws_managed_policies: NameMap<Arc<NamedPolicy>>,
     /// Bytes of rendered response fragments (DescribeInstances reservations) this world may
     /// still keep. Keeping them saves rendering on every request, but a large organization has
     /// hundreds of thousands of instances, so the memory they may take is bounded.
@@ -62,7 +68,7 @@ impl World {
         description: Option<String>,
         organization: Option<Organization>,
         accounts: Vec<Account>,
-        long_term_keys: HashMap<String, LongTermKey>,
+        long_term_keys: NameMap<LongTermKey>,
     ) -> World {
         let account_order = accounts.iter().map(|a| a.id.clone()).collect();
         World {
@@ -76,7 +82,7 @@ impl World {
             long_term_keys,
             clock_start: None,
             clock_frozen: false,
-            aws_managed_policies: HashMap::new(),
+            aws_managed_policies: NameMap::default(),
             fragment_budget: AtomicUsize::new(FRAGMENT_BUDGET),
         }
     }
@@ -140,9 +146,9 @@ pub struct Organization {
     /// Every OU, parents before children.
     pub ous: Vec<OrganizationalUnit>,
     /// Every SCP by name (FullAWSAccess included).
-    pub scps: HashMap<String, Arc<NamedPolicy>>,
+    pub scps: NameMap<Arc<NamedPolicy>>,
     /// Every RCP by name (RCPFullAWSAccess included).
-    pub rcps: HashMap<String, Arc<NamedPolicy>>,
+    pub rcps: NameMap<Arc<NamedPolicy>>,
     /// Every SCP and RCP as Organizations shows it (DescribePolicy, ListPolicies, …): the
     /// AWS managed FullAWSAccess, the scenario's SCPs, then RCPFullAWSAccess and the
     /// scenario's RCPs, each type in declaration order.
@@ -304,10 +310,10 @@ pub struct Account {
     /// The RCPs attached directly to this account, RCPFullAWSAccess first; kept even for the
     /// management account, which RCPs do not govern.
     pub attached_rcps: Vec<Arc<NamedPolicy>>,
-    pub users: HashMap<String, Arc<User>>,
-    pub roles: HashMap<String, Arc<Role>>,
+    pub users: NameMap<Arc<User>>,
+    pub roles: NameMap<Arc<Role>>,
     /// The account's customer managed policies, by ARN (session policies name them).
-    pub managed_policies: HashMap<String, Arc<NamedPolicy>>,
+    pub managed_policies: NameMap<Arc<NamedPolicy>>,
     pub inventory: inventory::AccountInventory,
 }
 
