@@ -246,8 +246,9 @@ impl<'a> ParamsView<'a> {
                 // Names of another length are passed over without being sliced out of the
                 // text, and no name is built.
                 span.name.1 - span.name.0 == len && {
-                    let full = params.at(span.name);
-                    full.ends_with(name) && full.starts_with(self.prefix.as_str())
+                    let full = params.at(span.name).as_bytes();
+                    let (prefix, rest) = full.split_at(self.prefix.len());
+                    same_short(rest, name.as_bytes()) && same_short(prefix, self.prefix.as_bytes())
                 }
             })
             .map(|span| params.at(span.value))
@@ -387,6 +388,14 @@ fn decode_into(raw: &[u8], out: &mut Vec<u8>) -> Result<(usize, usize), FormErro
 }
 
 /// One name or value decoded on its own.
+/// Byte equality of two names of equal length, compared in place: parameter names are a few
+/// bytes long, where a call to `memcmp` (what `==` on slices becomes) costs more than the
+/// comparison, and most candidates differ in their first byte.
+#[inline]
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 #[cfg(test)]
 fn decode_component(raw: &[u8]) -> Result<String, FormError> {
     let mut out = Vec::new();
