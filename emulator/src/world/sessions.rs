@@ -19,12 +19,12 @@ use crate::slots::SlotTable;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+mod claims_codec;
 mod verified;
 pub use verified::VerifiedSession;
 
@@ -32,43 +32,31 @@ type HmacSha256 = Hmac<Sha256>;
 const MAC_LEN: usize = 32;
 
 /// What a session token asserts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionClaims {
     /// The `ASIA…` key id the token belongs to; a token presented with another key is invalid.
-    #[serde(rename = "k")]
     pub access_key_id: String,
     /// The account of the principal.
-    #[serde(rename = "a")]
     pub account: String,
-    #[serde(rename = "p")]
     pub principal: SessionPrincipal,
     /// Issue and expiry, in Unix seconds of the emulator's clock.
-    #[serde(rename = "i")]
     pub issued: i64,
-    #[serde(rename = "e")]
     pub expires: i64,
     /// True when a role session assumed this one (role chaining).
-    #[serde(rename = "c", default, skip_serializing_if = "std::ops::Not::not")]
     pub chained: bool,
     /// Set once in a chain and never changed (STS API reference, AssumeRole SourceIdentity).
-    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
     /// Session tags, passed or inherited as transitive; they are `aws:PrincipalTag/*` of the
     /// session and override the role's tags of the same key (case-insensitively).
-    #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,
     /// The keys of `tags` that pass on to sessions this one assumes (role chaining).
-    #[serde(rename = "tt", default, skip_serializing_if = "Vec::is_empty")]
     pub transitive_tag_keys: Vec<String>,
     /// When MFA was verified for the credentials the chain started from (Unix seconds); None
     /// when no MFA code was given. Feeds `aws:MultiFactorAuthPresent` and `…Age`.
-    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated_at: Option<i64>,
     /// The inline session policy (`Policy` parameter), if one was passed.
-    #[serde(rename = "sp", default, skip_serializing_if = "Option::is_none")]
     pub session_policy: Option<InlineSessionPolicy>,
     /// Managed session policies (`PolicyArns`), by ARN.
-    #[serde(rename = "pa", default, skip_serializing_if = "Vec::is_empty")]
     pub policy_arns: Vec<String>,
 }
 
@@ -105,11 +93,9 @@ impl SessionClaims {
 
 /// An inline session policy as the token carries it: the JSON text, and the hex SHA-256 of
 /// that text, which keys the parsed-policy cache.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InlineSessionPolicy {
-    #[serde(rename = "d")]
     pub digest: String,
-    #[serde(rename = "j")]
     pub text: String,
 }
 
@@ -190,16 +176,13 @@ impl std::fmt::Debug for PolicyCache {
 }
 
 /// Whose session it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionPrincipal {
     /// A role session from AssumeRole.
-    #[serde(rename = "r")]
     Role { role: String, session: String },
     /// A user's session from GetSessionToken: it acts as the user.
-    #[serde(rename = "u")]
     User { user: String },
     /// The root user's session from GetSessionToken.
-    #[serde(rename = "root")]
     Root,
 }
 
@@ -266,25 +249,24 @@ impl SessionSigner {
         let mut mac = self.mac();
         mac.update(b"secret\0");
         mac.update(access_key_id.as_bytes());
-        let mut secret = STANDARD.encode(mac.finalize().into_bytes());
+        let mut secret = base64_of(&mac.finalize().into_bytes());
         secret.truncate(40);
         secret
     }
 
     /// Seals the claims into credentials.
     pub fn issue(&self, claims: &SessionClaims) -> IssuedCredentials {
-        // Room for the usual claims, so the JSON is written without regrowing its buffer.
-        let mut payload = Vec::with_capacity(256);
-        serde_json::to_writer(&mut payload, claims).expect("claims serialize");
+        // Room for the usual claims and the tag, so the buffer is written without regrowing.
+        let mut sealed = Vec::with_capacity(128 + MAC_LEN);
+        claims_codec::encode(claims, &mut sealed);
         let mut mac = self.mac();
         mac.update(b"token\0");
-        mac.update(&payload);
-        let mut sealed = payload;
+        mac.update(&sealed);
         sealed.extend_from_slice(&mac.finalize().into_bytes());
         IssuedCredentials {
             access_key_id: claims.access_key_id.clone(),
             secret_access_key: self.secret_for(&claims.access_key_id),
-            session_token: STANDARD.encode(sealed),
+            session_token: base64_of(&sealed),
         }
     }
 
@@ -299,8 +281,7 @@ impl SessionSigner {
         mac.update(b"token\0");
         mac.update(payload);
         mac.verify_slice(tag).map_err(|_| TokenError::Invalid)?;
-        let claims: SessionClaims =
-            serde_json::from_slice(payload).map_err(|_| TokenError::Invalid)?;
+        let claims = claims_codec::decode(payload).ok_or(TokenError::Invalid)?;
         if claims.access_key_id != access_key_id {
             return Err(TokenError::Invalid);
         }
@@ -371,6 +352,14 @@ impl SessionSigner {
 }
 
 const NONCE_LEN: usize = 16;
+
+/// Standard base64 written straight into a string of the right size (`Engine::encode` zeroes
+/// a buffer of its own first and then checks it as UTF-8).
+fn base64_of(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    STANDARD.encode_string(bytes, &mut text);
+    text
+}
 
 #[cfg(test)]
 mod tests {
