@@ -6,6 +6,7 @@
 //! between elements, and compact output is byte-stable for tests.
 
 use quick_xml::escape::escape;
+use std::cell::Cell;
 
 /// Writes elements in document order; `end` closes the most recently opened element.
 #[derive(Debug, Default)]
@@ -28,10 +29,13 @@ impl XmlWriter {
     }
 
     fn with_room(bytes: usize) -> XmlWriter {
+        let (names, open) = SPARE_NAMES
+            .take()
+            .unwrap_or_else(|| (String::with_capacity(256), Vec::with_capacity(16)));
         XmlWriter {
             out: String::with_capacity(bytes.max(Self::INITIAL_CAPACITY)),
-            names: String::with_capacity(256),
-            open: Vec::with_capacity(16),
+            names,
+            open,
         }
     }
 
@@ -189,7 +193,31 @@ impl XmlWriter {
     /// The document, with every element still open closed.
     pub fn into_string(mut self) -> String {
         self.end_to(0);
-        self.out
+        std::mem::take(&mut self.out)
+    }
+}
+
+thread_local! {
+    /// A finished writer's buffers of open names, for the thread's next writer: every answer
+    /// needs them only while it is written, so each thread keeps one pair rather than
+    /// allocating and freeing two buffers per answer.
+    static SPARE_NAMES: Cell<Option<(String, Vec<usize>)>> = const { Cell::new(None) };
+}
+
+impl Drop for XmlWriter {
+    fn drop(&mut self) {
+        // A pair grown by an unusually deep document is let go rather than kept, and an empty
+        // one (a writer that had none) does not displace one that is there.
+        let kept = 1..=4096;
+        if kept.contains(&self.names.capacity()) && self.open.capacity() <= 256 {
+            self.names.clear();
+            self.open.clear();
+            let spare = (
+                std::mem::take(&mut self.names),
+                std::mem::take(&mut self.open),
+            );
+            SPARE_NAMES.set(Some(spare));
+        }
     }
 }
 
@@ -341,5 +369,32 @@ mod tests {
                 format!("<{name}Ü k=\"v\"><{name}>x</{name}></{name}Ü>")
             );
         }
+    }
+
+    #[test]
+    fn writers_after_and_inside_one_another_share_no_open_names() {
+        let doc = |outer: &str, inner: &str| {
+            let mut w = XmlWriter::new();
+            w.start(outer);
+            w.nest("Mid", |w| {
+                // A second writer while the first is open starts with no names of its own.
+                let mut inside = XmlWriter::new();
+                inside.start(inner);
+                w.element("Inner", &inside.into_string());
+            });
+            w.into_string()
+        };
+        assert_eq!(
+            doc("A", "B"),
+            "<A><Mid><Inner>&lt;B&gt;&lt;/B&gt;</Inner></Mid></A>"
+        );
+        // The next writer on this thread reuses a finished one's buffers, emptied.
+        assert!(SPARE_NAMES
+            .take()
+            .is_some_and(|(names, open)| names.is_empty() && open.is_empty()));
+        assert_eq!(
+            doc("LongerOuterName", "C"),
+            "<LongerOuterName><Mid><Inner>&lt;C&gt;&lt;/C&gt;</Inner></Mid></LongerOuterName>"
+        );
     }
 }
