@@ -7,6 +7,7 @@ use super::sessions::SessionClaims;
 use super::{Account, Role, User};
 use crate::authz::{Caller, CallerKind};
 use crate::policy::NamedPolicy;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -35,8 +36,6 @@ pub enum Principal {
         session: Arc<SessionClaims>,
         /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`
         arn: String,
-        /// `AROA…:SESSION`
-        user_id: String,
         /// The role's tags overridden by the session tags, when the session has tags.
         merged_tags: Option<Vec<(String, String)>>,
         /// The session policies (inline first, then managed in request order), resolved
@@ -46,7 +45,7 @@ pub enum Principal {
 }
 
 impl Principal {
-    /// A role session principal; builds its ARN, id and tags once. `session_policies` are the
+    /// A role session principal; builds its ARN and tags once. `session_policies` are the
     /// session's policies already resolved (see `auth::caller`).
     pub fn role_session(
         account: Arc<Account>,
@@ -54,19 +53,13 @@ impl Principal {
         session: Arc<SessionClaims>,
         session_policies: Option<Vec<Arc<NamedPolicy>>>,
     ) -> Self {
-        let session_name = match &session.principal {
-            super::sessions::SessionPrincipal::Role { session, .. } => session.as_str(),
-            _ => "",
-        };
-        let arn = assumed_role_arn(&role.account, &role.name, session_name);
-        let user_id = [role.id.as_str(), ":", session_name].concat();
+        let arn = assumed_role_arn(&role.account, &role.name, session.session_name());
         let merged_tags = (!session.tags.is_empty()).then(|| merge_tags(&role.tags, &session.tags));
         Principal::RoleSession {
             account,
             role,
             session,
             arn,
-            user_id,
             merged_tags,
             session_policies,
         }
@@ -96,11 +89,17 @@ impl Principal {
 
     /// GetCallerIdentity's UserId and `aws:userid`: the account id for root, `AIDA…` for users,
     /// `AROA…:session` for role sessions (STS API reference, GetCallerIdentity examples).
-    pub fn user_id(&self) -> &str {
+    /// A role session's is `AROA…:SESSION`, made when asked for: most requests never ask
+    /// (GetCallerIdentity and `aws:userid` do).
+    pub fn user_id(&self) -> Cow<'_, str> {
         match self {
-            Principal::Root { account, .. } => &account.id,
-            Principal::User { user, .. } | Principal::UserSession { user, .. } => &user.id,
-            Principal::RoleSession { user_id, .. } => user_id,
+            Principal::Root { account, .. } => Cow::Borrowed(&account.id),
+            Principal::User { user, .. } | Principal::UserSession { user, .. } => {
+                Cow::Borrowed(&user.id)
+            }
+            Principal::RoleSession { role, session, .. } => {
+                Cow::Owned([role.id.as_str(), ":", session.session_name()].concat())
+            }
         }
     }
 

@@ -85,6 +85,14 @@ impl SessionClaims {
         }
     }
 
+    /// The role session name; empty for a user's or root's session.
+    pub fn session_name(&self) -> &str {
+        match &self.principal {
+            SessionPrincipal::Role { session, .. } => session,
+            SessionPrincipal::User { .. } | SessionPrincipal::Root => "",
+        }
+    }
+
     /// Whether the session carries any session policy (inline or managed).
     pub fn has_session_policies(&self) -> bool {
         self.session_policy.is_some() || !self.policy_arns.is_empty()

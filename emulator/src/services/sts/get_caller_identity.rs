@@ -12,7 +12,7 @@ pub fn handle(call: &Call) -> Reply {
     let p = call.principal;
     success(call, "GetCallerIdentity", |w| {
         w.element("Arn", p.arn());
-        w.element("UserId", p.user_id());
+        w.element("UserId", &p.user_id());
         w.element("Account", p.account_id());
     })
 }

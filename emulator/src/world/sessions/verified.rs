@@ -1,9 +1,9 @@
 //! Tokens that have verified, kept so a session's later requests skip opening them again.
 //!
 //! A discovery client signs every EC2 call of a member account with the same session token.
-//! Opening it (base64, HMAC over the claims, JSON, and a second HMAC for the secret) costs more
-//! than the rest of a small request's authentication; comparing it with the token that verified
-//! last time under the same access key id costs one pass over its bytes.
+//! Opening it (base64, HMAC over the claims, decoding them, and a second HMAC for the secret)
+//! costs more than the rest of a small request's authentication; comparing it with the token
+//! that verified last time under the same access key id costs one pass over its bytes.
 //!
 //! What a token yields depends only on its bytes, the access key id and this process's key,
 //! never on the scenario, so entries stay right across reloads; the caller still checks expiry
