@@ -196,8 +196,8 @@ fn negatives(case: &Case, auth: &sigv4::Authorization, keys: &Keys, tally: &mut 
     // alteration that leaves the canonical request unchanged (e.g. inside a removed dot
     // segment) must still verify.
     let mut altered: Vec<(String, WireRequest)> = Vec::new();
-    for header in &auth.signed_headers {
-        let Some(value) = case.wire.headers.get(&**header) else {
+    for header in auth.signed_header_names() {
+        let Some(value) = case.wire.headers.get(header) else {
             continue;
         };
         let mut wire = case.wire.clone();

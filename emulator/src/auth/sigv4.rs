@@ -68,8 +68,10 @@ pub struct Authorization<'a> {
     pub region: Cow<'a, str>,
     pub service: Cow<'a, str>,
     pub terminator: Cow<'a, str>,
-    /// In the order the client listed them (SigV4 asks for lowercase).
-    pub signed_headers: Vec<Cow<'a, str>>,
+    /// The `SignedHeaders` list as sent: names joined by `;`, in the client's order (SigV4
+    /// asks for lowercase). The canonical request carries it exactly so, so it is kept whole
+    /// and split only where each name is needed ([`Authorization::signed_header_names`]).
+    pub signed_headers: Cow<'a, str>,
     pub signature: Cow<'a, str>,
     pub timestamp: time::OffsetDateTime,
     /// The timestamp exactly as sent (`YYYYMMDDTHHMMSSZ`); it goes into the string to sign.
@@ -91,13 +93,18 @@ impl Authorization<'_> {
             region: own(self.region),
             service: own(self.service),
             terminator: own(self.terminator),
-            signed_headers: self.signed_headers.into_iter().map(own).collect(),
+            signed_headers: own(self.signed_headers),
             signature: own(self.signature),
             timestamp: self.timestamp,
             timestamp_raw: own(self.timestamp_raw),
             expires_secs: self.expires_secs,
             security_token: self.security_token.map(own),
         }
+    }
+
+    /// The names in `SignedHeaders`, in the client's order.
+    pub fn signed_header_names(&self) -> impl Iterator<Item = &str> {
+        crate::ascii_split::split(&self.signed_headers, b';')
     }
 
     /// `YYYYMMDD/region/service/aws4_request`, as the client wrote it.

@@ -160,16 +160,12 @@ fn write_canonical_request(
         out.put(&canonical_query(query, auth.style, token));
     }
     out.put("\n");
-    for name in &auth.signed_headers {
+    for name in auth.signed_header_names() {
         write_header_line(out, req.headers, name);
     }
     out.put("\n");
-    for (i, name) in auth.signed_headers.iter().enumerate() {
-        if i > 0 {
-            out.put(";");
-        }
-        out.put(name);
-    }
+    // The names joined by `;`: the list exactly as sent.
+    out.put(&auth.signed_headers);
     out.put("\n");
     // Non-S3 services always hash the body as received; a presigned GET hashes the empty body.
     let mut hex = [0u8; 64];

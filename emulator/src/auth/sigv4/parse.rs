@@ -41,8 +41,7 @@ pub(super) fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, Au
 
     // SignedHeaders must cover the host; scratchstack records this text for STS.
     if !auth
-        .signed_headers
-        .iter()
+        .signed_header_names()
         .any(|h| h.eq_ignore_ascii_case("host") || h == ":authority")
     {
         return Err(AuthError::SignatureDoesNotMatch(
@@ -214,9 +213,7 @@ fn build(
         region: Cow::Borrowed(region),
         service: Cow::Borrowed(service),
         terminator: Cow::Borrowed(terminator),
-        signed_headers: ascii_split::split(raw.signed_headers, b';')
-            .map(Cow::Borrowed)
-            .collect(),
+        signed_headers: Cow::Borrowed(raw.signed_headers),
         signature: Cow::Borrowed(raw.signature),
         timestamp,
         timestamp_raw: raw.timestamp,

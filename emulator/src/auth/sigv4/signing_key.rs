@@ -95,7 +95,7 @@ pub(crate) fn test_authorization(
         region: region.to_string().into(),
         service: service.to_string().into(),
         terminator: TERMINATOR.into(),
-        signed_headers: vec!["host".into()],
+        signed_headers: "host".into(),
         signature: String::new().into(),
         timestamp: time::OffsetDateTime::UNIX_EPOCH,
         timestamp_raw: format!("{date}T000000Z").into(),
