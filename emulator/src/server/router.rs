@@ -18,7 +18,6 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use time::OffsetDateTime;
 
 /// Larger bodies are refused before any parsing. STS's largest inputs (session policies and
 /// tags) are a few kilobytes; EC2's query requests are far below this.
@@ -168,6 +167,7 @@ fn serve(
     };
 
     let world = state.world.load();
+    let (wall, now) = state.clock.wall_and_now();
     let authenticated = match authorization.and_then(|authorization| {
         authenticate(
             &signed,
@@ -178,7 +178,7 @@ fn serve(
                 signing_keys: &state.signing_keys,
                 clock: &state.clock,
             },
-            OffsetDateTime::now_utc(),
+            wall,
             service.signing_name(),
         )
     }) {
@@ -202,7 +202,7 @@ fn serve(
         source_ip: peer.ip(),
         signer: &state.signer,
         clock: &state.clock,
-        now: state.clock.now(),
+        now,
         decisions: &state.decisions,
     };
     if service == Service::Organizations {

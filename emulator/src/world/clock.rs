@@ -31,12 +31,23 @@ impl Clock {
     }
 
     pub fn now(&self) -> OffsetDateTime {
-        let nanos = if self.frozen.load(Ordering::Acquire) {
+        from_nanos(self.virtual_nanos(wall_nanos()))
+    }
+
+    /// The wall clock and the virtual time, from one reading of the wall clock: a request
+    /// checks its signature's date against the first and acts at the second.
+    pub fn wall_and_now(&self) -> (OffsetDateTime, OffsetDateTime) {
+        let wall = wall_nanos();
+        (from_nanos(wall), from_nanos(self.virtual_nanos(wall)))
+    }
+
+    /// Virtual time when the wall clock reads `wall`.
+    fn virtual_nanos(&self, wall: i64) -> i64 {
+        if self.frozen.load(Ordering::Acquire) {
             self.frozen_at_nanos.load(Ordering::Acquire)
         } else {
-            wall_nanos().saturating_add(self.offset_nanos.load(Ordering::Acquire))
-        };
-        from_nanos(nanos)
+            wall.saturating_add(self.offset_nanos.load(Ordering::Acquire))
+        }
     }
 
     pub fn is_frozen(&self) -> bool {
@@ -115,5 +126,20 @@ mod tests {
         assert!(now >= datetime!(2020-01-01 0:00 UTC) && now < datetime!(2020-01-01 0:01 UTC));
         c.advance(-60);
         assert!(c.now() < datetime!(2020-01-01 0:00 UTC));
+    }
+
+    #[test]
+    fn one_reading_gives_the_wall_and_the_virtual_time() {
+        let c = Clock::new(Some(datetime!(2020-01-01 0:00 UTC)), false);
+        c.advance(90);
+        let before = OffsetDateTime::now_utc();
+        let (wall, now) = c.wall_and_now();
+        assert!(wall >= before && wall <= OffsetDateTime::now_utc());
+        // Running: virtual time is the same reading moved by the offset, to the nanosecond.
+        let offset = nanos_of(now) - nanos_of(wall);
+        assert_eq!(offset, c.offset_nanos.load(Ordering::Acquire));
+        c.set_frozen(true);
+        let frozen = c.now();
+        assert_eq!(c.wall_and_now().1, frozen);
     }
 }
