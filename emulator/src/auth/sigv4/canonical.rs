@@ -109,17 +109,29 @@ pub(super) enum PresignedToken {
 /// and never assembles the whole request in memory.
 pub(super) trait Sink {
     fn put(&mut self, text: &str);
+
+    /// Bytes of a header value as the client sent them: the hash takes them as they are, as
+    /// the client's signer did; a `String` shows invalid UTF-8 as U+FFFD.
+    fn put_bytes(&mut self, bytes: &[u8]);
 }
 
 impl Sink for String {
     fn put(&mut self, text: &str) {
         self.push_str(text);
     }
+
+    fn put_bytes(&mut self, bytes: &[u8]) {
+        self.push_str(&String::from_utf8_lossy(bytes));
+    }
 }
 
 impl Sink for Sha256 {
     fn put(&mut self, text: &str) {
         self.update(text.as_bytes());
+    }
+
+    fn put_bytes(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 
@@ -274,24 +286,66 @@ fn write_header_line(out: &mut impl Sink, headers: &http::HeaderMap, name: &str)
             out.put(",");
         }
         let bytes = value.as_bytes();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
         // Most values (dates, hashes, session tokens of a kilobyte) hold no blank at all, and
         // go out whole without the word-by-word walk; memchr looks for one many bytes at a time.
-        if memchr::memchr2(b' ', b'\t', text.as_bytes()).is_none() {
-            out.put(&text);
+        if memchr::memchr2(b' ', b'\t', bytes).is_none() {
+            out.put_bytes(bytes);
             continue;
         }
-        let mut words = text.split([' ', '\t']).filter(|w| !w.is_empty());
+        let mut words = bytes
+            .split(|&b| b == b' ' || b == b'\t')
+            .filter(|w| !w.is_empty());
         if let Some(first) = words.next() {
-            out.put(first);
+            out.put_bytes(first);
             for word in words {
                 out.put(" ");
-                out.put(word);
+                out.put_bytes(word);
             }
         }
     }
     out.put("\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::sigv4::signing_key::test_authorization;
+
+    /// A header value that is not UTF-8 (obs-text, which HTTP allows) is hashed as the bytes
+    /// the client signed; the canonical request shown as text marks them with U+FFFD.
+    #[test]
+    fn a_header_value_is_hashed_as_its_bytes() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            "host",
+            http::HeaderValue::from_static("example.amazonaws.com"),
+        );
+        headers.insert(
+            "x-amz-meta",
+            http::HeaderValue::from_bytes(b"caf\xe9   au  lait").unwrap(),
+        );
+        let req = SignedRequest {
+            method: "GET",
+            path: "/",
+            query: None,
+            headers: &headers,
+            body: b"",
+        };
+        let mut auth = test_authorization("20150830", "us-east-1", "iam");
+        auth.signed_headers = "host;x-amz-meta".into();
+        let shown = canonical_request(&req, &auth, PresignedToken::Signed);
+        assert!(
+            shown.contains("x-amz-meta:caf\u{FFFD} au lait\n"),
+            "{shown}"
+        );
+        let mut raw =
+            b"GET\n/\n\nhost:example.amazonaws.com\nx-amz-meta:caf\xe9 au lait\n\n".to_vec();
+        raw.extend_from_slice(b"host;x-amz-meta\n");
+        raw.extend_from_slice(hex::encode(Sha256::digest(b"")).as_bytes());
+        let expected: [u8; 32] = Sha256::digest(&raw).into();
+        assert_eq!(
+            hash_canonical_request(&req, &auth, PresignedToken::Signed),
+            expected
+        );
+    }
 }
