@@ -379,7 +379,8 @@ fn base64_of(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn claims() -> SessionClaims {
+    /// A role session's claims with nothing optional (the codec's tests use it too).
+    pub(super) fn claims() -> SessionClaims {
         SessionClaims::new(
             "ASIAEXAMPLEEXAMPLE01".into(),
             "333333333333".into(),

@@ -189,21 +189,9 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::claims as role_claims;
     use super::*;
     use proptest::prelude::*;
-
-    fn role_claims() -> SessionClaims {
-        SessionClaims::new(
-            "ASIAEXAMPLEEXAMPLE01".into(),
-            "333333333333".into(),
-            SessionPrincipal::Role {
-                role: "OrganizationAccountAccessRole".into(),
-                session: "discovery".into(),
-            },
-            1_700_000_000,
-            1_700_003_600,
-        )
-    }
 
     fn encoded(claims: &SessionClaims) -> Vec<u8> {
         let mut out = Vec::new();
