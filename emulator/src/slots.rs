@@ -2,11 +2,11 @@
 //! a lock.
 //!
 //! A key hashes (with foldhash seeded at random per table, so no client can aim at another
-//! client's slot without the seed) to one slot; a lookup is one atomic load and the caller's check that the entry really is the one it
-//! wants, an insert is one pointer swap that replaces whatever shared the slot. Memory is
-//! bounded by the number of slots however many keys go by, and a collision costs the caller the
-//! work the cache saves, never a wrong answer, since every entry is checked against the full
-//! key before use.
+//! client's slot without the seed) to one slot; a lookup is one atomic load and the caller's
+//! check that the entry really is the one it wants, an insert is one pointer swap that replaces
+//! whatever shared the slot. Memory is bounded by the number of slots however many keys go by,
+//! and a collision costs the caller the work the cache saves, never a wrong answer, since every
+//! entry is checked against the full key before use.
 
 use arc_swap::ArcSwapOption;
 use foldhash::quality::RandomState;

@@ -104,8 +104,8 @@ impl XmlWriter {
         if let Some(at) = self.open.pop() {
             self.out.push_str("</");
             self.out.push_str(&self.names[at..]);
-            self.names.truncate(at);
             self.out.push('>');
+            self.names.truncate(at);
         }
     }
 

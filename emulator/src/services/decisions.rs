@@ -151,7 +151,8 @@ impl DecisionLog {
                 .try_lock()
             {
                 Ok(slot) => return slot,
-                // A record is only ever overwritten whole, so one a panic left is still whole.
+                // `record` writes every field of the slot, so whatever a write that panicked
+                // left half-done is replaced.
                 Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
                 Err(TryLockError::WouldBlock) => continue,
             }

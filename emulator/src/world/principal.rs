@@ -98,7 +98,7 @@ impl Principal {
                 Cow::Borrowed(&user.id)
             }
             Principal::RoleSession { role, session, .. } => {
-                Cow::Owned([role.id.as_str(), ":", session.session_name()].concat())
+                Cow::Owned(assumed_role_id(&role.id, session.session_name()))
             }
         }
     }
@@ -212,6 +212,12 @@ fn merge_tags(role: &[(String, String)], session: &[(String, String)]) -> Vec<(S
         .collect();
     merged.extend(session.iter().cloned());
     merged
+}
+
+/// `AROA…:SESSION`: an assumed role's user id (AssumeRole's AssumedRoleId, GetCallerIdentity's
+/// UserId, `aws:userid`).
+pub fn assumed_role_id(role_id: &str, session_name: &str) -> String {
+    [role_id, ":", session_name].concat()
 }
 
 /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: the role's path is not part of it

@@ -22,7 +22,7 @@ use crate::authz::{Context, ResourcePolicy};
 use crate::protocol::format_timestamp;
 use crate::services::context::RequestKeys;
 use crate::services::{Ask, Call, Reply, ServiceError};
-use crate::world::principal::assumed_role_arn;
+use crate::world::principal::{assumed_role_arn, assumed_role_id};
 use crate::world::sessions::{SessionClaims, SessionPrincipal};
 use crate::world::Role;
 
@@ -260,7 +260,7 @@ pub fn handle(call: &Call) -> Result<Reply, ServiceError> {
     let creds = call.signer.issue(&claims);
     let expiration = call.now + time::Duration::seconds(duration);
     let arn = assumed_role_arn(&role.account, &role.name, session_name);
-    let assumed_role_id = format!("{}:{session_name}", role.id);
+    let assumed_role_id = assumed_role_id(&role.id, session_name);
     // Element order as in the STS API reference example for AssumeRole.
     Ok(success(call, "AssumeRole", |w| {
         if let Some(source) = &claims.source_identity {
