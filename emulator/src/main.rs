@@ -150,7 +150,9 @@ fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool) -> ExitCode {
         ),
     };
     let state = State::new(world, path, name, !quiet);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // This runtime only accepts connections and watches for signals; the connections are
+    // served on worker threads of their own (see `server::serve`).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -7,6 +7,7 @@ mod admin;
 mod banner;
 mod log;
 mod router;
+mod workers;
 
 use crate::auth::sigv4::SigningKeyCache;
 use crate::scenario;
@@ -15,10 +16,6 @@ use crate::world::clock::Clock;
 use crate::world::sessions::SessionSigner;
 use crate::world::World;
 use arc_swap::ArcSwap;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -88,45 +85,32 @@ impl State {
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
+///
+/// This task only accepts; the connections are served on [`workers::Workers`], one thread
+/// per core, whichever runtime calls this.
 pub async fn serve(listener: TcpListener, state: Arc<State>) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
+    let mut workers = workers::Workers::start(&state, DRAIN_TIMEOUT)?;
     banner::print(addr, &state);
-    let builder = auto::Builder::new(TokioExecutor::new());
-    let graceful = GracefulShutdown::new();
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     spawn_reload_on_hangup(state.clone());
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let (stream, peer) = match accepted {
-                    Ok(conn) => conn,
-                    Err(e) => {
-                        tracing::warn!("accept failed: {e}");
-                        continue;
+                match accepted {
+                    Ok((stream, peer)) => {
+                        let _ = stream.set_nodelay(true);
+                        workers.dispatch(stream, peer);
                     }
-                };
-                let _ = stream.set_nodelay(true);
-                let state = state.clone();
-                let service = service_fn(move |req| router::handle(state.clone(), peer, req));
-                let conn = builder.serve_connection(TokioIo::new(stream), service).into_owned();
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    if let Err(e) = conn.await {
-                        tracing::debug!("connection from {peer} ended: {e}");
-                    }
-                });
+                    Err(e) => tracing::warn!("accept failed: {e}"),
+                }
             }
             () = &mut shutdown => break,
         }
     }
     drop(listener);
-    tokio::select! {
-        () = graceful.shutdown() => {}
-        () = tokio::time::sleep(DRAIN_TIMEOUT) => {
-            tracing::warn!("in-flight requests did not finish within {DRAIN_TIMEOUT:?}");
-        }
-    }
+    workers.finish().await;
     Ok(())
 }
 
