@@ -180,13 +180,19 @@ impl Server {
         }
     }
 
+    /// The server's private directory (its HOME; `start_with_scenario_text` writes
+    /// `scenario.yaml` there).
+    pub fn home_path(&self) -> &Path {
+        self.home.path()
+    }
+
     /// Everything the server printed so far (stdout and stderr lines).
     pub fn output(&self) -> Vec<String> {
         self.output.lock().unwrap().clone()
     }
 
     /// `host:port` of the server, for plain HTTP to its own endpoints.
-    fn address(&self) -> &str {
+    pub fn address(&self) -> &str {
         self.endpoint
             .strip_prefix("http://")
             .expect("the endpoint is plain HTTP")
@@ -247,6 +253,51 @@ impl Server {
         );
         assert_eq!(status, 200, "POST /_rolecall/clock: {body}");
         body
+    }
+}
+
+impl Server {
+    /// Sends the signal named `name` (`INT`, `TERM`, `HUP`) to the server process.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -s {name} failed: {status}");
+    }
+
+    /// Waits (bounded) for the server process to end and returns how it ended.
+    pub fn wait_for_exit(&mut self, timeout: Duration) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll the server process") {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "rolecall still running after {timeout:?}; output: {:?}",
+                self.output()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits (bounded) until the server has printed, after its first `skip` lines, a line
+    /// containing `needle`; returns that line.
+    pub fn wait_for_output(&self, skip: usize, needle: &str, timeout: Duration) -> String {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let output = self.output();
+            if let Some(line) = output.iter().skip(skip).find(|l| l.contains(needle)) {
+                return line.clone();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "rolecall printed no line containing {needle:?} within {timeout:?}; output: {:?}",
+                self.output()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
