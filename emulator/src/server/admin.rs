@@ -14,15 +14,29 @@ use http::{HeaderValue, Method, Response, StatusCode};
 use http_body_util::Full;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-pub fn handle(
-    state: &State,
+/// Answers an admin request on tokio's blocking pool: a reload reads and validates a whole
+/// scenario file, which for a large one takes long enough to stall every other connection
+/// this worker thread serves.
+pub async fn handle_off_worker(
+    state: Arc<State>,
     peer: SocketAddr,
-    parts: &Parts,
-    body: &Bytes,
+    parts: Parts,
+    body: Bytes,
 ) -> Response<Full<Bytes>> {
+    match tokio::task::spawn_blocking(move || handle(&state, peer, &parts, &body)).await {
+        Ok(response) => response,
+        Err(e) => reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"error": format!("the endpoint failed: {e}")}),
+        ),
+    }
+}
+
+fn handle(state: &State, peer: SocketAddr, parts: &Parts, body: &Bytes) -> Response<Full<Bytes>> {
     if !peer.ip().is_loopback() {
         return reply(
             StatusCode::FORBIDDEN,

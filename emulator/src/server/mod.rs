@@ -150,11 +150,14 @@ fn spawn_reload_on_hangup(state: Arc<State>) {
             return;
         };
         while hup.recv().await.is_some() {
-            match state.reload() {
-                Ok(()) => println!("rolecall reloaded {}", state.scenario_name),
-                Err(e) => {
+            // Off this thread: it is the one that accepts connections.
+            let reloading = state.clone();
+            match tokio::task::spawn_blocking(move || reloading.reload()).await {
+                Ok(Ok(())) => println!("rolecall reloaded {}", state.scenario_name),
+                Ok(Err(e)) => {
                     eprintln!("rolecall kept the previous scenario; the file has problems:\n{e}")
                 }
+                Err(e) => eprintln!("rolecall kept the previous scenario; the reload failed: {e}"),
             }
         }
     });

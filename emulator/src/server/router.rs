@@ -57,7 +57,7 @@ pub async fn handle(
         }
     };
     if parts.uri.path().starts_with("/_rolecall/") {
-        return Ok(super::admin::handle(&state, peer, &parts, &body));
+        return Ok(super::admin::handle_off_worker(state, peer, parts, body).await);
     }
     let outcome = serve(&state, peer, &parts, &body, &request_id);
     if let Some(logged) = &outcome.logged {
