@@ -1,7 +1,7 @@
 //! The server process's life under signals, driven from outside as a user drives it: Ctrl-C
 //! (SIGINT) and SIGTERM let a request already in flight finish before the process exits with
-//! success; SIGHUP reads the scenario file again and swaps in the new world only if the file
-//! is sound.
+//! success; SIGHUP and `POST /_rolecall/reload` read the scenario file again and swap in the
+//! new world only if the file is sound.
 
 mod common;
 
@@ -136,6 +136,30 @@ async fn sighup_swaps_in_a_sound_file_and_keeps_the_world_when_the_file_is_broke
     server.signal("HUP");
     server.wait_for_output(seen, "rolecall kept the previous scenario", WAIT);
     server.wait_for_output(seen, "scenario.yaml:", WAIT);
+    let out = caller_identity(&server, static_credentials(NEW_KEY, SECRET, None)).await;
+    assert_eq!(out.arn(), Some("arn:aws:iam::111111111111:user/discovery"));
+}
+
+#[tokio::test]
+async fn post_reload_answers_what_it_did_and_keeps_the_world_when_the_file_is_broken() {
+    let server = Server::start_with_scenario_text(&scenario_with_key(OLD_KEY));
+    let path = server.home_path().join("scenario.yaml");
+
+    std::fs::write(&path, scenario_with_key(NEW_KEY)).unwrap();
+    let (status, body) = server.admin_request("POST", "/_rolecall/reload", "");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, format!("{{\"reloaded\":\"{}\"}}", path.display()));
+    let out = caller_identity(&server, static_credentials(NEW_KEY, SECRET, None)).await;
+    assert_eq!(out.arn(), Some("arn:aws:iam::111111111111:user/discovery"));
+
+    std::fs::write(&path, "accounts: [ {").unwrap();
+    let (status, body) = server.admin_request("POST", "/_rolecall/reload", "");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("the previous one is still served"), "{body}");
+    assert!(
+        body.contains(&format!("{}:1:13: unclosed bracket", path.display())),
+        "{body}"
+    );
     let out = caller_identity(&server, static_credentials(NEW_KEY, SECRET, None)).await;
     assert_eq!(out.arn(), Some("arn:aws:iam::111111111111:user/discovery"));
 }
