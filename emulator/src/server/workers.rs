@@ -9,11 +9,10 @@
 //! core steals it, which must then pull in that connection's state and socket. Over two runs
 //! each of `benches/load.sh` on two cores, fixed threads served every case at least as large a
 //! share of the bare server's throughput as before, mostly larger, for less of the server's
-//! CPU time per request: with wrk as a batch task,
-//! GetCallerIdentity went from 78–83% to 87–91%; with wrk as an ordinary task, AssumeRole from
-//! 46–52% to 52–62% and DescribeInstances from 46–48% to 50–54%. The world, the credential
-//! store and the caches are shared read-mostly through [`State`], so nothing here takes a lock
-//! on the hot path.
+//! CPU time per request: with wrk as a batch task, GetCallerIdentity went from 78–83% to
+//! 87–91%; with wrk as an ordinary task, AssumeRole from 46–52% to 52–62% and
+//! DescribeInstances from 46–48% to 50–54%. The world, the credential store and the caches
+//! are shared read-mostly through [`State`], so nothing here takes a lock on the hot path.
 
 use super::router;
 use super::State;
@@ -76,9 +75,11 @@ impl Workers {
                 return;
             }
         };
-        // A worker only stops taking connections once its inbox is closed, which happens
-        // in `finish` and nowhere else, so a send cannot fail while `self` is alive.
-        let _ = self.inboxes[self.next].send((stream, peer));
+        // A send fails only if that worker's thread has died (a bug); the connection is then
+        // closed unanswered, and the next one goes to the next worker.
+        if self.inboxes[self.next].send((stream, peer)).is_err() {
+            tracing::warn!("a worker thread has stopped; closed the connection from {peer}");
+        }
         self.next = (self.next + 1) % self.inboxes.len();
     }
 
