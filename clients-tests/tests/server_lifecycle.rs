@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -16,46 +16,44 @@ const WAIT: Duration = Duration::from_secs(10);
 /// enough to show the request was read to its end and served.
 const BODY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
 
-/// Polls (bounded) until connecting to `address` is refused: the server has stopped
-/// listening, so it has seen the signal and is draining.
-fn wait_until_not_listening(address: &str) {
-    let deadline = Instant::now() + WAIT;
-    while TcpStream::connect(address).is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "{address} still accepts after {WAIT:?}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Sends a request's head and half its body, signals the server, and only once the server
-/// has stopped listening sends the rest: the answer must still come, whole, and the process
-/// must then end with success.
+/// Sends a request's head with `Expect: 100-continue` and waits for the server's
+/// `100 Continue`, which hyper sends once the handler starts reading the body: from then on the
+/// request is in flight. Then it signals the server and, only once the server has stopped
+/// listening (it has seen the signal and is draining), sends the body: the answer must still
+/// come, whole, and the process must then end with success.
 fn in_flight_request_survives(signal: &str) {
     let mut server = Server::start();
     let address = server.address().to_string();
     let mut stream = TcpStream::connect(&address).expect("connect");
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    let (first, rest) = BODY.split_at(BODY.len() / 2);
     write!(
         stream,
         "POST / HTTP/1.1\r\nHost: {address}\r\n\
          Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n\
-         Content-Length: {}\r\n\r\n{first}",
+         Content-Length: {}\r\nExpect: 100-continue\r\n\r\n",
         BODY.len()
     )
     .unwrap();
-    stream.flush().unwrap();
-    // The server must have taken the request's head before the signal, or there is nothing in
-    // flight to drain. Nothing on the wire shows that moment, so give it a generous pause;
-    // should it ever be too short the test fails (the connection is closed unanswered), it
-    // never passes wrongly.
-    std::thread::sleep(Duration::from_millis(500));
+    // Nothing else can arrive before the body is sent, so reading up to the blank line takes
+    // exactly the interim answer.
+    let mut interim = Vec::new();
+    let mut byte = [0u8; 1];
+    while !interim.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("the interim answer");
+        interim.push(byte[0]);
+    }
+    assert!(
+        interim.starts_with(b"HTTP/1.1 100 Continue\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&interim)
+    );
 
     server.signal(signal);
-    wait_until_not_listening(&address);
-    stream.write_all(rest.as_bytes()).unwrap();
+    wait_until(WAIT, "the port to refuse connections", || {
+        TcpStream::connect(&address).is_err().then_some(())
+    })
+    .expect("rolecall stopped listening");
+    stream.write_all(BODY.as_bytes()).unwrap();
 
     let mut response = String::new();
     stream
@@ -110,7 +108,7 @@ accounts:
 #[tokio::test]
 async fn sighup_swaps_in_a_sound_file_and_keeps_the_world_when_the_file_is_broken() {
     let server = Server::start_with_scenario_text(&scenario_with_key(OLD_KEY));
-    let path = server.home_path().join("scenario.yaml");
+    let path = server.scenario_file().to_path_buf();
     let out = caller_identity(&server, static_credentials(OLD_KEY, SECRET, None)).await;
     assert_eq!(out.arn(), Some("arn:aws:iam::111111111111:user/discovery"));
 
@@ -143,7 +141,7 @@ async fn sighup_swaps_in_a_sound_file_and_keeps_the_world_when_the_file_is_broke
 #[tokio::test]
 async fn post_reload_answers_what_it_did_and_keeps_the_world_when_the_file_is_broken() {
     let server = Server::start_with_scenario_text(&scenario_with_key(OLD_KEY));
-    let path = server.home_path().join("scenario.yaml");
+    let path = server.scenario_file().to_path_buf();
 
     std::fs::write(&path, scenario_with_key(NEW_KEY)).unwrap();
     let (status, body) = server.admin_request("POST", "/_rolecall/reload", "");

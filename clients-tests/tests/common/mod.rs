@@ -87,6 +87,8 @@ pub struct Server {
     pub endpoint: String,
     output: Arc<Mutex<Vec<String>>>,
     home: TempDir,
+    /// The scenario file served, if not the embedded default.
+    scenario: Option<PathBuf>,
 }
 
 fn drain<R: Read + Send + 'static>(
@@ -177,13 +179,15 @@ impl Server {
             endpoint: format!("http://127.0.0.1:{port}"),
             output,
             home,
+            scenario,
         }
     }
 
-    /// The server's private directory (its HOME; `start_with_scenario_text` writes
-    /// `scenario.yaml` there).
-    pub fn home_path(&self) -> &Path {
-        self.home.path()
+    /// The scenario file the server reads (and reads again on a reload).
+    pub fn scenario_file(&self) -> &Path {
+        self.scenario
+            .as_deref()
+            .expect("the server was started on a scenario file")
     }
 
     /// Everything the server printed so far (stdout and stderr lines).
@@ -237,6 +241,37 @@ impl Server {
         (status, body)
     }
 
+    /// Sends the signal named `name` (`INT`, `TERM`, `HUP`) to the server process.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -s {name} failed: {status}");
+    }
+
+    /// Waits (bounded) for the server process to end and returns how it ended.
+    pub fn wait_for_exit(&mut self, timeout: Duration) -> std::process::ExitStatus {
+        let child = &mut self.child;
+        let output = &self.output;
+        wait_until(timeout, "rolecall to exit", || {
+            child.try_wait().expect("poll the server process")
+        })
+        .unwrap_or_else(|| panic!("output: {:?}", output.lock().unwrap()))
+    }
+
+    /// Waits (bounded) until the server has printed, after its first `skip` lines, a line
+    /// containing `needle`; returns that line.
+    pub fn wait_for_output(&self, skip: usize, needle: &str, timeout: Duration) -> String {
+        wait_until(timeout, needle, || {
+            self.output()
+                .into_iter()
+                .skip(skip)
+                .find(|l| l.contains(needle))
+        })
+        .unwrap_or_else(|| panic!("output: {:?}", self.output()))
+    }
+
     /// The emulator's clock as `{"clock": "…", "frozen": …}`.
     pub fn clock(&self) -> String {
         let (status, body) = self.admin_request("GET", "/_rolecall/clock", "");
@@ -256,52 +291,27 @@ impl Server {
     }
 }
 
-impl Server {
-    /// Sends the signal named `name` (`INT`, `TERM`, `HUP`) to the server process.
-    pub fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args(["-s", name, &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success(), "kill -s {name} failed: {status}");
-    }
+const ADMIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-    /// Waits (bounded) for the server process to end and returns how it ended.
-    pub fn wait_for_exit(&mut self, timeout: Duration) -> std::process::ExitStatus {
-        let deadline = std::time::Instant::now() + timeout;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("poll the server process") {
-                return status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "rolecall still running after {timeout:?}; output: {:?}",
-                self.output()
-            );
-            thread::sleep(Duration::from_millis(20));
+/// Polls `probe` every 20 ms until it yields a value or `timeout` has passed; on a timeout
+/// prints what was awaited and returns None, for the caller to panic with its own context.
+pub fn wait_until<T>(
+    timeout: Duration,
+    awaited: &str,
+    mut probe: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = probe() {
+            return Some(value);
         }
-    }
-
-    /// Waits (bounded) until the server has printed, after its first `skip` lines, a line
-    /// containing `needle`; returns that line.
-    pub fn wait_for_output(&self, skip: usize, needle: &str, timeout: Duration) -> String {
-        let deadline = std::time::Instant::now() + timeout;
-        loop {
-            let output = self.output();
-            if let Some(line) = output.iter().skip(skip).find(|l| l.contains(needle)) {
-                return line.clone();
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "rolecall printed no line containing {needle:?} within {timeout:?}; output: {:?}",
-                self.output()
-            );
-            thread::sleep(Duration::from_millis(20));
+        if std::time::Instant::now() >= deadline {
+            eprintln!("waited {timeout:?} for {awaited} in vain");
+            return None;
         }
+        thread::sleep(Duration::from_millis(20));
     }
 }
-
-const ADMIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The payload of a chunked HTTP/1.1 body.
 fn dechunk(mut rest: &str) -> String {
