@@ -77,6 +77,7 @@ fn assume_role(c: &mut Criterion) {
         scps: &scps,
         rcps: &[],
         resource_policy: ResourcePolicy::RoleTrust(Some(&trust)),
+        same_organization: true,
     };
     assert!(authorize(&request).is_allowed());
     c.bench_function(

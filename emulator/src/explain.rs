@@ -77,6 +77,7 @@ pub fn explain(world: &World, q: &Question) -> Result<Answer, String> {
         } else {
             ResourcePolicy::NotApplicable
         },
+        same_organization: world.same_organization(principal.account_id(), resource_account),
     };
     let (decision, trace) = authz::authorize_traced(&request);
     // STS names the resource in its sentence; EC2's Describe* denials do not.

@@ -11,16 +11,15 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map and the invariants.
 
-pub mod ascii_split;
 pub mod auth;
-pub mod authz;
 pub mod constant_time;
 pub mod discover;
 pub mod explain;
-pub mod policy;
 pub mod protocol;
 pub mod scenario;
 pub mod server;
 pub mod services;
 pub mod slots;
 pub mod world;
+
+pub use rolecall_engine::{ascii_split, authz, policy};

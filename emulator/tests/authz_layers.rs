@@ -342,16 +342,31 @@ fn the_trace_lists_every_layer_and_the_reasoning() {
     assert_eq!(json["policies"][0]["level"], "r-root");
 }
 
-/// A trust policy is always required for sts:AssumeRole (IAM evaluation logic: role trust
-/// policies "must explicitly allow access"), even if a caller forgets to pass one.
+/// The engine reads no action name to choose its layers: a role's trust is judged when the
+/// service presents it (STS does for sts:AssumeRole), and a missing role is then an implicit
+/// deny at the trust layer (IAM evaluation logic: role trust policies "must explicitly allow
+/// access"); the same request presented without one is decided by the caller's side.
 #[test]
-fn assume_role_without_a_trust_policy_is_denied_at_the_trust_layer() {
-    let case = Case {
+fn the_trust_layer_is_the_one_the_service_presents() {
+    let missing_role = Case {
         identity: vec![allow("*")],
-        side: Side::NotApplicable,
         ..Case::assume(TARGET_ROLE_A, A, None)
     };
-    let (d, m) = case.run();
+    let (d, m) = missing_role.run();
     assert_eq!(d.policy_type, Some(PolicyType::RoleTrust));
     assert_eq!(m, format!("User: {ALICE_ARN} is not authorized to perform: sts:AssumeRole on resource: {TARGET_ROLE_A}"));
+
+    let without_trust = Case {
+        side: Side::NotApplicable,
+        ..missing_role.clone()
+    };
+    assert!(without_trust.run().0.is_allowed());
+
+    // The root user never passes a role's trust, whatever the action is called.
+    let root = Case {
+        caller: root_a(),
+        action: "sts:TagSession",
+        ..Case::assume(TARGET_ROLE_A, A, Some(trust("\"*\"")))
+    };
+    assert_eq!(root.run().1, "Roles may not be assumed by root accounts.");
 }

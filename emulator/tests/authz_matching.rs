@@ -138,19 +138,3 @@ fn a_single_statement_object_is_accepted() {
     };
     assert!(case.run().0.is_allowed());
 }
-
-#[test]
-fn yaml_policies_evaluate_like_json() {
-    let yaml = "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: [ec2:Describe*]\n    Resource: '*'\n";
-    let node = rolecall::policy::node::Node::from_yaml_or_json(yaml).unwrap();
-    let from_yaml = rolecall::policy::Policy::from_node(&node).unwrap();
-    let from_json = parse(
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*"],"Resource":"*"}]}"#,
-    );
-    assert_eq!(from_yaml.statements.len(), 1);
-    assert_eq!(from_yaml.version, from_json.version);
-    assert_eq!(
-        from_yaml.statements[0].effect,
-        from_json.statements[0].effect
-    );
-}

@@ -103,8 +103,8 @@ fn a_reading_error_deep_in_a_large_scenario_is_reported_at_its_place() {
     assert_eq!(e.problems.len(), 1, "{e}");
     let problem = &e.problems[0];
     assert_eq!(
-        (problem.line, problem.column),
-        (line_of(&text, "nmae: typo") as u64, 5),
+        (problem.at.line, problem.at.column),
+        (u32::try_from(line_of(&text, "nmae: typo")).unwrap(), 5),
         "{e}"
     );
     assert!(problem.message.contains("nmae"), "{e}");

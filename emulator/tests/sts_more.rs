@@ -192,6 +192,7 @@ fn an_encoded_authorization_message_decodes_to_awss_json() {
         scps: &[],
         rcps: &[],
         resource_policy: ResourcePolicy::NotApplicable,
+        same_organization: false,
     };
     let (decision, trace) = authz::authorize_traced(&request);
     let token = encode_authorization_message(

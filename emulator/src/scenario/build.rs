@@ -46,8 +46,7 @@ impl Problems {
 
     pub fn at<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
         self.0.push(Problem {
-            line: spanned.line(),
-            column: spanned.column(),
+            at: spanned.at,
             message: message.into(),
         });
     }
@@ -58,8 +57,7 @@ impl Problems {
             Ok(policy) => Some(policy),
             Err(e) => {
                 self.0.push(Problem {
-                    line: e.line,
-                    column: e.column,
+                    at: e.at,
                     message: format!("malformed policy document: {}", e.message),
                 });
                 None

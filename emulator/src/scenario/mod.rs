@@ -8,6 +8,7 @@
 mod build;
 mod defaults;
 mod delegated;
+mod document;
 mod ec2;
 mod org;
 mod pipeline;
@@ -17,6 +18,7 @@ mod split;
 mod unique;
 
 use crate::world::World;
+use rolecall_engine::Location;
 use std::fmt;
 use std::path::Path;
 
@@ -28,8 +30,7 @@ pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/kb-member-account-401.yaml (e
 /// One thing wrong with a scenario, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub line: u64,
-    pub column: u64,
+    pub at: Location,
     pub message: String,
 }
 
@@ -46,7 +47,7 @@ impl fmt::Display for ScenarioError {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+            write!(f, "{}:{}: {}", self.file, p.at, p.message)?;
         }
         Ok(())
     }
@@ -60,8 +61,7 @@ pub fn load_file(path: &Path) -> Result<World, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
         file: name.clone(),
         problems: vec![Problem {
-            line: 0,
-            column: 0,
+            at: Location::UNKNOWN,
             message: format!("cannot read the file: {e}"),
         }],
     })?;
@@ -82,22 +82,17 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
             None => pipeline::parse_and_prebuild(cores.saturating_sub(1).max(1), parse),
         }
     };
-    let spec = parsed.map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        ScenarioError {
-            file: file.to_string(),
-            problems: vec![Problem {
-                line,
-                column,
-                message: yaml_message(&e.to_string()),
-            }],
-        }
+    let spec = parsed.map_err(|e| ScenarioError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            at: e
+                .location()
+                .map_or(Location::UNKNOWN, |l| spanned::location(&l)),
+            message: yaml_message(&e.to_string()),
+        }],
     })?;
     build::build(spec, prebuilt).map_err(|mut problems| {
-        problems.sort_by_key(|p| (p.line, p.column));
+        problems.sort_by_key(|p| p.at);
         ScenarioError {
             file: file.to_string(),
             problems,

@@ -12,6 +12,7 @@
 //!
 //! A piece of a file read on its own (see `super::split`) adds the lines before it here.
 
+use rolecall_engine::Location;
 use serde::{Deserialize, Deserializer};
 use std::cell::Cell;
 
@@ -33,39 +34,28 @@ pub(crate) fn with_line_offset<R>(offset: u32, read: impl FnOnce() -> R) -> R {
     read()
 }
 
-/// A value and its 1-based line and column (0 when the reader could not tell).
+/// A position the YAML reader reports, as the project's location type. The reader keeps
+/// lines and columns as u32, so the conversions cannot fail.
+pub(crate) fn location(at: &serde_saphyr::Location) -> Location {
+    Location::new(
+        u32::try_from(at.line()).unwrap_or(u32::MAX),
+        u32::try_from(at.column()).unwrap_or(u32::MAX),
+    )
+}
+
+/// A value and where it was written (0:0 when the reader could not tell).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Spanned<T> {
     pub value: T,
-    pub line: u32,
-    pub column: u32,
-}
-
-impl<T> Spanned<T> {
-    /// The line, as problems report it.
-    pub fn line(&self) -> u64 {
-        u64::from(self.line)
-    }
-
-    /// The column, as problems report it.
-    pub fn column(&self) -> u64 {
-        u64::from(self.column)
-    }
+    pub at: Location,
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let full = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        // The reader keeps lines and columns as u32; the conversions cannot fail.
-        let line = u32::try_from(full.referenced.line()).unwrap_or(u32::MAX);
         Ok(Spanned {
             value: full.value,
-            // Line 0 is an unknown position, and stays one.
-            line: match line {
-                0 => 0,
-                known => known.saturating_add(LINE_OFFSET.get()),
-            },
-            column: u32::try_from(full.referenced.column()).unwrap_or(u32::MAX),
+            at: location(&full.referenced).shifted_down(LINE_OFFSET.get()),
         })
     }
 }
@@ -90,26 +80,22 @@ mod tests {
         .unwrap()
         .remove("name")
         .unwrap();
-        assert_eq!(
-            (doc.name.line(), doc.name.column()),
-            (full.referenced.line(), full.referenced.column())
-        );
-        assert_eq!((doc.name.line, doc.name.column), (1, 7));
+        assert_eq!(doc.name.at, location(&full.referenced));
+        assert_eq!(doc.name.at, Location::new(1, 7));
         assert_eq!(doc.name.value, "a");
-        let at: Vec<(u32, u32, u32)> = doc
-            .list
-            .iter()
-            .map(|s| (s.value, s.line, s.column))
-            .collect();
-        assert_eq!(at, vec![(1, 3, 5), (22, 4, 7)]);
+        let at: Vec<(u32, Location)> = doc.list.iter().map(|s| (s.value, s.at)).collect();
+        assert_eq!(
+            at,
+            vec![(1, Location::new(3, 5)), (22, Location::new(4, 7))]
+        );
     }
 
     #[test]
     fn a_line_offset_moves_lines_only() {
         let doc: Doc =
             with_line_offset(10, || serde_saphyr::from_str("name: a\nlist: []\n")).unwrap();
-        assert_eq!((doc.name.line, doc.name.column), (11, 7));
+        assert_eq!(doc.name.at, Location::new(11, 7));
         let again: Doc = serde_saphyr::from_str("name: a\nlist: []\n").unwrap();
-        assert_eq!(again.name.line, 1);
+        assert_eq!(again.name.at.line, 1);
     }
 }

@@ -4,8 +4,8 @@
 //! of a silently ignored setting. Values that are checked after parsing (ids, ARNs, names) are
 //! kept `Spanned` so those checks can point at them too.
 
+use super::document::Document;
 use super::spanned::Spanned;
-use crate::policy::node::Node;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -68,7 +68,7 @@ pub struct OrganizationSpec {
     /// The resource-based delegation policy (what AWS stores with PutResourcePolicy): a
     /// resource-based policy naming the member accounts that may call Organizations actions.
     #[serde(default)]
-    pub delegation_policy: Option<Node>,
+    pub delegation_policy: Option<Document>,
 }
 
 /// One registration of a member account as the delegated administrator of a service.
@@ -104,7 +104,7 @@ pub struct ScpSpec {
     pub name: Spanned<String>,
     #[serde(default)]
     pub description: Option<String>,
-    pub document: Node,
+    pub document: Document,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -187,7 +187,7 @@ pub struct ManagedPolicySpec {
     pub name: Spanned<String>,
     #[serde(default)]
     pub path: Option<Spanned<String>>,
-    pub document: Node,
+    pub document: Document,
 }
 
 /// An inline policy embedded in a user, group or role.
@@ -195,7 +195,7 @@ pub struct ManagedPolicySpec {
 #[serde(deny_unknown_fields)]
 pub struct InlinePolicySpec {
     pub name: Spanned<String>,
-    pub document: Node,
+    pub document: Document,
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,7 +246,7 @@ pub struct RoleSpec {
     pub name: Spanned<String>,
     #[serde(default)]
     pub path: Option<Spanned<String>>,
-    pub trust_policy: Node,
+    pub trust_policy: Document,
     #[serde(default)]
     pub policies: Vec<InlinePolicySpec>,
     #[serde(default)]

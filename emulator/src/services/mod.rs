@@ -134,6 +134,9 @@ impl Call<'_> {
             scps: &self.principal.account().scp_levels,
             rcps: resource_control_policies(self.world, ask.action, ask.resource_account),
             resource_policy: ask.resource_policy,
+            same_organization: self
+                .world
+                .same_organization(self.principal.account_id(), ask.resource_account),
         };
         let decision = authz::authorize(&request);
         let names = [

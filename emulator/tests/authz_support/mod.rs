@@ -126,6 +126,8 @@ pub struct Case {
     pub rcps: Vec<(&'static str, Vec<String>)>,
     pub side: Side,
     pub show_resource: bool,
+    /// The caller's and the resource's accounts are in one organization.
+    pub same_organization: bool,
 }
 
 impl Default for Case {
@@ -143,6 +145,7 @@ impl Default for Case {
             rcps: Vec::new(),
             side: Side::NotApplicable,
             show_resource: false,
+            same_organization: false,
         }
     }
 }
@@ -160,10 +163,12 @@ impl Case {
         }
     }
 
-    /// Adds `aws:PrincipalOrgID` and `aws:ResourceOrgID` of one organization.
+    /// Puts both accounts in one organization, with its `aws:PrincipalOrgID` and
+    /// `aws:ResourceOrgID`.
     pub fn same_org(mut self) -> Case {
         self.context.push(("aws:PrincipalOrgID", "o-example"));
         self.context.push(("aws:ResourceOrgID", "o-example"));
+        self.same_organization = true;
         self
     }
 
@@ -232,6 +237,7 @@ impl Case {
             scps: &scps,
             rcps: &rcps,
             resource_policy,
+            same_organization: self.same_organization,
         };
         let (decision, trace) = if traced {
             authorize_traced(&req)

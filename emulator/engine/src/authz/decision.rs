@@ -5,13 +5,13 @@ use super::trace::Tracer;
 use super::{
     CallerKind, Decision, MessageForm, Outcome, PolicyType, Request, ResourcePolicy, StatementRef,
 };
-use crate::policy::{NamedPolicy, PrincipalMatch, Probe, RequestValues, Who};
+use crate::policy::{NamedPolicy, PrincipalMatch, Probe, Who};
 
 pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
     let caller = req.caller;
     let is_root = matches!(caller.kind, CallerKind::Root);
-    let is_assume_role = req.action.eq_ignore_ascii_case("sts:AssumeRole");
-    if is_root && is_assume_role {
+    let resource_policy = req.resource_policy;
+    if is_root && matches!(resource_policy, ResourcePolicy::RoleTrust(_)) {
         t.step(|| "the account root user cannot assume roles".into());
         return Decision {
             outcome: Outcome::ImplicitDeny,
@@ -22,13 +22,6 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
             form: MessageForm::RootCannotAssumeRoles,
         };
     }
-    // A trust policy is always required for sts:AssumeRole: a request that arrives
-    // without one is judged as if the role had none to offer.
-    let resource_policy = match req.resource_policy {
-        ResourcePolicy::NotApplicable if is_assume_role => ResourcePolicy::RoleTrust(None),
-        ResourcePolicy::ResourceBased(p) if is_assume_role => ResourcePolicy::RoleTrust(Some(p)),
-        other => other,
-    };
     let who = Who {
         account: caller.account,
         arn: caller.arn,
@@ -87,7 +80,7 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
     });
 
     let same_account = req.resource_account.is_none_or(|a| a == caller.account);
-    let reason_shown = same_account || same_organization(req.context);
+    let reason_shown = same_account || req.same_organization;
     let form = if reason_shown {
         MessageForm::WithReason
     } else {
@@ -279,17 +272,5 @@ fn statement_ref(policy: &NamedPolicy, index: usize) -> StatementRef {
     StatementRef {
         index,
         sid: policy.policy.statements[index].sid.clone(),
-    }
-}
-
-/// Whether the caller and the resource belong to the same organization, read from the
-/// `aws:PrincipalOrgID` and `aws:ResourceOrgID` condition keys the services fill in.
-fn same_organization(values: &dyn RequestValues) -> bool {
-    match (
-        values.lookup("aws:PrincipalOrgID"),
-        values.lookup("aws:ResourceOrgID"),
-    ) {
-        (Some([a]), Some([b])) => a == b,
-        _ => false,
     }
 }

@@ -6,6 +6,7 @@
 //! wildcard cannot match part of a principal ARN, only a bare `*` is allowed;
 //! `"Principal": "*"` is the same as `{"AWS": "*"}`.
 
+use crate::arn::{is_account_id, Arn};
 use serde::Serialize;
 
 /// One entry of the `AWS` list of a principal element.
@@ -34,7 +35,7 @@ impl AwsPrincipal {
         if s == "*" {
             return Ok(AwsPrincipal::Any);
         }
-        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        if is_account_id(s) {
             return Ok(AwsPrincipal::Account(s.to_string()));
         }
         if s.len() > 4
@@ -49,17 +50,17 @@ impl AwsPrincipal {
                 "invalid principal in policy: \"{s}\" (a wildcard may only be a bare \"*\")"
             ));
         }
-        let parts: Vec<&str> = s.splitn(6, ':').collect();
-        let [arn, _partition, service, region, account, resource] = parts[..] else {
+        let Some(arn) = Arn::parse(s) else {
             return Err(invalid());
         };
-        let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-        if arn != "arn" || !region.is_empty() || !account_ok {
+        if !arn.region.is_empty() || !arn.has_account_id() {
             return Err(invalid());
         }
         let owned = s.to_string();
-        match (service, resource.split_once('/')) {
-            ("iam", None) if resource == "root" => Ok(AwsPrincipal::Account(account.to_string())),
+        match (arn.service, arn.typed_resource()) {
+            ("iam", None) if arn.resource == "root" => {
+                Ok(AwsPrincipal::Account(arn.account.to_string()))
+            }
             ("iam", Some(("user", name))) if !name.is_empty() => Ok(AwsPrincipal::User(owned)),
             ("iam", Some(("role", name))) if !name.is_empty() => Ok(AwsPrincipal::Role(owned)),
             ("sts", Some(("assumed-role", rest))) if rest.split('/').count() == 2 => {

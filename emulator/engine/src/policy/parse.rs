@@ -16,8 +16,7 @@ type Result<T> = std::result::Result<T, PolicyError>;
 
 fn error(node: &Node, message: impl Into<String>) -> PolicyError {
     PolicyError {
-        line: node.line,
-        column: node.column,
+        at: node.at,
         message: message.into(),
     }
 }
@@ -81,7 +80,7 @@ fn string_list<'n>(node: &'n Node, what: &str) -> Result<Vec<(&'n str, &'n Node)
         .collect()
 }
 
-pub fn policy(node: &Node) -> Result<Policy> {
+pub(crate) fn policy(node: &Node) -> Result<Policy> {
     let fields = entries(node, "a policy")?;
     let mut version = Version::V2008_10_17;
     let mut id = None;
@@ -167,8 +166,7 @@ fn statement(node: &Node, version: Version) -> Result<Statement> {
                 principal = Some(PrincipalElement {
                     negated: name == "NotPrincipal",
                     principals: principals(value, name)?,
-                    line: key.line,
-                    column: key.column,
+                    at: key.at,
                 });
             }
             "Action" | "NotAction" => {
@@ -217,8 +215,7 @@ fn statement(node: &Node, version: Version) -> Result<Statement> {
         action,
         resource,
         conditions,
-        line: node.line,
-        column: node.column,
+        at: node.at,
     })
 }
 
@@ -289,8 +286,7 @@ fn actions(key: &Node, node: &Node, negated: bool) -> Result<Target<Pattern>> {
     Ok(Target {
         negated,
         patterns,
-        line: key.line,
-        column: key.column,
+        at: key.at,
     })
 }
 
@@ -319,8 +315,7 @@ fn resources(
     Ok(Target {
         negated,
         patterns,
-        line: key.line,
-        column: key.column,
+        at: key.at,
     })
 }
 
@@ -345,8 +340,7 @@ fn condition_block(node: &Node, variables: bool) -> Result<Vec<Condition>> {
                 .collect::<Result<Vec<_>>>()?;
             let mut condition = Condition::compile(name, key, &raw, variables)
                 .map_err(|(i, m)| error(items[i], m))?;
-            condition.line = key_node.line;
-            condition.column = key_node.column;
+            condition.at = key_node.at;
             out.push(condition);
         }
     }

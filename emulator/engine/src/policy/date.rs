@@ -8,7 +8,7 @@ use time::{Date, Month};
 /// Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.fff]]` followed by
 /// `Z` or `±hh:mm` (a missing zone is read as UTC), and epoch seconds. A bare number of
 /// four digits or fewer is read as a year, a longer one as epoch seconds.
-pub fn parse_millis(s: &str) -> Option<i64> {
+pub(crate) fn parse_millis(s: &str) -> Option<i64> {
     let s = s.trim();
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && s.len() > 4 {
         return s.parse::<i64>().ok()?.checked_mul(1000);

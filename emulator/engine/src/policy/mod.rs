@@ -8,11 +8,13 @@
 pub mod condition;
 mod date;
 pub mod eval;
+mod json;
 pub mod node;
 mod parse;
 pub mod pattern;
 pub mod principal;
 
+use crate::Location;
 use pattern::{ArnPattern, Pattern};
 use principal::Principals;
 use serde::Serialize;
@@ -63,8 +65,7 @@ pub struct Statement {
     pub resource: Option<Target<ArnPattern>>,
     /// AND'ed.
     pub conditions: Vec<Condition>,
-    pub line: u64,
-    pub column: u64,
+    pub at: Location,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,8 +79,7 @@ pub enum Effect {
 pub struct PrincipalElement {
     pub negated: bool,
     pub principals: Principals,
-    pub line: u64,
-    pub column: u64,
+    pub at: Location,
 }
 
 /// An `Action`/`NotAction` or `Resource`/`NotResource` element: a list of patterns,
@@ -88,16 +88,14 @@ pub struct PrincipalElement {
 pub struct Target<T> {
     pub negated: bool,
     pub patterns: Vec<T>,
-    pub line: u64,
-    pub column: u64,
+    pub at: Location,
 }
 
 /// A policy document that could not be parsed, with the position of the offending value.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{line}:{column}: {message}")]
+#[error("{at}: {message}")]
 pub struct PolicyError {
-    pub line: u64,
-    pub column: u64,
+    pub at: Location,
     pub message: String,
 }
 
@@ -126,41 +124,14 @@ impl Policy {
         parse::policy(node)
     }
 
-    /// Parses a JSON text (session policies, tests). JSON is read through the YAML reader
-    /// so errors keep their positions; a text the YAML reader refuses but JSON accepts
-    /// (JSON is not quite a subset of YAML) is read as plain JSON, without positions.
+    /// Parses a JSON text (session policies, tests, tools); errors carry the line and column
+    /// of the offending value, syntax errors included.
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
-        match node::Node::from_yaml_or_json(text) {
-            Ok(node) => Policy::from_node(&node),
-            // JSON accepts duplicate keys (keeping the last); AWS rejects such documents,
-            // and so does the YAML reader, with the duplicate's position.
-            Err(yaml_error) if yaml_error.message.contains("duplicate mapping key") => {
-                let key = yaml_error
-                    .message
-                    .split("duplicate mapping key: ")
-                    .nth(1)
-                    .and_then(|rest| rest.split(", set ").next())
-                    .unwrap_or_default();
-                Err(PolicyError {
-                    line: yaml_error.line,
-                    column: yaml_error.column,
-                    message: format!("duplicate key \"{key}\""),
-                })
-            }
-            Err(yaml_error) => match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(value) => Policy::from_node(&json_to_node(&value)),
-                Err(json_error) if json_error.line() > 0 => Err(PolicyError {
-                    line: json_error.line() as u64,
-                    column: json_error.column() as u64,
-                    message: strip_position(&json_error.to_string()),
-                }),
-                Err(_) => Err(PolicyError {
-                    line: yaml_error.line,
-                    column: yaml_error.column,
-                    message: yaml_error.message,
-                }),
-            },
-        }
+        let node = node::Node::from_json(text).map_err(|e| PolicyError {
+            at: e.at,
+            message: e.message,
+        })?;
+        Policy::from_node(&node)
     }
 
     /// Whether any statement has a `Principal` or `NotPrincipal` element (which identity
@@ -178,11 +149,7 @@ impl Policy {
     ///   the NotPrincipal element in an IAM identity-based policy or in an IAM role trust
     ///   policy", reference_policies_elements_notprincipal.md) and no `Resource`.
     pub fn check_for(&self, kind: PolicyType) -> Result<(), PolicyError> {
-        let at = |line, column, message: String| PolicyError {
-            line,
-            column,
-            message,
-        };
+        let at = |at, message: String| PolicyError { at, message };
         for s in &self.statements {
             match kind {
                 PolicyType::IdentityBased
@@ -191,8 +158,7 @@ impl Policy {
                 | PolicyType::ServiceControl => {
                     if let Some(p) = &s.principal {
                         return Err(at(
-                            p.line,
-                            p.column,
+                            p.at,
                             format!(
                                 "{} cannot have a Principal or NotPrincipal",
                                 kind_name(kind)
@@ -201,8 +167,7 @@ impl Policy {
                     }
                     if s.resource.is_none() && kind != PolicyType::ServiceControl {
                         return Err(at(
-                            s.line,
-                            s.column,
+                            s.at,
                             "the statement has neither Resource nor NotResource".into(),
                         ));
                     }
@@ -210,8 +175,7 @@ impl Policy {
                 PolicyType::ResourceControl | PolicyType::ResourceBased => {
                     if s.principal.is_none() {
                         return Err(at(
-                            s.line,
-                            s.column,
+                            s.at,
                             format!("every statement of {} needs a Principal", kind_name(kind)),
                         ));
                     }
@@ -219,22 +183,19 @@ impl Policy {
                 PolicyType::RoleTrust => match (&s.principal, &s.resource) {
                     (None, _) => {
                         return Err(at(
-                            s.line,
-                            s.column,
+                            s.at,
                             "every statement of a role trust policy needs a Principal".into(),
                         ))
                     }
                     (Some(p), _) if p.negated => {
                         return Err(at(
-                            p.line,
-                            p.column,
+                            p.at,
                             "a role trust policy cannot use NotPrincipal".into(),
                         ))
                     }
                     (_, Some(r)) => {
                         return Err(at(
-                            r.line,
-                            r.column,
+                            r.at,
                             "a role trust policy cannot have a Resource or NotResource".into(),
                         ))
                     }
@@ -256,36 +217,4 @@ fn kind_name(kind: PolicyType) -> &'static str {
         PolicyType::PermissionsBoundary => "a permissions boundary",
         PolicyType::Session => "a session policy",
     }
-}
-
-/// serde_json ends its messages with " at line L column C"; the position is reported apart.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
-    }
-}
-
-fn json_to_node(value: &serde_json::Value) -> node::Node {
-    use node::{Node, NodeValue};
-    let v = match value {
-        serde_json::Value::Null => NodeValue::Null,
-        serde_json::Value::Bool(b) => NodeValue::Bool(*b),
-        serde_json::Value::Number(n) => NodeValue::Number(n.to_string()),
-        serde_json::Value::String(s) => NodeValue::String(s.clone()),
-        serde_json::Value::Array(items) => {
-            NodeValue::List(items.iter().map(json_to_node).collect())
-        }
-        serde_json::Value::Object(map) => NodeValue::Map(
-            map.iter()
-                .map(|(k, v)| {
-                    (
-                        Node::unplaced(NodeValue::String(k.clone())),
-                        json_to_node(v),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Node::unplaced(v)
 }

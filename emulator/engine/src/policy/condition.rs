@@ -14,6 +14,7 @@
 
 use super::eval::RequestValues;
 use super::pattern::{ArnPattern, Pattern, Syntax};
+use crate::Location;
 use base64::Engine;
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -162,8 +163,7 @@ pub struct Condition {
     /// The key as written; lookups ignore case.
     pub key: String,
     values: Values,
-    pub line: u64,
-    pub column: u64,
+    pub at: Location,
 }
 
 /// An operator name split into its parts.
@@ -312,8 +312,7 @@ impl Condition {
             if_exists: name.if_exists,
             key: key.to_string(),
             values,
-            line: 0,
-            column: 0,
+            at: Location::UNKNOWN,
         })
     }
 

@@ -23,11 +23,12 @@
 //! role is still limited by the boundary and the session policy; one that names only the
 //! account needs the identity policy too (same page, "resource-based policies"; STS
 //! AssumeRole reference). Cross-account, both sides must allow ("Cross-account policy
-//! evaluation logic"). A trust policy is always required for `sts:AssumeRole`: an identity
-//! allow never bypasses it, and a missing role is an implicit deny at the trust layer.
-//! The account root user has full access in its own account but remains subject to SCPs,
-//! and cannot assume roles ("Roles may not be assumed by root accounts.", observed AWS
-//! output).
+//! evaluation logic"). When the service presents a role trust policy
+//! ([`ResourcePolicy::RoleTrust`], as STS does for `sts:AssumeRole`, `sts:TagSession` and
+//! `sts:SetSourceIdentity`), it must allow: an identity allow never bypasses it, and a missing
+//! role is an implicit deny at the trust layer. The account root user has full access in its
+//! own account but remains subject to SCPs, and cannot pass a role's trust ("Roles may not be
+//! assumed by root accounts.", observed AWS output).
 //!
 //! # Choices where AWS is ambiguous
 //!
@@ -46,9 +47,8 @@
 //!   when the resource is in the caller's account or organization; otherwise the bare
 //!   sentence is used (observed cross-organization AssumeRole failures carry no reason;
 //!   the policy-ARN announcement limits details to "same-account and same-organization
-//!   scenarios"). The organization is read from the `aws:PrincipalOrgID` and
-//!   `aws:ResourceOrgID` condition keys, which the services fill in; without both, a
-//!   cross-account request counts as cross-organization.
+//!   scenarios"). Whether the two are in one organization is a fact of the request
+//!   ([`Request::same_organization`]), stated by the service that knows the accounts.
 //! - **No policy-ARN suffix.** AWS began appending the denying policy's ARN around January
 //!   2026, but its shape for inline policies is undocumented and nearly all captured
 //!   output predates it, so messages end after the reason.
@@ -118,7 +118,8 @@ pub struct PolicyLevel {
 pub enum ResourcePolicy<'a> {
     /// The action's resource has no resource-based policy concept (EC2 describes).
     NotApplicable,
-    /// `sts:AssumeRole`: the role's trust policy; `None` = the role does not exist.
+    /// A role's trust policy (`sts:AssumeRole` and the actions checked with it); `None` =
+    /// the role does not exist. It must allow, and the root user never passes it.
     RoleTrust(Option<&'a NamedPolicy>),
     ResourceBased(&'a NamedPolicy),
 }
@@ -140,6 +141,9 @@ pub struct Request<'a> {
     /// The resource account's chain root→OUs→account; empty = not subject to RCPs.
     pub rcps: &'a [PolicyLevel],
     pub resource_policy: ResourcePolicy<'a>,
+    /// Whether the caller's and the resource's accounts belong to one organization. A denial
+    /// names its reason only within the caller's account or organization.
+    pub same_organization: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

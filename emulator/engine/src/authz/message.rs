@@ -34,7 +34,7 @@ fn explicit_phrase(t: PolicyType) -> &'static str {
 }
 
 /// A short name for log lines and summaries.
-pub fn type_name(t: PolicyType) -> &'static str {
+pub(crate) fn type_name(t: PolicyType) -> &'static str {
     implicit_phrase(t)
 }
 
