@@ -1,7 +1,7 @@
 //! The IAM policy language: a position-aware document tree ([`node`]) parsed once, at scenario
 //! load, into a typed [`Policy`] that the authorization engine evaluates without re-parsing.
 //!
-//! Layout: [`parse`] reads a tree into the typed form below; [`pattern`] compiles wildcards
+//! Layout: `parse` reads a tree into the typed form below; [`pattern`] compiles wildcards
 //! and policy variables; [`principal`] and [`condition`] hold those elements; [`eval`]
 //! matches one statement against one request.
 

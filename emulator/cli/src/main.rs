@@ -1,0 +1,277 @@
+//! The `rolecall` command: serve a scenario, check one, explain a decision, or walk an
+//! organization. The process is this crate's: arguments, logging, signals, the banner, the
+//! worker threads and SIGHUP reloads; the emulator itself is `rolecall_server::Emulator`.
+
+mod banner;
+mod request_log;
+mod workers;
+
+use clap::{Parser, Subcommand};
+use rolecall_model::scenario;
+use rolecall_server::Emulator;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+#[derive(Parser)]
+#[command(
+    name = "rolecall",
+    version,
+    about = "A local AWS STS, EC2 and Organizations emulator that authorizes every call the way AWS does"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve STS, EC2 and Organizations on one port.
+    Serve {
+        /// The scenario file; without it, the embedded default (an invited member account
+        /// without OrganizationAccountAccessRole).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Where to listen; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:4566")]
+        listen: SocketAddr,
+        /// Do not print a line per request.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Evaluate one request offline and print the decision with its full trace.
+    Explain {
+        /// The scenario file; without it, the embedded default.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// The caller: a user, role, assumed-role session or account root ARN.
+        #[arg(long)]
+        principal: String,
+        /// The action, e.g. sts:AssumeRole or ec2:DescribeInstances.
+        #[arg(long)]
+        action: String,
+        /// The resource ARN, or * (the default).
+        #[arg(long, default_value = "*")]
+        resource: String,
+        /// The region of the request.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Extra condition keys, KEY=VALUE (repeatable).
+        #[arg(long = "context", value_parser = parse_key_value)]
+        context: Vec<(String, String)>,
+    },
+    /// Walk an organization as discovery tools do: ListAccounts, AssumeRole into each member,
+    /// count EC2 resources per region, and explain every failure.
+    Discover(rolecall_discover::Args),
+    /// Validate a scenario file and report every problem with its line and column.
+    Check {
+        /// The scenario file.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROLECALL_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve {
+            scenario,
+            listen,
+            quiet,
+        } => serve(scenario, listen, quiet),
+        Command::Check { file } => check(&file),
+        Command::Discover(args) => rolecall_discover::command(&args),
+        Command::Explain {
+            scenario,
+            principal,
+            action,
+            resource,
+            region,
+            context,
+        } => {
+            let world = match &scenario {
+                Some(p) => match scenario::load_file(p) {
+                    Ok(w) => w,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => scenario::default_world(),
+            };
+            let question = rolecall_server::explain::Question {
+                principal_arn: &principal,
+                action: &action,
+                resource: &resource,
+                region: &region,
+                context: &context,
+            };
+            match rolecall_server::explain::explain(&world, &question) {
+                Ok(answer) => {
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "{}", if answer.allowed { "ALLOW" } else { "DENY" });
+                    let _ = writeln!(out, "{}", answer.summary);
+                    if let Some(m) = &answer.message {
+                        let _ = writeln!(out, "{m}");
+                    }
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&answer).unwrap_or_default()
+                    );
+                    if answer.allowed {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("rolecall explain: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+/// How long in-flight requests get to finish after Ctrl-C or SIGTERM.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool) -> ExitCode {
+    let mut builder = Emulator::builder().drain_timeout(DRAIN_TIMEOUT);
+    if let Some(path) = &path {
+        builder = builder.scenario_file(path);
+    }
+    if !quiet {
+        builder = builder.on_request(request_log::write);
+    }
+    let emulator = match builder.build() {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // This runtime only accepts connections and watches for signals; the connections are
+    // served on worker threads of their own (see `workers`).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("rolecall: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(accept_until_signalled(listen, &emulator)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rolecall: cannot serve on {listen}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Accepts connections for the worker threads until Ctrl-C or SIGTERM, then drains them.
+async fn accept_until_signalled(addr: SocketAddr, emulator: &Emulator) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let mut workers = workers::Workers::start(emulator)?;
+    banner::print(addr, emulator);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    reload_on_hangup(emulator.clone());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    workers.dispatch(stream, peer);
+                }
+                Err(e) => tracing::warn!("accept failed: {e}"),
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    workers.finish().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+/// SIGHUP reloads the scenario file, the usual signal for "read your configuration again".
+fn reload_on_hangup(emulator: Emulator) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
+            return;
+        };
+        while hup.recv().await.is_some() {
+            // Off this thread: it is the one that accepts connections.
+            let reloading = emulator.clone();
+            match tokio::task::spawn_blocking(move || reloading.reload()).await {
+                Ok(Ok(())) => println!("rolecall reloaded {}", emulator.scenario_name()),
+                Ok(Err(e)) => {
+                    eprintln!("rolecall kept the previous scenario; the file has problems:\n{e}")
+                }
+                Err(e) => eprintln!("rolecall kept the previous scenario; the reload failed: {e}"),
+            }
+        }
+    });
+    #[cfg(not(unix))]
+    drop(emulator);
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("'{s}' is not KEY=VALUE"))
+}
+
+fn check(file: &std::path::Path) -> ExitCode {
+    match scenario::load_file(file) {
+        Ok(world) => {
+            let accounts = world.accounts().count();
+            println!("{}: ok ({accounts} accounts)", file.display());
+            // The process ends here; taking a large world apart piece by piece would only
+            // delay the answer.
+            std::mem::forget(world);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

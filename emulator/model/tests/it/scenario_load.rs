@@ -1,0 +1,202 @@
+//! Scenario files: the embedded default loads with AWS's defaults applied, and every kind of
+//! mistake is reported with its line and column.
+
+use rolecall_model::scenario::{self, load_str};
+
+#[test]
+fn the_default_scenario_applies_awss_organization_defaults() {
+    let world = scenario::default_world();
+    let created = world.account("333333333333").unwrap();
+    let invited = world.account("222222222222").unwrap();
+    // Created accounts get OrganizationAccountAccessRole; invited ones do not.
+    assert!(created.roles.contains_key("OrganizationAccountAccessRole"));
+    assert!(!invited.roles.contains_key("OrganizationAccountAccessRole"));
+    // SCPs govern members (root level + account level, FullAWSAccess at each) but not the
+    // management account.
+    assert_eq!(created.scp_levels.len(), 2);
+    assert!(created
+        .scp_levels
+        .iter()
+        .all(|l| l.policies[0].name == "FullAWSAccess"));
+    assert!(world.account("111111111111").unwrap().scp_levels.is_empty());
+    assert_eq!(
+        world.long_term_key("AKIAIOSFODNN7EXAMPLE").unwrap().account,
+        "111111111111"
+    );
+    assert_eq!(created.inventory.region("us-east-1").instances.len(), 5);
+    assert_eq!(created.inventory.region("eu-west-1").instances.len(), 2);
+    assert_eq!(invited.inventory.region("us-east-1").instances.len(), 3);
+}
+
+#[test]
+fn every_shipped_scenario_loads() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            count += 1;
+        }
+    }
+    assert!(count >= 1);
+}
+
+fn problems(text: &str) -> String {
+    load_str(text, "s.yaml").unwrap_err().to_string()
+}
+
+#[test]
+fn an_unknown_key_is_reported_where_it_stands() {
+    let e = problems("accounts:\n  - id: \"111111111111\"\n    userz: []\n");
+    assert!(e.starts_with("s.yaml:3:5: "), "{e}");
+    assert!(e.contains("userz"), "{e}");
+}
+
+#[test]
+fn a_bad_account_id_and_a_missing_management_account_are_both_reported() {
+    let e = problems(
+        "organization:\n  management_account: \"999999999999\"\naccounts:\n  - id: \"12345\"\n",
+    );
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), 2, "{e}");
+    assert!(
+        lines[0].starts_with("s.yaml:2:23: the management account 999999999999"),
+        "{e}"
+    );
+    assert!(
+        lines[1].starts_with("s.yaml:4:9: '12345' is not an account id"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_malformed_policy_points_into_the_document() {
+    let e = problems(concat!(
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "    users:\n",
+        "      - name: u\n",
+        "        policies:\n",
+        "          - name: p\n",
+        "            document:\n",
+        "              Version: \"2012-10-17\"\n",
+        "              Statement:\n",
+        "                - Effect: Permit\n",
+        "                  Action: \"*\"\n",
+        "                  Resource: \"*\"\n",
+    ));
+    assert!(e.starts_with("s.yaml:10:"), "{e}");
+    assert!(e.contains("Permit"), "{e}");
+}
+
+#[test]
+fn duplicate_keys_and_dangling_references_are_reported() {
+    let e = problems(concat!(
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "    users:\n",
+        "      - name: a\n",
+        "        access_keys: [{ id: AKIAAAAAAAAAAAAAAAAA, secret: sssssssssssssssssssss }]\n",
+        "        groups: [nope]\n",
+        "      - name: b\n",
+        "        access_keys: [{ id: AKIAAAAAAAAAAAAAAAAA, secret: sssssssssssssssssssss }]\n",
+    ));
+    assert!(e.contains("s.yaml:6:18: no group named 'nope'"), "{e}");
+    assert!(
+        e.contains("s.yaml:8:29: the access key id AKIAAAAAAAAAAAAAAAAA is used twice"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_ous_scps_and_regions_are_reported() {
+    let e = problems(concat!(
+        "organization:\n",
+        "  management_account: \"111111111111\"\n",
+        "  ous:\n",
+        "    - name: Workloads\n",
+        "      scps: [Missing]\n",
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "  - id: \"222222222222\"\n",
+        "    ou: Workload\n",
+        "    ec2:\n",
+        "      mars-north-1:\n",
+        "        instances: []\n",
+    ));
+    assert!(
+        e.contains("s.yaml:5:14: no service control policy named 'Missing'"),
+        "{e}"
+    );
+    assert!(e.contains("s.yaml:9:9: no OU 'Workload'"), "{e}");
+    assert!(
+        e.contains("s.yaml:11:7: 'mars-north-1' is not a region"),
+        "{e}"
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_have_a_position() {
+    let e = problems("accounts: [\n");
+    assert!(e.starts_with("s.yaml:"), "{e}");
+    assert!(!e.starts_with("s.yaml:0:0"), "{e}");
+}
+
+#[test]
+fn delegated_administrators_are_checked_against_the_organization() {
+    let e = problems(concat!(
+        "organization:\n",
+        "  management_account: \"111111111111\"\n",
+        "  delegated_administrators:\n",
+        "    - { account: \"999999999999\", service_principal: securityhub.amazonaws.com }\n",
+        "    - { account: \"111111111111\", service_principal: securityhub.amazonaws.com }\n",
+        "    - { account: \"333333333333\", service_principal: securityhub.amazonaws.com }\n",
+        "    - { account: \"222222222222\", service_principal: securityhub }\n",
+        "    - { account: \"222222222222\", service_principal: guardduty.amazonaws.com }\n",
+        "    - { account: \"222222222222\", service_principal: guardduty.amazonaws.com }\n",
+        "    - account: \"222222222222\"\n",
+        "      service_principal: config.amazonaws.com\n",
+        "      registered_at: 2020-01-01T00:00:00Z\n",
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+        "  - id: \"222222222222\"\n",
+        "    joined_at: 2021-06-01T00:00:00Z\n",
+        "  - id: \"333333333333\"\n",
+        "    in_organization: false\n",
+    ));
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "s.yaml:4:18: no account 999999999999 is declared under accounts",
+            "s.yaml:5:18: the management account cannot be registered as a delegated administrator",
+            "s.yaml:6:18: account 333333333333 is outside the organization, so it cannot be a delegated administrator",
+            "s.yaml:7:53: 'securityhub' is not a service principal such as securityhub.amazonaws.com",
+            "s.yaml:9:18: account 222222222222 is already registered as a delegated administrator for guardduty.amazonaws.com",
+            "s.yaml:12:22: account 222222222222 joined the organization at 2021-06-01T00:00:00Z; it cannot have been registered before that",
+        ],
+        "{e}"
+    );
+}
+
+#[test]
+fn a_malformed_delegation_policy_is_reported_in_place() {
+    // A resource-based policy: every statement names a principal.
+    let e = problems(concat!(
+        "organization:\n",
+        "  management_account: \"111111111111\"\n",
+        "  delegation_policy:\n",
+        "    Version: \"2012-10-17\"\n",
+        "    Statement:\n",
+        "      - Effect: Allow\n",
+        "        Action: organizations:ListAccounts\n",
+        "        Resource: \"*\"\n",
+        "accounts:\n",
+        "  - id: \"111111111111\"\n",
+    ));
+    assert_eq!(
+        e,
+        "s.yaml:6:9: malformed policy document: every statement of a resource-based policy needs a Principal"
+    );
+}

@@ -1,0 +1,59 @@
+//! DescribeTags: the tags of every resource in the region, filtered and paged.
+
+use super::filters::{self, Filter};
+use super::paging::{self, PageRule};
+use super::{begin, inventory, success};
+use crate::services::{Call, Reply, ServiceError};
+use rolecall_model::inventory::TagEntry;
+
+/// The filters AWS documents for DescribeTags.
+const FILTERS: &[&str] = &["key", "resource-id", "resource-type", "value"];
+
+/// MaxResults 5 to 1000 (EC2 API reference, DescribeTags).
+const PAGING: PageRule = PageRule {
+    action: "DescribeTags",
+    min: 5,
+    max: 1000,
+    clamp_above_max: false,
+    ids_exclude_paging: None,
+};
+
+pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+    begin(call, "ec2:DescribeTags")?;
+    let filters = filters::parse(call.params, |n| {
+        n.starts_with("tag:") || FILTERS.contains(&n)
+    })?;
+    let paging = paging::read(call.params, &PAGING, false)?;
+    let inv = inventory(call);
+    let (page, next) = paging.select(
+        &inv.tags,
+        |t| &t.position,
+        |t| filters.iter().all(|f| tag_matches(f, t)),
+    );
+    Ok(success(call, "DescribeTags", |w| {
+        w.nest("tagSet", |w| {
+            for tag in &page {
+                w.nest("item", |w| {
+                    w.element("resourceId", &tag.resource_id);
+                    w.element("resourceType", tag.resource_type);
+                    w.element("key", &tag.key);
+                    w.element("value", &tag.value);
+                });
+            }
+        });
+        w.optional("nextToken", next.as_deref());
+    }))
+}
+
+fn tag_matches(f: &Filter, t: &TagEntry) -> bool {
+    if let Some(key) = f.name.strip_prefix("tag:") {
+        return t.key == key && f.matches(&t.value);
+    }
+    match f.name.as_str() {
+        "key" => f.matches(&t.key),
+        "resource-id" => f.matches(&t.resource_id),
+        "resource-type" => f.matches(t.resource_type),
+        "value" => f.matches(&t.value),
+        _ => false,
+    }
+}

@@ -1,0 +1,213 @@
+//! The AWS services: one module per service, one file per action. An action reads its typed
+//! parameters, asks the authorization engine, reads the world, and answers in its service's
+//! protocol. Nothing here decides allow or deny by itself.
+
+pub mod context;
+pub mod decisions;
+pub mod ec2;
+pub mod organizations;
+pub mod sts;
+
+use crate::auth::sessions::SessionSigner;
+use decisions::DecisionLog;
+use rolecall_engine::ascii_split;
+use rolecall_engine::authz::{self, Context, Decision, PolicyLevel, ResourcePolicy};
+use rolecall_model::clock::Clock;
+use rolecall_model::{Principal, World};
+use rolecall_wire::form::Params;
+use std::net::IpAddr;
+use time::OffsetDateTime;
+
+/// Everything an action may read about its request.
+pub struct Call<'a> {
+    pub request_id: &'a str,
+    pub world: &'a World,
+    pub principal: &'a Principal,
+    pub params: &'a Params,
+    /// The region of the SigV4 credential scope.
+    pub region: &'a str,
+    pub source_ip: IpAddr,
+    pub signer: &'a SessionSigner,
+    pub clock: &'a Clock,
+    /// The emulator's "now" for this request, read once.
+    pub now: OffsetDateTime,
+    /// Where this request's decisions are kept for explanation.
+    pub decisions: &'a DecisionLog,
+}
+
+/// The RCP chain over `resource_account`'s resources, for the services RCPs govern. RCPs
+/// apply to Amazon S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager (Organizations
+/// user guide, "Resource control policies"); of the services served here, only STS.
+pub fn resource_control_policies<'w>(
+    world: &'w World,
+    action: &str,
+    resource_account: &str,
+) -> &'w [PolicyLevel] {
+    let service = ascii_split::split(action, b':').next().unwrap_or_default();
+    let governed = ["sts", "s3", "kms", "sqs", "secretsmanager"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(service));
+    if !governed {
+        return &[];
+    }
+    world
+        .account(resource_account)
+        .map_or(&[][..], |a| &a.rcp_levels[..])
+}
+
+/// What an action asks the engine: may this call's caller perform `action` on `resource`?
+pub struct Ask<'r> {
+    /// As IAM names it, e.g. `sts:AssumeRole`.
+    pub action: &'r str,
+    /// An ARN, or `*`.
+    pub resource: &'r str,
+    /// The account that owns the resource.
+    pub resource_account: &'r str,
+    pub resource_policy: ResourcePolicy<'r>,
+    /// The request context, from [`Call::context`] plus the action's own keys.
+    pub context: &'r Context<'r>,
+    /// Whether AWS's denial sentence names the resource (`… on resource: ARN`).
+    pub show_resource: bool,
+}
+
+/// A denial: the engine's decision and AWS's sentence for it.
+#[derive(Debug, Clone)]
+pub struct Denial {
+    pub decision: Decision,
+    pub message: String,
+}
+
+impl Denial {
+    /// The 403 an STS-style service answers with: `code` and AWS's sentence, the deciding
+    /// policy in the request log.
+    pub fn into_error(self, code: &str) -> ServiceError {
+        ServiceError::new(403, code, self.message).with_reason(self.decision.summary())
+    }
+}
+
+impl Call<'_> {
+    /// The request context for an action on a resource owned by `resource_account`: the
+    /// global keys plus the resource-side ones, worked out only if a policy reads them; the
+    /// action adds its own keys with `insert`.
+    pub fn context<'c>(&'c self, resource_account: &'c str) -> Context<'c> {
+        context::for_call(self, resource_account)
+    }
+
+    /// Decides an action on resource `*` in the caller's own account (EC2 describes, STS
+    /// actions on no particular resource), whose sentences do not name a resource. `extend`
+    /// adds the action's own condition keys.
+    pub fn decide_in_own_account(
+        &self,
+        action: &str,
+        extend: impl FnOnce(&mut Context<'_>),
+    ) -> Result<(), Denial> {
+        let account = self.principal.account_id();
+        let mut context = self.context(account);
+        extend(&mut context);
+        self.decide(Ask {
+            action,
+            resource: "*",
+            resource_account: account,
+            resource_policy: ResourcePolicy::NotApplicable,
+            context: &context,
+            show_resource: false,
+        })
+    }
+
+    /// Asks the authorization engine for this call's caller: its identity policies, permissions
+    /// boundary, session policies and SCP chain are filled in here, so every action is decided
+    /// the same way. The decision is recorded under this request's id; a denial carries AWS's
+    /// sentence. Every action authorizes through here: there is no other path to allow or deny.
+    /// The log copies a decision into the buffers of the record it overwrites, so an allowed
+    /// decision costs no allocation there.
+    pub fn decide(&self, ask: Ask) -> Result<(), Denial> {
+        let caller = self.principal.caller();
+        let request = authz::Request {
+            caller: &caller,
+            action: ask.action,
+            resource: ask.resource,
+            resource_account: Some(ask.resource_account),
+            context: ask.context,
+            identity_policies: self.principal.identity_policies(),
+            permissions_boundary: self.principal.permissions_boundary(),
+            session_policies: self.principal.session_policies(),
+            scps: &self.principal.account().scp_levels,
+            rcps: resource_control_policies(self.world, ask.action, ask.resource_account),
+            resource_policy: ask.resource_policy,
+            same_organization: self
+                .world
+                .same_organization(self.principal.account_id(), ask.resource_account),
+        };
+        let decision = authz::authorize(&request);
+        let names = [
+            self.request_id,
+            self.principal.arn(),
+            ask.action,
+            ask.resource,
+        ];
+        if decision.is_allowed() {
+            self.decisions.record(decisions::Entry {
+                names,
+                decision: &decision,
+                message: None,
+                trace: None,
+            });
+            return Ok(());
+        }
+        // Denials are rare next to allows and are what users come to investigate, so only
+        // they pay for a second, traced evaluation.
+        let (_, trace) = authz::authorize_traced(&request);
+        let message = decision.denial_message(&request, ask.show_resource);
+        self.decisions.record(decisions::Entry {
+            names,
+            decision: &decision,
+            message: Some(message.clone()),
+            trace: Some(trace),
+        });
+        Err(Denial { decision, message })
+    }
+}
+
+/// An answer ready for the wire, plus what the request log says about it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    /// The AWS error code, for errors.
+    pub error_code: Option<String>,
+    /// For denials: which policy decided, in a few words.
+    pub reason: Option<String>,
+}
+
+/// An error an action answers with, before it is put in its protocol's envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// For the request log (denials name the deciding policy).
+    pub reason: Option<String>,
+}
+
+impl From<rolecall_wire::errors::ProtocolError> for ServiceError {
+    fn from(e: rolecall_wire::errors::ProtocolError) -> ServiceError {
+        ServiceError::new(e.status, e.code, e.message)
+    }
+}
+
+impl ServiceError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> ServiceError {
+        ServiceError {
+            status,
+            code: code.to_string(),
+            message: message.into(),
+            reason: None,
+        }
+    }
+
+    pub fn with_reason(mut self, reason: String) -> ServiceError {
+        self.reason = Some(reason);
+        self
+    }
+}

@@ -1,0 +1,21 @@
+//! DescribeOrganizationalUnit: one OU's id, ARN and name (not its parent: that is ListParents).
+//! For administrators (see `admit`); authorized on the OU's ARN.
+
+use super::errors;
+use super::input::{IdPattern, Input};
+use super::shapes::{find_ou, ou_arn, ou_json};
+use super::{admit, Callers, OrgError};
+use crate::services::Call;
+use serde_json::{json, Value};
+
+pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+    let id = input.id("OrganizationalUnitId", IdPattern::Ou)?;
+    let org = admit(
+        call,
+        "organizations:DescribeOrganizationalUnit",
+        Callers::Administrators,
+        |org| ou_arn(org, id),
+    )?;
+    let ou = find_ou(org, id).ok_or_else(errors::ou_not_found)?;
+    Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
+}

@@ -1,0 +1,29 @@
+//! DescribeResourcePolicy: the organization's resource-based delegation policy, as
+//! `{ResourcePolicySummary: {Id, Arn}, Content}`; `ResourcePolicyNotFoundException` when the
+//! scenario has none. The action takes no input. For administrators (see `admit`); resource
+//! `*` (the Service Authorization Reference names no resource type for it).
+
+use super::errors;
+use super::input::Input;
+use super::{admit, Callers, OrgError};
+use crate::services::Call;
+use serde_json::{json, Value};
+
+pub(crate) fn handle(call: &Call, _input: &Input) -> Result<Value, OrgError> {
+    let org = admit(
+        call,
+        "organizations:DescribeResourcePolicy",
+        Callers::Administrators,
+        |_| "*".to_string(),
+    )?;
+    let policy = org
+        .delegation_policy
+        .as_ref()
+        .ok_or_else(errors::resource_policy_not_found)?;
+    Ok(json!({
+        "ResourcePolicy": {
+            "ResourcePolicySummary": { "Id": policy.id, "Arn": policy.arn },
+            "Content": policy.content,
+        }
+    }))
+}

@@ -1,0 +1,38 @@
+//! DecodeAuthorizationMessage: the JSON behind an "Encoded authorization failure message" of
+//! an EC2 denial (see [`super::authorization_message`]).
+//!
+//! It needs `sts:DecodeAuthorizationMessage` ("To decode an authorization status message, a
+//! user must be granted permissions through an IAM policy to request the
+//! DecodeAuthorizationMessage (sts:DecodeAuthorizationMessage) action", STS API reference).
+//! A message this server did not encode, or one altered in any character, is
+//! `InvalidAuthorizationMessageException` (HTTP 400, STS model).
+
+use super::authorization_message::decode;
+use super::authorize::authorize_on_any;
+use super::success;
+use super::validation::{Pattern, Violations};
+use crate::services::{Call, Reply, ServiceError};
+
+pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+    let encoded = call.params.get("EncodedMessage");
+    let mut v = Violations::default();
+    // encodedMessageType: 1–10240 characters.
+    v.string(encoded, "encodedMessage", 1, 10_240, None::<Pattern>);
+    if let Some(err) = v.into_error() {
+        return Err(err);
+    }
+    let encoded = encoded.expect("presence was validated above");
+    authorize_on_any(call, "sts:DecodeAuthorizationMessage")?;
+    let Some(decoded) = decode(call.signer, encoded) else {
+        // The model gives the code; AWS's message text for it was not found in observed
+        // output.
+        return Err(ServiceError::new(
+            400,
+            "InvalidAuthorizationMessageException",
+            "The encoded authorization message is invalid.",
+        ));
+    };
+    Ok(success(call, "DecodeAuthorizationMessage", |w| {
+        w.element("DecodedMessage", &decoded);
+    }))
+}

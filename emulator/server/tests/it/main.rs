@@ -1,0 +1,20 @@
+//! The integration tests of this crate, as one test binary.
+
+mod delegation;
+mod ec2_instance_states;
+mod ec2_opt_in_regions;
+mod ec2_surface;
+mod kb_sequence;
+mod org;
+mod organizations_api;
+mod organizations_delegation;
+mod organizations_policies;
+mod sigv4_client_captures;
+mod sigv4_conformance;
+mod sigv4_key_cache;
+mod sigv4_messages;
+mod sigv4_support;
+mod sts_assume_role_contract;
+mod sts_more;
+mod sts_sessions;
+mod sts_support;
