@@ -6,6 +6,7 @@
 //! `organizations/2016-11-28/service-2.json`, e.g. `AWSOrganizationsNotInUseException`), and
 //! every SDK looks the message up case-insensitively (`message` or `Message`).
 
+use super::AwsError;
 use serde_json::{json, Value};
 
 /// Content type of awsJson1.1 requests and responses.
@@ -14,9 +15,14 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// The `X-Amz-Target` prefix of Organizations operations.
 pub const ORGANIZATIONS_TARGET_PREFIX: &str = "AWSOrganizationsV20161128";
 
-/// An error body.
-pub fn error(code: &str, message: &str) -> String {
-    json!({ "__type": code, "Message": message }).to_string()
+/// An error body: `__type` and `Message`, and `Reason` where the service models one
+/// (Organizations' `InvalidInputException`, botocore's model).
+pub fn error(error: &AwsError) -> String {
+    let mut body = json!({ "__type": error.code, "Message": error.message });
+    if let (Some(reason), Value::Object(map)) = (error.reason, &mut body) {
+        map.insert("Reason".to_string(), Value::from(reason));
+    }
+    body.to_string()
 }
 
 /// A success body.

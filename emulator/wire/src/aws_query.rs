@@ -11,6 +11,7 @@
 //! either, so none is written.
 
 use super::xml::XmlWriter;
+use super::AwsError;
 
 /// Who caused an error; awsQuery clients surface it as the error's `Type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,28 +67,15 @@ pub fn success_without_result(namespace: &str, action: &str, request_id: &str) -
     xml.into_string()
 }
 
-/// An error body.
-pub fn error(namespace: &str, fault: Fault, code: &str, message: &str, request_id: &str) -> String {
-    error_with(namespace, fault, code, message, request_id, |_| {})
-}
-
-/// An error body with extra modeled members after `Message` inside `<Error>` (the awsQuery
-/// protocol test `QueryComplexError` puts them there).
-pub fn error_with(
-    namespace: &str,
-    fault: Fault,
-    code: &str,
-    message: &str,
-    request_id: &str,
-    extra: impl FnOnce(&mut XmlWriter),
-) -> String {
+/// An error body: `Type` from the status, then `Code` and `Message`, with the request id
+/// beside the `Error` element.
+pub fn error(namespace: &str, error: &AwsError, request_id: &str) -> String {
     let mut xml = XmlWriter::new();
     xml.nest_with_ns("ErrorResponse", namespace, |xml| {
         xml.nest("Error", |xml| {
-            xml.element("Type", fault.as_str());
-            xml.element("Code", code);
-            xml.element("Message", message);
-            extra(xml);
+            xml.element("Type", error.fault().as_str());
+            xml.element("Code", error.code);
+            xml.element("Message", &error.message);
         });
         xml.element("RequestId", request_id);
     });

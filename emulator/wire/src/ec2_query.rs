@@ -9,6 +9,7 @@
 //! reference "Example error response", and observed bodies).
 
 use super::xml::XmlWriter;
+use super::AwsError;
 use super::EC2_NAMESPACE;
 
 /// A success body in the EC2 namespace; `body` writes the members after `requestId`.
@@ -47,26 +48,14 @@ pub fn success_in(
     xml.into_string()
 }
 
-/// An error body.
-pub fn error(code: &str, message: &str, request_id: &str) -> String {
-    error_with(code, message, request_id, |_| {})
-}
-
-/// An error body with extra modeled members after `Message` inside `<Error>` (the ec2Query
-/// protocol test `Ec2ComplexError` puts them there).
-pub fn error_with(
-    code: &str,
-    message: &str,
-    request_id: &str,
-    extra: impl FnOnce(&mut XmlWriter),
-) -> String {
+/// An error body: `Code` and `Message` in `Response/Errors/Error`, then `RequestID`.
+pub fn error(error: &AwsError, request_id: &str) -> String {
     let mut xml = XmlWriter::with_declaration();
     xml.nest("Response", |xml| {
         xml.nest("Errors", |xml| {
             xml.nest("Error", |xml| {
-                xml.element("Code", code);
-                xml.element("Message", message);
-                extra(xml);
+                xml.element("Code", error.code);
+                xml.element("Message", &error.message);
             });
         });
         xml.element("RequestID", request_id);

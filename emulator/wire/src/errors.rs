@@ -4,63 +4,7 @@
 //! Each constructor is specific to one protocol because STS (awsQuery), EC2 (ec2Query) and
 //! Organizations (awsJson1.1) word the same failure differently. Sources are cited per function.
 
-use super::aws_query::{self, Fault};
-use super::{aws_json, ec2_query, form::FormError, STS_NAMESPACE, STS_VERSION};
-
-/// An error with its HTTP status, AWS code and message, ready for any protocol's envelope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProtocolError {
-    /// HTTP status code.
-    pub status: u16,
-    /// AWS error code (`<Code>` or `__type`).
-    pub code: &'static str,
-    /// Human-readable message, exactly as AWS words it where known.
-    pub message: String,
-}
-
-impl ProtocolError {
-    fn new(status: u16, code: &'static str, message: impl Into<String>) -> ProtocolError {
-        ProtocolError {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// Sender for 4xx, Receiver for 5xx.
-    pub fn fault(&self) -> Fault {
-        Fault::for_status(self.status)
-    }
-
-    /// The body STS would send.
-    pub fn sts_body(&self, request_id: &str) -> String {
-        aws_query::error(
-            STS_NAMESPACE,
-            self.fault(),
-            self.code,
-            &self.message,
-            request_id,
-        )
-    }
-
-    /// The body EC2 would send.
-    pub fn ec2_body(&self, request_id: &str) -> String {
-        ec2_query::error(self.code, &self.message, request_id)
-    }
-
-    /// The body Organizations would send.
-    pub fn json_body(&self) -> String {
-        aws_json::error(self.code, &self.message)
-    }
-}
-
-impl std::fmt::Display for ProtocolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({}): {}", self.code, self.status, self.message)
-    }
-}
-
-impl std::error::Error for ProtocolError {}
+use super::{form::FormError, AwsError, STS_VERSION};
 
 // ---------------------------------------------------------------------------------------------
 // Undecodable body or query string (both query protocols)
@@ -70,8 +14,8 @@ impl std::error::Error for ProtocolError {}
 ///
 /// Code and status: AWS common-errors documentation ("MalformedQueryString … The query string
 /// contains a syntax error. HTTP Status Code: 404"). Messages: see [`FormError::message`].
-pub fn malformed_query_string(err: &FormError) -> ProtocolError {
-    ProtocolError::new(404, FormError::CODE, err.message())
+pub fn malformed_query_string(err: &FormError) -> AwsError {
+    AwsError::new(404, FormError::CODE, err.message())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,8 +27,8 @@ pub fn malformed_query_string(err: &FormError) -> ProtocolError {
 /// `MissingAction`, HTTP 400: code and status from the AWS common-errors documentation ("The
 /// request is missing an action or a required parameter."). No real body was found; the
 /// message is our choice, kept short and factual.
-pub fn missing_action_sts() -> ProtocolError {
-    ProtocolError::new(400, "MissingAction", "Missing Action")
+pub fn missing_action_sts() -> AwsError {
+    AwsError::new(400, "MissingAction", "Missing Action")
 }
 
 /// STS: an `Action` that STS does not have.
@@ -94,9 +38,9 @@ pub fn missing_action_sts() -> ProtocolError {
 /// github.com/aws/aws-cli/issues/37 and github.com/django-ses/django-ses/issues/158); no STS
 /// capture was found, so applying it to STS is an inference. With no `Version`, STS's current
 /// version is named.
-pub fn unknown_action_sts(action: &str, version: Option<&str>) -> ProtocolError {
+pub fn unknown_action_sts(action: &str, version: Option<&str>) -> AwsError {
     let version = version.unwrap_or(STS_VERSION);
-    ProtocolError::new(
+    AwsError::new(
         400,
         "InvalidAction",
         format!("Could not find operation {action} for version {version}"),
@@ -105,7 +49,7 @@ pub fn unknown_action_sts(action: &str, version: Option<&str>) -> ProtocolError 
 
 /// STS: a `Version` other than 2011-06-15. The query front end resolves the operation per
 /// version, so an unknown version reads as an unknown operation for that version.
-pub fn bad_version_sts(action: &str, version: &str) -> ProtocolError {
+pub fn bad_version_sts(action: &str, version: &str) -> AwsError {
     unknown_action_sts(action, Some(version))
 }
 
@@ -117,8 +61,8 @@ pub fn bad_version_sts(action: &str, version: &str) -> ProtocolError {
 /// github.com/newscorpaus/consigliere/issues/18) applied to the "must not be null" constraint
 /// AWS's validators report for absent required members. `member` is written in lower camel
 /// case as in those messages (`roleArn`, `roleSessionName`).
-pub fn missing_parameter_sts(member: &str) -> ProtocolError {
-    ProtocolError::new(
+pub fn missing_parameter_sts(member: &str) -> AwsError {
+    AwsError::new(
         400,
         "ValidationError",
         format!(
@@ -138,8 +82,8 @@ pub fn missing_parameter_sts(member: &str) -> ProtocolError {
 /// `MissingAction`, HTTP 400 (EC2 API reference, common client errors: "The request is missing
 /// an action or a required parameter."). No real body was found; the message follows EC2's
 /// observed `MissingParameter` wording.
-pub fn missing_action_ec2() -> ProtocolError {
-    ProtocolError::new(
+pub fn missing_action_ec2() -> AwsError {
+    AwsError::new(
         400,
         "MissingAction",
         "The request must contain the parameter Action",
@@ -151,8 +95,8 @@ pub fn missing_action_ec2() -> ProtocolError {
 /// `InvalidAction`, HTTP 400, "The action {action} is not valid for this web service." — body
 /// observed from the EC2 query front end (github.com/boto/boto/issues/1282, and
 /// github.com/cognitect-labs/aws-api/issues/6 for EC2 itself).
-pub fn unknown_action_ec2(action: &str) -> ProtocolError {
-    ProtocolError::new(
+pub fn unknown_action_ec2(action: &str) -> AwsError {
+    AwsError::new(
         400,
         "InvalidAction",
         format!("The action {action} is not valid for this web service."),
@@ -165,8 +109,8 @@ pub fn unknown_action_ec2(action: &str) -> ProtocolError {
 /// exist" — observed when a client sent another service's version to EC2
 /// (github.com/boto/boto3/issues/1138). The status was not shown there; 400 as for every other
 /// request error of the EC2 front end.
-pub fn bad_version_ec2(version: &str) -> ProtocolError {
-    ProtocolError::new(
+pub fn bad_version_ec2(version: &str) -> AwsError {
+    AwsError::new(
         400,
         "NoSuchVersion",
         format!("The requested version ({version}) of service AmazonEC2 does not exist"),
@@ -178,8 +122,8 @@ pub fn bad_version_ec2(version: &str) -> ProtocolError {
 /// `MissingParameter`, HTTP 400, "The request must contain the parameter {name}" — real EC2
 /// body quoted in github.com/getmoto/moto/issues/112 (CreateSecurityGroup without
 /// GroupDescription).
-pub fn missing_parameter_ec2(name: &str) -> ProtocolError {
-    ProtocolError::new(
+pub fn missing_parameter_ec2(name: &str) -> AwsError {
+    AwsError::new(
         400,
         "MissingParameter",
         format!("The request must contain the parameter {name}"),
@@ -190,8 +134,8 @@ pub fn missing_parameter_ec2(name: &str) -> ProtocolError {
 ///
 /// `UnknownParameter`, HTTP 400, "The parameter {name} is not recognized" — real EC2 body
 /// quoted in github.com/aws/aws-sdk-cpp/issues/327.
-pub fn unknown_parameter_ec2(name: &str) -> ProtocolError {
-    ProtocolError::new(
+pub fn unknown_parameter_ec2(name: &str) -> AwsError {
+    AwsError::new(
         400,
         "UnknownParameter",
         format!("The parameter {name} is not recognized"),
@@ -207,16 +151,16 @@ pub fn unknown_parameter_ec2(name: &str) -> ProtocolError {
 /// `UnknownOperationException`, HTTP 400, empty message. The code is what AWS JSON-protocol
 /// services return for an unroutable `X-Amz-Target`; the status and the (absent) message were
 /// not confirmed for Organizations.
-pub fn unknown_operation_json() -> ProtocolError {
-    ProtocolError::new(400, "UnknownOperationException", "")
+pub fn unknown_operation_json() -> AwsError {
+    AwsError::new(400, "UnknownOperationException", "")
 }
 
 /// Organizations: a body that is not a JSON object.
 ///
 /// `SerializationException`, HTTP 400, the code AWS JSON-protocol services use for a body they
 /// cannot deserialize; the message text is ours.
-pub fn serialization_json(detail: &str) -> ProtocolError {
-    ProtocolError::new(400, "SerializationException", detail)
+pub fn serialization_json(detail: &str) -> AwsError {
+    AwsError::new(400, "SerializationException", detail.to_string())
 }
 
 /// `RoleArn` → `roleArn`: AWS validation messages name members in lower camel case.

@@ -1,20 +1,25 @@
-//! Wire protocols: form/query decoding and one serializer per protocol.
+//! AWS's wire protocols, as rolecall reads and writes them.
 //!
 //! * [`form`] decodes awsQuery / ec2Query request parameters.
+//! * [`AwsError`] is the one error every service and authentication answer with, and
+//!   [`Protocol`] the one writer per protocol that puts an error on the wire.
 //! * [`xml`] writes escaped XML; [`aws_query`] (STS) and [`ec2_query`] (EC2) wrap it in each
 //!   protocol's success and error envelopes.
 //! * [`aws_json`] is awsJson1.1 (Organizations).
 //! * [`errors`] holds the errors a server returns before any service logic runs.
+//!
+//! The crate knows no service's operations and no caller: it is text in, text out.
 
 pub mod aws_json;
 pub mod aws_query;
 pub mod ec2_query;
+mod error;
 pub mod errors;
 pub mod form;
 pub mod xml;
 
 pub use aws_query::Fault;
-pub use errors::ProtocolError;
+pub use error::{AwsError, Protocol, Reply};
 pub use form::{FormError, Params, ParamsView};
 pub use xml::XmlWriter;
 

@@ -5,6 +5,7 @@
 //! (a JSON-protocol service) uses a third vocabulary. The texts are AWS's, character for
 //! character, including a trailing period or its absence; each mapping names its source.
 
+use rolecall_wire::AwsError;
 use thiserror::Error;
 
 /// The long text AWS returns when the recomputed signature differs from the one sent.
@@ -40,24 +41,6 @@ pub enum AuthError {
     /// A session token whose credentials have expired.
     #[error("expired session token")]
     ExpiredSessionToken,
-}
-
-/// An authentication failure as one service puts it on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    pub status: u16,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl WireError {
-    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        WireError {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
 }
 
 /// STS: "The security token included in the request is invalid." — WITH a period for an
@@ -99,30 +82,30 @@ impl AuthError {
 
 impl AuthError {
     /// The STS (query protocol, `ErrorResponse` body) form of this failure.
-    pub fn for_sts(&self) -> WireError {
+    pub fn for_sts(&self) -> AwsError {
         match self {
             // The AWS common-errors pages give 403 for MissingAuthenticationToken.
             AuthError::MissingAuthenticationToken => {
-                WireError::new(403, "MissingAuthenticationToken", MISSING_AUTH_TOKEN)
+                AwsError::new(403, "MissingAuthenticationToken", MISSING_AUTH_TOKEN)
             }
             // 400 on the service common-errors pages (SS-ORDER agrees).
             AuthError::IncompleteSignature(message) => {
-                WireError::new(400, "IncompleteSignature", message.as_str())
+                AwsError::new(400, "IncompleteSignature", message.clone())
             }
             AuthError::SignatureDoesNotMatch(message) => {
-                WireError::new(403, "SignatureDoesNotMatch", message.as_str())
+                AwsError::new(403, "SignatureDoesNotMatch", message.clone())
             }
             // 404 on the AWS common-errors pages.
             AuthError::MalformedQueryString(message) => {
-                WireError::new(404, "MalformedQueryString", message.as_str())
+                AwsError::new(404, "MalformedQueryString", message.clone())
             }
             AuthError::UnknownAccessKey => {
-                WireError::new(403, "InvalidClientTokenId", TOKEN_INVALID_UNKNOWN_KEY)
+                AwsError::new(403, "InvalidClientTokenId", TOKEN_INVALID_UNKNOWN_KEY)
             }
             AuthError::InvalidSessionToken => {
-                WireError::new(403, "InvalidClientTokenId", TOKEN_INVALID_BAD_TOKEN)
+                AwsError::new(403, "InvalidClientTokenId", TOKEN_INVALID_BAD_TOKEN)
             }
-            AuthError::ExpiredSessionToken => WireError::new(403, "ExpiredToken", TOKEN_EXPIRED),
+            AuthError::ExpiredSessionToken => AwsError::new(403, "ExpiredToken", TOKEN_EXPIRED),
         }
     }
 
@@ -131,24 +114,22 @@ impl AuthError {
     /// EC2 folds every "who are you" failure into 401 AuthFailure, clock skew included
     /// (aws/aws-sdk-java#519: "it returns AuthFailure instead of RequestTimeTooSkewed"), and
     /// reports expired temporary credentials as 400 RequestExpired.
-    pub fn for_ec2(&self) -> WireError {
+    pub fn for_ec2(&self) -> AwsError {
         match self {
             AuthError::MissingAuthenticationToken => {
-                WireError::new(401, "MissingAuthenticationToken", EC2_MISSING_AUTH)
+                AwsError::new(401, "MissingAuthenticationToken", EC2_MISSING_AUTH)
             }
             AuthError::IncompleteSignature(message) => {
-                WireError::new(400, "IncompleteSignature", message.as_str())
+                AwsError::new(400, "IncompleteSignature", message.clone())
             }
             AuthError::MalformedQueryString(message) => {
-                WireError::new(400, "MalformedQueryString", message.as_str())
+                AwsError::new(400, "MalformedQueryString", message.clone())
             }
             AuthError::SignatureDoesNotMatch(_)
             | AuthError::UnknownAccessKey
-            | AuthError::InvalidSessionToken => {
-                WireError::new(401, "AuthFailure", EC2_AUTH_FAILURE)
-            }
+            | AuthError::InvalidSessionToken => AwsError::new(401, "AuthFailure", EC2_AUTH_FAILURE),
             AuthError::ExpiredSessionToken => {
-                WireError::new(400, "RequestExpired", EC2_REQUEST_EXPIRED)
+                AwsError::new(400, "RequestExpired", EC2_REQUEST_EXPIRED)
             }
         }
     }
@@ -161,32 +142,32 @@ impl AuthError {
     /// MissingAuthenticationTokenException (all 400 on DynamoDB, observed and recorded in
     /// mhart/dynalite's validation notes), ExpiredTokenException for expired credentials
     /// (botocore's Organizations model lists no auth errors; the code is the JSON-family one).
-    pub fn for_organizations(&self) -> WireError {
+    pub fn for_organizations(&self) -> AwsError {
         match self {
-            AuthError::MissingAuthenticationToken => WireError::new(
+            AuthError::MissingAuthenticationToken => AwsError::new(
                 400,
                 "MissingAuthenticationTokenException",
                 MISSING_AUTH_TOKEN,
             ),
             AuthError::IncompleteSignature(message) => {
-                WireError::new(400, "IncompleteSignatureException", message.as_str())
+                AwsError::new(400, "IncompleteSignatureException", message.clone())
             }
             AuthError::SignatureDoesNotMatch(message) => {
-                WireError::new(400, "InvalidSignatureException", message.as_str())
+                AwsError::new(400, "InvalidSignatureException", message.clone())
             }
             AuthError::MalformedQueryString(message) => {
-                WireError::new(404, "MalformedQueryString", message.as_str())
+                AwsError::new(404, "MalformedQueryString", message.clone())
             }
-            AuthError::UnknownAccessKey => WireError::new(
+            AuthError::UnknownAccessKey => AwsError::new(
                 400,
                 "UnrecognizedClientException",
                 TOKEN_INVALID_UNKNOWN_KEY,
             ),
             AuthError::InvalidSessionToken => {
-                WireError::new(400, "UnrecognizedClientException", TOKEN_INVALID_BAD_TOKEN)
+                AwsError::new(400, "UnrecognizedClientException", TOKEN_INVALID_BAD_TOKEN)
             }
             AuthError::ExpiredSessionToken => {
-                WireError::new(400, "ExpiredTokenException", TOKEN_EXPIRED)
+                AwsError::new(400, "ExpiredTokenException", TOKEN_EXPIRED)
             }
         }
     }

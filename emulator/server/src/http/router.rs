@@ -2,18 +2,19 @@
 
 use super::{admin, full, RequestRecord};
 use crate::auth::caller::{authenticate, CredentialStore};
-use crate::auth::errors::{AuthError, WireError};
+use crate::auth::errors::AuthError;
 use crate::auth::sigv4::{self, SignedRequest};
 use crate::emulator::State;
-use crate::services::{self, Call, Reply, ServiceError};
+use crate::services::{self, Call};
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use rolecall_wire::errors::{self, ProtocolError};
+use rolecall_wire::errors;
 use rolecall_wire::form::Params;
-use rolecall_wire::{aws_json, new_request_id, EC2_VERSION, STS_VERSION};
+use rolecall_wire::{new_request_id, EC2_VERSION, STS_VERSION};
+use rolecall_wire::{AwsError, Protocol, Reply};
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -39,6 +40,14 @@ impl Service {
             Service::Organizations => "organizations",
         }
     }
+
+    fn protocol(self) -> Protocol {
+        match self {
+            Service::Sts => services::sts::PROTOCOL,
+            Service::Ec2 => services::ec2::PROTOCOL,
+            Service::Organizations => services::organizations::PROTOCOL,
+        }
+    }
 }
 
 pub(super) async fn handle(
@@ -51,8 +60,8 @@ pub(super) async fn handle(
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
             let request_id = new_request_id();
-            let e = ServiceError::new(413, "RequestEntityTooLarge", "Request body too large");
-            let reply = services::sts::error_reply(&request_id, e);
+            let e = AwsError::new(413, "RequestEntityTooLarge", "Request body too large");
+            let reply = services::sts::PROTOCOL.error_reply(e, &request_id);
             return Ok(full(respond(reply, request_id, false)));
         }
     };
@@ -79,8 +88,8 @@ pub(super) fn answer(
             caller: &logged.caller,
             action: &logged.action,
             status: outcome.reply.status,
-            code: outcome.reply.error_code.as_deref(),
-            reason: outcome.reply.reason.as_deref(),
+            code: outcome.reply.error_code,
+            reason: outcome.reply.note.as_deref(),
         });
     }
     respond(outcome.reply, request_id, outcome.service == Service::Ec2)
@@ -164,13 +173,15 @@ fn serve(
             content_type: "text/plain",
             body: String::new(),
             error_code: None,
-            reason: None,
+            note: None,
         },
     };
     let params = match params {
         Ok(p) => p,
         Err(e) => {
-            outcome.reply = protocol_error(service, errors::malformed_query_string(&e), request_id);
+            outcome.reply = service
+                .protocol()
+                .error_reply(errors::malformed_query_string(&e), request_id);
             return outcome;
         }
     };
@@ -196,8 +207,8 @@ fn serve(
             if let Some(key) = credential_scope_part(parts, 0) {
                 outcome.caller(|| format!("key {key}"));
             }
-            outcome.reply = auth_error(service, &e, request_id);
-            outcome.reply.reason = Some(e.summary().to_string());
+            let error = auth_error(service, &e).with_note(e.summary().to_string());
+            outcome.reply = service.protocol().error_reply(error, request_id);
             return outcome;
         }
     };
@@ -219,17 +230,11 @@ fn serve(
         return outcome;
     }
     let (expected_version, missing_action) = match service {
-        Service::Sts => (
-            STS_VERSION,
-            errors::missing_action_sts as fn() -> ProtocolError,
-        ),
-        _ => (
-            EC2_VERSION,
-            errors::missing_action_ec2 as fn() -> ProtocolError,
-        ),
+        Service::Sts => (STS_VERSION, errors::missing_action_sts as fn() -> AwsError),
+        _ => (EC2_VERSION, errors::missing_action_ec2 as fn() -> AwsError),
     };
     let Some(action) = params.action() else {
-        outcome.reply = protocol_error(service, missing_action(), request_id);
+        outcome.reply = service.protocol().error_reply(missing_action(), request_id);
         return outcome;
     };
     if let Some(version) = params.version().filter(|v| *v != expected_version) {
@@ -237,7 +242,7 @@ fn serve(
             Service::Sts => errors::bad_version_sts(action, version),
             _ => errors::bad_version_ec2(version),
         };
-        outcome.reply = protocol_error(service, e, request_id);
+        outcome.reply = service.protocol().error_reply(e, request_id);
         return outcome;
     }
     outcome.reply = match service {
@@ -276,7 +281,7 @@ fn route(
         return Service::Sts;
     }
     match params.and_then(|p| p.action()) {
-        Some(a) if services::ec2::ACTIONS.contains(&a) => Service::Ec2,
+        Some(a) if services::ec2::serves(a) => Service::Ec2,
         _ => Service::Sts,
     }
 }
@@ -319,38 +324,12 @@ fn credential_scope_part(parts: &Parts, n: usize) -> Option<Cow<'_, str>> {
     }
 }
 
-fn auth_error(service: Service, e: &AuthError, request_id: &str) -> Reply {
-    let WireError {
-        status,
-        code,
-        message,
-    } = match service {
+/// An authentication failure as the service the request was for words it.
+fn auth_error(service: Service, e: &AuthError) -> AwsError {
+    match service {
         Service::Sts => e.for_sts(),
         Service::Ec2 => e.for_ec2(),
         Service::Organizations => e.for_organizations(),
-    };
-    service_error(
-        service,
-        ServiceError::new(status, code, message),
-        request_id,
-    )
-}
-
-fn protocol_error(service: Service, e: ProtocolError, request_id: &str) -> Reply {
-    service_error(service, e.into(), request_id)
-}
-
-fn service_error(service: Service, e: ServiceError, request_id: &str) -> Reply {
-    match service {
-        Service::Sts => services::sts::error_reply(request_id, e),
-        Service::Ec2 => services::ec2::error_reply(request_id, e),
-        Service::Organizations => Reply {
-            status: e.status,
-            content_type: aws_json::CONTENT_TYPE,
-            body: aws_json::error(&e.code, &e.message),
-            error_code: Some(e.code),
-            reason: e.reason,
-        },
     }
 }
 

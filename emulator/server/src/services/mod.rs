@@ -1,6 +1,11 @@
 //! The AWS services: one module per service, one file per action. An action reads its typed
 //! parameters, asks the authorization engine, reads the world, and answers in its service's
 //! protocol. Nothing here decides allow or deny by itself.
+//!
+//! Each service has one action table ([`Action`] rows, sorted by name): the action's name on
+//! the wire, its IAM action, how it is authorized and its handler. Dispatch, DryRun, the lists
+//! of what each service serves and the tests that walk every action all read that table, so
+//! an action cannot be served without being authorized and tested.
 
 pub mod context;
 pub mod decisions;
@@ -15,6 +20,7 @@ use rolecall_engine::authz::{self, Context, Decision, PolicyLevel, ResourcePolic
 use rolecall_model::clock::Clock;
 use rolecall_model::{Principal, World};
 use rolecall_wire::form::Params;
+pub(crate) use rolecall_wire::{AwsError, Reply};
 use std::net::IpAddr;
 use time::OffsetDateTime;
 
@@ -33,6 +39,65 @@ pub struct Call<'a> {
     pub now: OffsetDateTime,
     /// Where this request's decisions are kept for explanation.
     pub decisions: &'a DecisionLog,
+}
+
+/// How an action is authorized. Every action is one of these three, and the test that walks
+/// each service's table holds it to that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authorize {
+    /// The action needs no permission (STS GetCallerIdentity and GetSessionToken, STS API
+    /// reference).
+    Never,
+    /// On resource `*` in the caller's account, asked by the dispatcher before the handler
+    /// reads any parameter, DryRun honoured (EC2's Describe actions).
+    First,
+    /// By the handler, once it has read and validated what the request names (the role of
+    /// AssumeRole, the root, OU, account or policy of an Organizations action; STS actions
+    /// whose input AWS validates before authorizing).
+    InHandler,
+}
+
+/// What an action table says of one action, besides its handler; the handler is given it.
+#[derive(Debug)]
+pub struct Operation {
+    /// As the wire names it (`Action=`, `X-Amz-Target`), e.g. `AssumeRole`.
+    pub name: &'static str,
+    /// As IAM names it, e.g. `sts:AssumeRole`.
+    pub iam_action: &'static str,
+    pub authorize: Authorize,
+}
+
+/// One row of a service's action table.
+#[derive(Debug)]
+pub struct Action<H: 'static> {
+    pub operation: Operation,
+    pub handler: H,
+}
+
+impl<H> Action<H> {
+    pub(crate) const fn new(
+        name: &'static str,
+        iam_action: &'static str,
+        authorize: Authorize,
+        handler: H,
+    ) -> Action<H> {
+        Action {
+            operation: Operation {
+                name,
+                iam_action,
+                authorize,
+            },
+            handler,
+        }
+    }
+}
+
+/// The row of `table` (sorted by name) for the action `name`.
+pub(crate) fn find<H>(table: &'static [Action<H>], name: &str) -> Option<&'static Action<H>> {
+    table
+        .binary_search_by(|a| a.operation.name.cmp(name))
+        .ok()
+        .map(|i| &table[i])
 }
 
 /// The RCP chain over `resource_account`'s resources, for the services RCPs govern. RCPs
@@ -80,8 +145,8 @@ pub struct Denial {
 impl Denial {
     /// The 403 an STS-style service answers with: `code` and AWS's sentence, the deciding
     /// policy in the request log.
-    pub fn into_error(self, code: &str) -> ServiceError {
-        ServiceError::new(403, code, self.message).with_reason(self.decision.summary())
+    pub fn into_error(self, code: &'static str) -> AwsError {
+        AwsError::new(403, code, self.message).with_note(self.decision.summary())
     }
 }
 
@@ -165,49 +230,5 @@ impl Call<'_> {
             trace: Some(trace),
         });
         Err(Denial { decision, message })
-    }
-}
-
-/// An answer ready for the wire, plus what the request log says about it.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: String,
-    /// The AWS error code, for errors.
-    pub error_code: Option<String>,
-    /// For denials: which policy decided, in a few words.
-    pub reason: Option<String>,
-}
-
-/// An error an action answers with, before it is put in its protocol's envelope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceError {
-    pub status: u16,
-    pub code: String,
-    pub message: String,
-    /// For the request log (denials name the deciding policy).
-    pub reason: Option<String>,
-}
-
-impl From<rolecall_wire::errors::ProtocolError> for ServiceError {
-    fn from(e: rolecall_wire::errors::ProtocolError) -> ServiceError {
-        ServiceError::new(e.status, e.code, e.message)
-    }
-}
-
-impl ServiceError {
-    pub fn new(status: u16, code: &str, message: impl Into<String>) -> ServiceError {
-        ServiceError {
-            status,
-            code: code.to_string(),
-            message: message.into(),
-            reason: None,
-        }
-    }
-
-    pub fn with_reason(mut self, reason: String) -> ServiceError {
-        self.reason = Some(reason);
-        self
     }
 }

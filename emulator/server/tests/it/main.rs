@@ -1,5 +1,6 @@
 //! The integration tests of this crate, as one test binary.
 
+mod action_tables;
 mod delegation;
 mod ec2_instance_states;
 mod ec2_opt_in_regions;

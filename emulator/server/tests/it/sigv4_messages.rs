@@ -5,8 +5,9 @@
 //! in public issues (named per test); EC2-ERR = the EC2 API reference, common client errors.
 
 use http::{HeaderMap, HeaderValue};
-use rolecall_server::auth::errors::{AuthError, WireError};
+use rolecall_server::auth::errors::AuthError;
 use rolecall_server::auth::sigv4::{self, SignedRequest};
+use rolecall_wire::AwsError;
 use time::macros::datetime;
 
 const DATE: &str = "20150830T123600Z";
@@ -262,16 +263,12 @@ fn skew_is_reported_before_scope_ss() {
     );
 }
 
-fn wire(status: u16, code: &'static str, message: &str) -> WireError {
-    WireError {
-        status,
-        code,
-        message: message.to_string(),
-    }
+fn wire(status: u16, code: &'static str, message: &str) -> AwsError {
+    AwsError::new(status, code, message.to_string())
 }
 
 /// Each error's wire form for one service; a failure names the error.
-fn assert_wire_forms(service: fn(&AuthError) -> WireError, cases: &[(AuthError, WireError)]) {
+fn assert_wire_forms(service: fn(&AuthError) -> AwsError, cases: &[(AuthError, AwsError)]) {
     for (error, expected) in cases {
         assert_eq!(&service(error), expected, "{error:?}");
     }

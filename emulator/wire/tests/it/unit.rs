@@ -3,7 +3,7 @@
 
 use rolecall_wire::{
     aws_json, aws_query, ec2_query, errors, format_timestamp, format_timestamp_millis,
-    new_request_id, Fault, FormError, Params, ProtocolError, XmlWriter, EC2_NAMESPACE,
+    new_request_id, AwsError, Fault, FormError, Params, Protocol, XmlWriter, EC2_NAMESPACE,
     STS_NAMESPACE,
 };
 use time::macros::datetime;
@@ -72,9 +72,11 @@ fn optional_nest_and_unclosed_elements() {
 fn sts_error_envelope_exact_bytes() {
     let body = aws_query::error(
         STS_NAMESPACE,
-        Fault::Sender,
-        "AccessDenied",
-        "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole",
+        &AwsError::new(
+            403,
+            "AccessDenied",
+            "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole",
+        ),
         "c7e4a2a1-6b1f-4b2a-9d3a-2f0c9a1f1e11",
     );
     assert_eq!(
@@ -89,7 +91,11 @@ fn sts_error_envelope_exact_bytes() {
 
 #[test]
 fn sts_receiver_fault() {
-    let body = aws_query::error(STS_NAMESPACE, Fault::Receiver, "InternalFailure", "", "r");
+    let body = aws_query::error(
+        STS_NAMESPACE,
+        &AwsError::new(500, "InternalFailure", ""),
+        "r",
+    );
     assert!(body.contains("<Type>Receiver</Type>"));
     assert_eq!(Fault::for_status(503), Fault::Receiver);
     assert_eq!(Fault::for_status(403), Fault::Sender);
@@ -115,8 +121,11 @@ fn sts_success_envelope_exact_bytes() {
 #[test]
 fn ec2_error_envelope_exact_bytes() {
     let body = ec2_query::error(
-        "AuthFailure",
-        "AWS was not able to validate the provided access credentials",
+        &AwsError::new(
+            401,
+            "AuthFailure",
+            "AWS was not able to validate the provided access credentials",
+        ),
         "f2a2bccd-2150-4e41-bcf3-7577e2ce1e00",
     );
     assert_eq!(
@@ -146,10 +155,28 @@ fn ec2_success_envelope_exact_bytes() {
 
 #[test]
 fn json_error_and_success() {
-    let body = aws_json::error("AWSOrganizationsNotInUseException", "Your \"account\"");
+    let body = aws_json::error(&AwsError::new(
+        400,
+        "AWSOrganizationsNotInUseException",
+        "Your \"account\"",
+    ));
     let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(parsed["__type"], "AWSOrganizationsNotInUseException");
     assert_eq!(parsed["Message"], "Your \"account\"");
+    assert_eq!(parsed.get("Reason"), None);
+    // Organizations' InvalidInputException carries a Reason beside the message.
+    let with_reason = aws_json::error(
+        &AwsError::new(
+            400,
+            "InvalidInputException",
+            "You specified an invalid value.",
+        )
+        .with_reason("INVALID_ENUM"),
+    );
+    assert_eq!(
+        with_reason,
+        r#"{"Message":"You specified an invalid value.","Reason":"INVALID_ENUM","__type":"InvalidInputException"}"#
+    );
     assert_eq!(aws_json::success(&serde_json::json!({"A": 1})), "{\"A\":1}");
     assert_eq!(aws_json::CONTENT_TYPE, "application/x-amz-json-1.1");
     assert_eq!(
@@ -286,10 +313,10 @@ fn timestamps_are_utc() {
 }
 
 /// Each error's status, code and message; a failure names the call that made the error.
-fn assert_protocol_errors(cases: &[(&str, ProtocolError, u16, &str, &str)]) {
+fn assert_protocol_errors(cases: &[(&str, AwsError, u16, &str, &str)]) {
     for (call, error, status, code, message) in cases {
         assert_eq!(
-            (error.status, error.code, error.message.as_str()),
+            (error.status, error.code, &*error.message),
             (*status, *code, *message),
             "{call}"
         );
@@ -330,7 +357,7 @@ fn sts_protocol_errors() {
             "Missing Action",
         ),
     ]);
-    let body = missing_role_arn.sts_body("rid");
+    let body = sts().error_body(&missing_role_arn, "rid");
     assert!(body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
 }
 
@@ -374,8 +401,8 @@ fn ec2_protocol_errors() {
             "The request must contain the parameter Action",
         ),
     ]);
-    assert!(unknown_foo
-        .ec2_body("rid")
+    assert!(Protocol::Ec2Query
+        .error_body(&unknown_foo, "rid")
         .contains("<Code>UnknownParameter</Code>"));
 }
 
@@ -383,7 +410,33 @@ fn ec2_protocol_errors() {
 fn json_protocol_errors() {
     let e = errors::unknown_operation_json();
     assert_eq!((e.status, e.code), (400, "UnknownOperationException"));
-    assert!(e
-        .json_body()
+    assert!(Protocol::AwsJson11
+        .error_body(&e, "rid")
         .contains("\"__type\":\"UnknownOperationException\""));
+}
+
+fn sts() -> Protocol {
+    Protocol::AwsQuery {
+        namespace: STS_NAMESPACE,
+    }
+}
+
+/// One writer per protocol: the reply carries the status, the protocol's content type, the
+/// code for the log, and the note, which never reaches the body.
+#[test]
+fn every_protocol_writes_the_one_error_type() {
+    let error = AwsError::new(403, "AccessDenied", "no").with_note("explicit deny: scp".into());
+    for (protocol, content_type) in [
+        (sts(), "text/xml"),
+        (Protocol::Ec2Query, "text/xml;charset=UTF-8"),
+        (Protocol::AwsJson11, "application/x-amz-json-1.1"),
+    ] {
+        let reply = protocol.error_reply(error.clone(), "rid");
+        assert_eq!(reply.status, 403);
+        assert_eq!(reply.content_type, content_type);
+        assert_eq!(reply.error_code, Some("AccessDenied"));
+        assert_eq!(reply.note.as_deref(), Some("explicit deny: scp"));
+        assert_eq!(reply.body, protocol.error_body(&error, "rid"));
+        assert!(!reply.body.contains("scp"), "{}", reply.body);
+    }
 }

@@ -2,8 +2,8 @@
 
 use super::filters::{self, Filter};
 use super::write::tag_set;
-use super::{begin, inventory, lookup, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, lookup, success};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::Address;
 use rolecall_wire::xml::XmlWriter;
 
@@ -20,8 +20,7 @@ const FILTERS: &[&str] = &[
     "public-ip",
 ];
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeAddresses")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let ips = call.params.flat_list("PublicIp");
     let allocation_ids = call.params.flat_list("AllocationId");
     let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
@@ -51,7 +50,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     selected.sort_by(|a, b| a.allocation_id.cmp(&b.allocation_id));
     selected.dedup_by(|a, b| a.allocation_id == b.allocation_id);
     selected.retain(|a| filters.iter().all(|f| address_matches(f, a)));
-    Ok(success(call, "DescribeAddresses", |w| {
+    Ok(success(call, op, |w| {
         w.nest("addressesSet", |w| {
             for address in &selected {
                 w.nest("item", |w| write_address(w, address));

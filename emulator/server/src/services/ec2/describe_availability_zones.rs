@@ -1,8 +1,8 @@
 //! DescribeAvailabilityZones: the request region's zones. It does not page.
 
 use super::filters::{self, Filter};
-use super::{begin, inventory, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, success};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::regions::Zone;
 use rolecall_wire::xml::XmlWriter;
 
@@ -21,8 +21,7 @@ const FILTERS: &[&str] = &[
     "zone-type",
 ];
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeAvailabilityZones")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let names = call.params.flat_list("ZoneName");
     let ids = call.params.flat_list("ZoneId");
     let filters = filters::parse(call.params, |n| FILTERS.contains(&n))?;
@@ -30,7 +29,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     // Observed AWS text: InvalidParameterValue "Invalid availability zone: [us-east-1z]".
     for wanted in names.iter().chain(&ids) {
         if !zones.iter().any(|z| z.name == *wanted || z.id == *wanted) {
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 400,
                 "InvalidParameterValue",
                 format!("Invalid availability zone: [{wanted}]"),
@@ -47,7 +46,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         })
         .filter(|z| filters.iter().all(|f| zone_matches(f, z, region)))
         .collect();
-    Ok(success(call, "DescribeAvailabilityZones", |w| {
+    Ok(success(call, op, |w| {
         w.nest("availabilityZoneInfo", |w| {
             for zone in &selected {
                 w.nest("item", |w| write_zone(w, zone, region));

@@ -5,8 +5,8 @@ use super::describe_instances::{PLATFORM_DETAILS, USAGE_OPERATION};
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
 use super::write::{bool_text, tag_set, time};
-use super::{begin, inventory, lookup, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, lookup, success};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::Image;
 use rolecall_wire::format_timestamp_millis;
 use rolecall_wire::xml::XmlWriter;
@@ -48,8 +48,7 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: Some("imageIdsSet"),
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeImages")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let ids = call.params.flat_list("ImageId");
     let owners = call.params.flat_list("Owner");
     let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
@@ -66,7 +65,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         for id in &ids {
             if !id.starts_with("ami-") {
                 // Observed AWS text: InvalidAMIID.Malformed.
-                return Err(ServiceError::new(
+                return Err(AwsError::new(
                     400,
                     "InvalidAMIID.Malformed",
                     format!("Invalid id: \"{id}\" (expecting \"ami-...\")"),
@@ -82,7 +81,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         })?;
         (found.into_iter().filter(keep).collect(), None)
     };
-    Ok(success(call, "DescribeImages", |w| {
+    Ok(success(call, op, |w| {
         w.nest("imagesSet", |w| {
             for image in &page {
                 w.nest("item", |w| write_image(w, image));

@@ -4,8 +4,8 @@
 use super::instance_filters;
 use super::paging::{self, PageRule};
 use super::write::{association, bool_text, group_set, tag_set, time, AssociationOf};
-use super::{begin, inventory, success_sized};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, success_sized};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
 use rolecall_wire::xml::XmlWriter;
 
@@ -19,8 +19,7 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: Some("instancesSet"),
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeInstances")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let params = call.params;
     let ids = params.flat_list("InstanceId");
     let paging = paging::read(params, &PAGING, !ids.is_empty())?;
@@ -36,7 +35,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         for id in &ids {
             if !is_instance_id(id) {
                 // Observed AWS text: InvalidInstanceID.Malformed `Invalid id: "i-zzz"`.
-                return Err(ServiceError::new(
+                return Err(AwsError::new(
                     400,
                     "InvalidInstanceID.Malformed",
                     format!("Invalid id: \"{id}\""),
@@ -56,7 +55,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     let bytes = page.iter().map(|i| reservation_size(i)).sum::<usize>()
         + "<reservationSet></reservationSet><nextToken></nextToken>".len()
         + next_token.as_ref().map_or(0, String::len);
-    Ok(success_sized(call, "DescribeInstances", bytes, |w| {
+    Ok(success_sized(call, op, bytes, |w| {
         w.nest("reservationSet", |w| {
             for instance in &page {
                 write_reservation(w, call, instance, inv);
@@ -68,7 +67,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     }))
 }
 
-fn not_found(missing: &[&str]) -> ServiceError {
+fn not_found(missing: &[&str]) -> AwsError {
     // Observed AWS texts: "The instance ID 'i-…' does not exist" and, for several,
     // "The instance IDs 'i-…, i-…' do not exist".
     let message = if missing.len() == 1 {
@@ -76,7 +75,7 @@ fn not_found(missing: &[&str]) -> ServiceError {
     } else {
         format!("The instance IDs '{}' do not exist", missing.join(", "))
     };
-    ServiceError::new(400, "InvalidInstanceID.NotFound", message)
+    AwsError::new(400, "InvalidInstanceID.NotFound", message)
 }
 
 fn is_instance_id(id: &str) -> bool {

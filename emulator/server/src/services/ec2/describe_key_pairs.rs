@@ -2,16 +2,15 @@
 
 use super::filters::{self, Filter};
 use super::write::{tag_set, time};
-use super::{begin, inventory, lookup, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, lookup, success};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::KeyPair;
 use rolecall_wire::xml::XmlWriter;
 
 /// The filters AWS documents for DescribeKeyPairs.
 const FILTERS: &[&str] = &["fingerprint", "key-name", "key-pair-id"];
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeKeyPairs")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let names = call.params.flat_list("KeyName");
     let ids = call.params.flat_list("KeyPairId");
     let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
@@ -40,7 +39,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     selected.sort_by(|a, b| a.name.cmp(&b.name));
     selected.dedup_by(|a, b| a.name == b.name);
     selected.retain(|k| filters.iter().all(|f| key_matches(f, k)));
-    Ok(success(call, "DescribeKeyPairs", |w| {
+    Ok(success(call, op, |w| {
         w.nest("keySet", |w| {
             for key in &selected {
                 w.nest("item", |w| write_key(w, key));

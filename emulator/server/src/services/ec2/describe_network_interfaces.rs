@@ -5,7 +5,7 @@ use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
 use super::write::{association, group_set, tag_set, time, AssociationOf};
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::{NetworkInterface, RegionInventory};
 use rolecall_wire::format_timestamp_millis;
 use rolecall_wire::xml::XmlWriter;
@@ -62,12 +62,11 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: None,
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     listing::describe(
         call,
+        op,
         &Listing {
-            action: "DescribeNetworkInterfaces",
-            permission: "ec2:DescribeNetworkInterfaces",
             id_param: "NetworkInterfaceId",
             set: "networkInterfaceSet",
             filters: FILTERS,

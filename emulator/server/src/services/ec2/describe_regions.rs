@@ -2,8 +2,8 @@
 //! each with its endpoint and the account's opt-in status for it.
 
 use super::filters::{self, Filter};
-use super::{begin, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::success;
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::regions;
 
 /// The filters AWS documents for DescribeRegions.
@@ -11,14 +11,13 @@ fn known_filter(name: &str) -> bool {
     matches!(name, "endpoint" | "opt-in-status" | "region-name")
 }
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeRegions")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let wanted = call.params.flat_list("RegionName");
     for name in &wanted {
         if !regions::is_known(name) {
             // The exact AWS text for an unknown region name was not found in observed output;
             // this is the best-supported form (code InvalidParameterValue, 400).
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 400,
                 "InvalidParameterValue",
                 format!("Invalid region names: {name}"),
@@ -45,7 +44,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         .map(|r| (r, inventory.opt_in_status(r)))
         .filter(|(r, status)| filters.iter().all(|f| region_matches(f, r, status)))
         .collect();
-    Ok(success(call, "DescribeRegions", |w| {
+    Ok(success(call, op, |w| {
         w.nest("regionInfo", |w| {
             for (region, status) in &listed {
                 w.nest("item", |w| {

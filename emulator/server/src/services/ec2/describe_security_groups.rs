@@ -3,8 +3,8 @@
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
 use super::write::{ip_permissions, tag_set};
-use super::{begin, inventory, lookup, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, lookup, success};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::{IpPermission, RegionInventory, SecurityGroup};
 use rolecall_wire::xml::XmlWriter;
 
@@ -36,8 +36,7 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: None,
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeSecurityGroups")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let ids = call.params.flat_list("GroupId");
     let names = call.params.flat_list("GroupName");
     let filters = filters::parse(call.params, |n| filters::known_or_tag(FILTERS, n))?;
@@ -55,7 +54,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         let (page, next) = paging.select(&found, |g| &g.id, keep);
         (page.into_iter().copied().collect(), next)
     };
-    Ok(success(call, "DescribeSecurityGroups", |w| {
+    Ok(success(call, op, |w| {
         w.nest("securityGroupInfo", |w| {
             for group in &page {
                 w.nest("item", |w| write_group(w, group));
@@ -66,10 +65,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
 }
 
 /// Observed AWS text: InvalidGroup.NotFound "The security group 'sg-…' does not exist".
-fn by_id<'a>(
-    inv: &'a RegionInventory,
-    ids: &[&str],
-) -> Result<Vec<&'a SecurityGroup>, ServiceError> {
+fn by_id<'a>(inv: &'a RegionInventory, ids: &[&str]) -> Result<Vec<&'a SecurityGroup>, AwsError> {
     lookup::by_ids(&inv.security_groups, ids, |id| {
         lookup::not_found(
             "InvalidGroup.NotFound",
@@ -83,7 +79,7 @@ fn by_id<'a>(
 fn by_name<'a>(
     inv: &'a RegionInventory,
     names: &[&str],
-) -> Result<Vec<&'a SecurityGroup>, ServiceError> {
+) -> Result<Vec<&'a SecurityGroup>, AwsError> {
     let default_vpc = inv.default_vpc().map_or("", |v| v.id.as_str());
     names
         .iter()

@@ -5,7 +5,7 @@ use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
 use super::write::{bool_text, tag_set};
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::{RegionInventory, Subnet};
 use rolecall_wire::xml::XmlWriter;
 
@@ -35,12 +35,11 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: None,
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     listing::describe(
         call,
+        op,
         &Listing {
-            action: "DescribeSubnets",
-            permission: "ec2:DescribeSubnets",
             id_param: "SubnetId",
             set: "subnetSet",
             filters: FILTERS,

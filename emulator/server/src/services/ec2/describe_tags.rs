@@ -2,8 +2,8 @@
 
 use super::filters::{self, Filter};
 use super::paging::{self, PageRule};
-use super::{begin, inventory, success};
-use crate::services::{Call, Reply, ServiceError};
+use super::{inventory, success};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::TagEntry;
 
 /// The filters AWS documents for DescribeTags.
@@ -18,8 +18,7 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: None,
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
-    begin(call, "ec2:DescribeTags")?;
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let filters = filters::parse(call.params, |n| {
         n.starts_with("tag:") || FILTERS.contains(&n)
     })?;
@@ -30,7 +29,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         |t| &t.position,
         |t| filters.iter().all(|f| tag_matches(f, t)),
     );
-    Ok(success(call, "DescribeTags", |w| {
+    Ok(success(call, op, |w| {
         w.nest("tagSet", |w| {
             for tag in &page {
                 w.nest("item", |w| {

@@ -5,7 +5,7 @@ use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
 use super::write::{bool_text, tag_set, time};
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::{RegionInventory, Volume};
 use rolecall_wire::format_timestamp_millis;
 use rolecall_wire::xml::XmlWriter;
@@ -40,12 +40,11 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: Some("volumeIdsSet"),
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     listing::describe(
         call,
+        op,
         &Listing {
-            action: "DescribeVolumes",
-            permission: "ec2:DescribeVolumes",
             id_param: "VolumeId",
             set: "volumeSet",
             filters: FILTERS,

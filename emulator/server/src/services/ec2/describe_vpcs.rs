@@ -5,7 +5,7 @@ use super::listing::{self, Listing};
 use super::lookup;
 use super::paging::PageRule;
 use super::write::{bool_text, tag_set};
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::inventory::{RegionInventory, Vpc};
 use rolecall_wire::xml::XmlWriter;
 
@@ -36,12 +36,11 @@ const PAGING: PageRule = PageRule {
     ids_exclude_paging: None,
 };
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     listing::describe(
         call,
+        op,
         &Listing {
-            action: "DescribeVpcs",
-            permission: "ec2:DescribeVpcs",
             id_param: "VpcId",
             set: "vpcSet",
             filters: FILTERS,

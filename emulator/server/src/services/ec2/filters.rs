@@ -3,7 +3,7 @@
 //! Values OR within a filter and filters AND together; values may use `*` and `?` wildcards
 //! (EC2 API reference, "List and filter using the CLI and API").
 
-use crate::services::ServiceError;
+use crate::services::AwsError;
 use rolecall_wire::form::Params;
 
 /// One filter: a name and the values any of which may match.
@@ -22,18 +22,18 @@ impl Filter {
 
 /// Reads the request's filters, rejecting names the action does not know with EC2's text
 /// (observed: InvalidParameterValue "The filter 'x' is invalid").
-pub fn parse(params: &Params, known: impl Fn(&str) -> bool) -> Result<Vec<Filter>, ServiceError> {
+pub fn parse(params: &Params, known: impl Fn(&str) -> bool) -> Result<Vec<Filter>, AwsError> {
     let mut filters = Vec::new();
     for view in params.structs("Filter") {
         let Some(name) = view.get("Name") else {
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 400,
                 "InvalidParameterValue",
                 "The filter 'null' is invalid",
             ));
         };
         if !known(name) {
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 400,
                 "InvalidParameterValue",
                 format!("The filter '{name}' is invalid"),

@@ -12,7 +12,7 @@
 use super::describe_instances::{PLATFORM_DETAILS, USAGE_OPERATION};
 use super::describe_network_interfaces;
 use super::filters::{self, Filter};
-use crate::services::ServiceError;
+use crate::services::AwsError;
 use rolecall_model::inventory::{find, Instance, InstanceState, RegionInventory, ROOT_DEVICE};
 use rolecall_wire::form::Params;
 use rolecall_wire::format_timestamp_millis;
@@ -173,7 +173,7 @@ pub(crate) enum InstanceFilter {
 }
 
 /// Reads the request's filters, refusing a name AWS does not document for the action.
-pub(crate) fn parse(params: &Params) -> Result<Vec<InstanceFilter>, ServiceError> {
+pub(crate) fn parse(params: &Params) -> Result<Vec<InstanceFilter>, AwsError> {
     let known = |name: &str| {
         name.starts_with("tag:")
             || NAMES.contains(&name)

@@ -1,7 +1,7 @@
 //! Requests that name resources by id: every id must exist, or the action fails with the
 //! resource's `NotFound` code, naming the first id that does not.
 
-use crate::services::ServiceError;
+use crate::services::AwsError;
 use rolecall_model::inventory::{find, Keyed};
 
 /// The items `ids` name, deduplicated and in id order (the order the inventory keeps).
@@ -9,8 +9,8 @@ use rolecall_model::inventory::{find, Keyed};
 pub(crate) fn by_ids<'a, T: Keyed>(
     sorted: &'a [T],
     ids: &[&str],
-    missing: impl Fn(&str) -> ServiceError,
-) -> Result<Vec<&'a T>, ServiceError> {
+    missing: impl Fn(&str) -> AwsError,
+) -> Result<Vec<&'a T>, AwsError> {
     let mut found = Vec::with_capacity(ids.len());
     for id in ids {
         match find(sorted, id) {
@@ -24,6 +24,6 @@ pub(crate) fn by_ids<'a, T: Keyed>(
 }
 
 /// A `400` error with `code` and `message`.
-pub(crate) fn not_found(code: &str, message: String) -> ServiceError {
-    ServiceError::new(400, code, message)
+pub(crate) fn not_found(code: &'static str, message: String) -> AwsError {
+    AwsError::new(400, code, message)
 }

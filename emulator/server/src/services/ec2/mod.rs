@@ -19,51 +19,106 @@ mod lookup;
 mod paging;
 mod write;
 
-use super::{Call, Reply, ServiceError};
-use rolecall_wire::ec2_query;
+use super::{find, Action, Authorize, Call, Operation};
+use rolecall_wire::{ec2_query, AwsError, Protocol, Reply};
 
-/// EC2 answers with `text/xml;charset=UTF-8` (observed response headers).
-const CONTENT_TYPE: &str = "text/xml;charset=UTF-8";
+pub(crate) const PROTOCOL: Protocol = Protocol::Ec2Query;
 
-/// The actions this emulator serves, for routing unsigned requests.
-pub const ACTIONS: &[&str] = &[
-    "DescribeAddresses",
-    "DescribeAvailabilityZones",
-    "DescribeImages",
-    "DescribeInstances",
-    "DescribeKeyPairs",
-    "DescribeNetworkInterfaces",
-    "DescribeRegions",
-    "DescribeSecurityGroups",
-    "DescribeSubnets",
-    "DescribeTags",
-    "DescribeVolumes",
-    "DescribeVpcs",
+type Handler = fn(&Call, &Operation) -> Result<Reply, AwsError>;
+
+/// Every EC2 action served, sorted by name. Each is authorized on `*` in the caller's account
+/// before its handler runs, and honours DryRun there (EC2 API reference, "DryRun" on every
+/// action).
+pub(crate) static ACTIONS: &[Action<Handler>] = &[
+    describe(
+        "DescribeAddresses",
+        "ec2:DescribeAddresses",
+        describe_addresses::handle,
+    ),
+    describe(
+        "DescribeAvailabilityZones",
+        "ec2:DescribeAvailabilityZones",
+        describe_availability_zones::handle,
+    ),
+    describe(
+        "DescribeImages",
+        "ec2:DescribeImages",
+        describe_images::handle,
+    ),
+    describe(
+        "DescribeInstances",
+        "ec2:DescribeInstances",
+        describe_instances::handle,
+    ),
+    describe(
+        "DescribeKeyPairs",
+        "ec2:DescribeKeyPairs",
+        describe_key_pairs::handle,
+    ),
+    describe(
+        "DescribeNetworkInterfaces",
+        "ec2:DescribeNetworkInterfaces",
+        describe_network_interfaces::handle,
+    ),
+    describe(
+        "DescribeRegions",
+        "ec2:DescribeRegions",
+        describe_regions::handle,
+    ),
+    describe(
+        "DescribeSecurityGroups",
+        "ec2:DescribeSecurityGroups",
+        describe_security_groups::handle,
+    ),
+    describe(
+        "DescribeSubnets",
+        "ec2:DescribeSubnets",
+        describe_subnets::handle,
+    ),
+    describe("DescribeTags", "ec2:DescribeTags", describe_tags::handle),
+    describe(
+        "DescribeVolumes",
+        "ec2:DescribeVolumes",
+        describe_volumes::handle,
+    ),
+    describe("DescribeVpcs", "ec2:DescribeVpcs", describe_vpcs::handle),
 ];
+
+/// The actions served, in the table's order: name, IAM action, how each is authorized.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    ACTIONS.iter().map(|a| &a.operation)
+}
+
+const fn describe(
+    name: &'static str,
+    iam_action: &'static str,
+    handler: Handler,
+) -> Action<Handler> {
+    Action::new(name, iam_action, Authorize::First, handler)
+}
+
+/// Whether EC2 has an action of this name here (routing requests that carry no signature).
+pub(crate) fn serves(action: &str) -> bool {
+    find(ACTIONS, action).is_some()
+}
 
 /// EC2's text for credentials it does not accept (see `auth::errors`), also what it answers in
 /// an opt-in region the account has not enabled.
 const AUTH_FAILURE: &str = "AWS was not able to validate the provided access credentials";
 
-pub fn handle(call: &Call, action: &str) -> Reply {
-    let result = region_enabled(call).and_then(|()| match action {
-        "DescribeAddresses" => describe_addresses::handle(call),
-        "DescribeAvailabilityZones" => describe_availability_zones::handle(call),
-        "DescribeImages" => describe_images::handle(call),
-        "DescribeInstances" => describe_instances::handle(call),
-        "DescribeKeyPairs" => describe_key_pairs::handle(call),
-        "DescribeNetworkInterfaces" => describe_network_interfaces::handle(call),
-        "DescribeRegions" => describe_regions::handle(call),
-        "DescribeSecurityGroups" => describe_security_groups::handle(call),
-        "DescribeSubnets" => describe_subnets::handle(call),
-        "DescribeTags" => describe_tags::handle(call),
-        "DescribeVolumes" => describe_volumes::handle(call),
-        "DescribeVpcs" => describe_vpcs::handle(call),
-        other => Err(rolecall_wire::errors::unknown_action_ec2(other).into()),
+pub(crate) fn handle(call: &Call, action: &str) -> Reply {
+    let result = region_enabled(call).and_then(|()| match find(ACTIONS, action) {
+        Some(a) => {
+            if a.operation.authorize == Authorize::First {
+                begin(call, &a.operation)?;
+            }
+            (a.handler)(call, &a.operation)
+        }
+        None => Err(rolecall_wire::errors::unknown_action_ec2(action)),
     });
     match result {
         Ok(reply) => reply,
-        Err(err) => error_reply(call.request_id, err),
+        Err(err) => PROTOCOL.error_reply(err, call.request_id),
     }
 }
 
@@ -74,13 +129,13 @@ pub fn handle(call: &Call, action: &str) -> Reply {
 /// shown in the CLI when the region is not opted in"; fog/fog-aws#585 for af-south-1;
 /// redhat-cop/agnosticd#3762 for DescribeKeyPairs in ap-east-1). `OptInRequired` is the code for
 /// unsubscribed services and Marketplace products, not for regions.
-fn region_enabled(call: &Call) -> Result<(), ServiceError> {
+fn region_enabled(call: &Call) -> Result<(), AwsError> {
     let account = call.principal.account();
     if rolecall_model::regions::is_opt_in(call.region)
         && !account.inventory.region_enabled(call.region)
     {
         return Err(
-            ServiceError::new(401, "AuthFailure", AUTH_FAILURE).with_reason(format!(
+            AwsError::new(401, "AuthFailure", AUTH_FAILURE).with_note(format!(
                 "{} is an opt-in region account {} has not enabled",
                 call.region, account.id
             )),
@@ -92,14 +147,14 @@ fn region_enabled(call: &Call) -> Result<(), ServiceError> {
 /// What every Describe action does first: ask the engine, then honour `DryRun`. A dry run the
 /// caller is allowed to make answers `412 DryRunOperation`; one it is not answers the usual
 /// `403 UnauthorizedOperation` (EC2 API reference, "DryRun" on every action; observed text).
-fn begin(call: &Call, action: &str) -> Result<(), ServiceError> {
-    authorize_describe(call, action)?;
+fn begin(call: &Call, op: &Operation) -> Result<(), AwsError> {
+    authorize_describe(call, op.iam_action)?;
     let dry_run = call
         .params
         .get("DryRun")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     if dry_run {
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             412,
             "DryRunOperation",
             "Request would have succeeded, but DryRun flag is set.",
@@ -115,50 +170,38 @@ fn inventory<'a>(call: &Call<'a>) -> &'a rolecall_model::inventory::RegionInvent
 
 fn success(
     call: &Call,
-    action: &str,
+    op: &Operation,
     body: impl FnOnce(&mut rolecall_wire::xml::XmlWriter),
 ) -> Reply {
-    success_sized(call, action, 0, body)
+    success_sized(call, op, 0, body)
 }
 
 /// A success whose members take about `bytes` bytes (see `ec2_query::success_sized`).
 fn success_sized(
     call: &Call,
-    action: &str,
+    op: &Operation,
     bytes: usize,
     body: impl FnOnce(&mut rolecall_wire::xml::XmlWriter),
 ) -> Reply {
-    Reply {
-        status: 200,
-        content_type: CONTENT_TYPE,
-        body: ec2_query::success_sized(action, call.request_id, bytes, body),
-        error_code: None,
-        reason: None,
-    }
-}
-
-/// An EC2 error in the ec2Query envelope.
-pub fn error_reply(request_id: &str, err: ServiceError) -> Reply {
-    Reply {
-        status: err.status,
-        content_type: CONTENT_TYPE,
-        body: ec2_query::error(&err.code, &err.message, request_id),
-        error_code: Some(err.code),
-        reason: err.reason,
-    }
+    PROTOCOL.success_reply(ec2_query::success_sized(
+        op.name,
+        call.request_id,
+        bytes,
+        body,
+    ))
 }
 
 /// Asks the engine whether the caller may perform a Describe action, which EC2 authorizes on
 /// resource `*` in the caller's own account. A denial is `403 UnauthorizedOperation` with
 /// "You are not authorized to perform this operation. " before the IAM sentence, and no
 /// "on resource" part for Describe* calls (observed AWS output, reference notes §3.4).
-fn authorize_describe(call: &Call, action: &str) -> Result<(), ServiceError> {
+fn authorize_describe(call: &Call, action: &str) -> Result<(), AwsError> {
     call.decide_in_own_account(action, |context| {
         context.insert_static("ec2:Region", call.region)
     })
     .map(drop)
     .map_err(|denial| {
-        ServiceError::new(
+        AwsError::new(
             403,
             "UnauthorizedOperation",
             format!(
@@ -166,6 +209,6 @@ fn authorize_describe(call: &Call, action: &str) -> Result<(), ServiceError> {
                 denial.message
             ),
         )
-        .with_reason(denial.decision.summary())
+        .with_note(denial.decision.summary())
     })
 }

@@ -4,7 +4,7 @@
 //! follows: the next page starts with a binary search for it, and a page costs what it holds
 //! (plus the items a filter skips), never the whole inventory.
 
-use crate::services::ServiceError;
+use crate::services::AwsError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
@@ -34,10 +34,10 @@ pub(crate) fn read(
     params: &rolecall_wire::form::Params,
     rule: &PageRule,
     ids_given: bool,
-) -> Result<Paging, ServiceError> {
+) -> Result<Paging, AwsError> {
     let max_results = params.get("MaxResults");
     if let (Some(name), true, Some(_)) = (rule.ids_exclude_paging, ids_given, max_results) {
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             400,
             "InvalidParameterCombination",
             format!("The parameter {name} cannot be used with the parameter maxResults"),
@@ -58,9 +58,9 @@ pub(crate) fn read(
     })
 }
 
-fn page_size(text: &str, rule: &PageRule) -> Result<usize, ServiceError> {
+fn page_size(text: &str, rule: &PageRule) -> Result<usize, AwsError> {
     let n: i64 = text.trim().parse().map_err(|_| {
-        ServiceError::new(
+        AwsError::new(
             400,
             "InvalidParameterValue",
             format!("Invalid value '{text}' for maxResults"),
@@ -68,7 +68,7 @@ fn page_size(text: &str, rule: &PageRule) -> Result<usize, ServiceError> {
     })?;
     if n < rule.min {
         // Observed AWS text (DescribeInstances), spaces inside the parentheses included.
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             400,
             "InvalidParameterValue",
             format!(
@@ -82,7 +82,7 @@ fn page_size(text: &str, rule: &PageRule) -> Result<usize, ServiceError> {
             return Ok(rule.max as usize);
         }
         // Modelled on the observed lower-bound text.
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             400,
             "InvalidParameterValue",
             format!(
@@ -131,7 +131,7 @@ fn encode(action: &str, last_key: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{action}:{last_key}"))
 }
 
-fn decode(token: &str, action: &str) -> Result<String, ServiceError> {
+fn decode(token: &str, action: &str) -> Result<String, AwsError> {
     URL_SAFE_NO_PAD
         .decode(token)
         .ok()
@@ -142,7 +142,7 @@ fn decode(token: &str, action: &str) -> Result<String, ServiceError> {
                 .map(str::to_string)
         })
         .ok_or_else(|| {
-            ServiceError::new(
+            AwsError::new(
                 400,
                 "InvalidParameterValue",
                 format!("Invalid value '{token}' for nextToken"),

@@ -4,18 +4,15 @@
 use super::errors;
 use super::input::{IdPattern, Input};
 use super::shapes::{account_arn, account_json, find_account};
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let id = input.id("AccountId", IdPattern::Account)?;
-    let org = admit(
-        call,
-        "organizations:DescribeAccount",
-        Callers::Administrators,
-        |org| account_arn(org, id),
-    )?;
+    let org = admit(call, op, Callers::Administrators, |org| {
+        account_arn(org, id)
+    })?;
     let account = find_account(call.world, id).ok_or_else(errors::account_not_found)?;
     Ok(json!({ "Account": account_json(org, account) }))
 }

@@ -10,17 +10,12 @@
 
 use super::input::Input;
 use super::shapes::account_arn;
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, _input: &Input) -> Result<Value, OrgError> {
-    let org = admit(
-        call,
-        "organizations:DescribeOrganization",
-        Callers::AnyMember,
-        |_| "*".to_string(),
-    )?;
+pub(crate) fn handle(call: &Call, op: &Operation, _input: &Input) -> Result<Value, AwsError> {
+    let org = admit(call, op, Callers::AnyMember, |_| "*".to_string())?;
     let email = call
         .world
         .account(&org.management_account)

@@ -4,18 +4,13 @@
 use super::errors;
 use super::input::{IdPattern, Input};
 use super::shapes::{find_ou, ou_arn, ou_json};
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let id = input.id("OrganizationalUnitId", IdPattern::Ou)?;
-    let org = admit(
-        call,
-        "organizations:DescribeOrganizationalUnit",
-        Callers::Administrators,
-        |org| ou_arn(org, id),
-    )?;
+    let org = admit(call, op, Callers::Administrators, |org| ou_arn(org, id))?;
     let ou = find_ou(org, id).ok_or_else(errors::ou_not_found)?;
     Ok(json!({ "OrganizationalUnit": ou_json(org, ou) }))
 }

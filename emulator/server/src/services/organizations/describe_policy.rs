@@ -8,14 +8,14 @@
 use super::errors;
 use super::input::{IdPattern, Input};
 use super::shapes::policy_summary_json;
-use super::{admit_with, Callers, OrgError};
-use crate::services::Call;
+use super::{admit_with, AwsError, Callers};
+use crate::services::{Call, Operation};
 use rolecall_model::Organization;
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let id = input.id("PolicyId", IdPattern::Policy)?;
-    let org = admit_for_policy(call, "organizations:DescribePolicy", id)?;
+    let org = admit_for_policy(call, op, id)?;
     let policy = org.policy_by_id(id).ok_or_else(errors::policy_not_found)?;
     Ok(json!({
         "Policy": {
@@ -29,12 +29,12 @@ pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
 /// `organizations:PolicyType` in the context when the policy exists.
 pub(crate) fn admit_for_policy<'a>(
     call: &'a Call,
-    action: &str,
+    op: &Operation,
     id: &str,
-) -> Result<&'a Organization, OrgError> {
+) -> Result<&'a Organization, AwsError> {
     admit_with(
         call,
-        action,
+        op,
         Callers::Administrators,
         |org| policy_arn(org, id),
         |org, context| {

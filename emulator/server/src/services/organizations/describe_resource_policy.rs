@@ -5,17 +5,12 @@
 
 use super::errors;
 use super::input::Input;
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, _input: &Input) -> Result<Value, OrgError> {
-    let org = admit(
-        call,
-        "organizations:DescribeResourcePolicy",
-        Callers::Administrators,
-        |_| "*".to_string(),
-    )?;
+pub(crate) fn handle(call: &Call, op: &Operation, _input: &Input) -> Result<Value, AwsError> {
+    let org = admit(call, op, Callers::Administrators, |_| "*".to_string())?;
     let policy = org
         .delegation_policy
         .as_ref()

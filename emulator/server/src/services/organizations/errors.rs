@@ -8,34 +8,14 @@
 //! Where a text was seen in real AWS output the source says "observed"; where only the API
 //! reference's description of the exception is known, that description is used and says so.
 
-use super::super::ServiceError;
+use rolecall_wire::AwsError;
 
-/// An Organizations error: the service error plus `InvalidInputException`'s `Reason`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrgError {
-    pub error: ServiceError,
-    /// The `Reason` member (`INVALID_PATTERN`, `INPUT_REQUIRED`, …), when AWS sends one.
-    pub reason: Option<&'static str>,
+fn client(code: &'static str, message: &'static str) -> AwsError {
+    AwsError::new(400, code, message)
 }
 
-impl From<ServiceError> for OrgError {
-    fn from(error: ServiceError) -> OrgError {
-        OrgError {
-            error,
-            reason: None,
-        }
-    }
-}
-
-fn client(code: &str, message: &str) -> OrgError {
-    ServiceError::new(400, code, message).into()
-}
-
-fn invalid_input(reason: &'static str, message: &str) -> OrgError {
-    OrgError {
-        error: ServiceError::new(400, "InvalidInputException", message),
-        reason: Some(reason),
-    }
+fn invalid_input(reason: &'static str, message: &'static str) -> AwsError {
+    AwsError::new(400, "InvalidInputException", message).with_reason(reason)
 }
 
 /// The text of every Organizations `AccessDeniedException` seen on the wire, whether the caller
@@ -46,13 +26,13 @@ fn invalid_input(reason: &'static str, message: &str) -> OrgError {
 /// sentence in the response; that sentence goes to the request log instead.
 pub const ACCESS_DENIED: &str = "You don't have permissions to access this resource.";
 
-pub fn access_denied() -> OrgError {
+pub fn access_denied() -> AwsError {
     client("AccessDeniedException", ACCESS_DENIED)
 }
 
 /// The caller's account is in no organization (observed: DescribeOrganization and ListAccounts
 /// from a standalone account, HTTP 400).
-pub fn not_in_use() -> OrgError {
+pub fn not_in_use() -> AwsError {
     client(
         "AWSOrganizationsNotInUseException",
         "Your account is not a member of an organization.",
@@ -60,7 +40,7 @@ pub fn not_in_use() -> OrgError {
 }
 
 /// An account id that is well formed but not in the organization (observed: DescribeAccount).
-pub fn account_not_found() -> OrgError {
+pub fn account_not_found() -> AwsError {
     client(
         "AccountNotFoundException",
         "You specified an account that doesn't exist.",
@@ -69,7 +49,7 @@ pub fn account_not_found() -> OrgError {
 
 /// A root or OU id that is not in the organization. Text: the API reference's description of
 /// the exception; the wire text was not observed.
-pub fn parent_not_found() -> OrgError {
+pub fn parent_not_found() -> AwsError {
     client(
         "ParentNotFoundException",
         "We can't find a root or OU with the ParentId that you specified.",
@@ -78,7 +58,7 @@ pub fn parent_not_found() -> OrgError {
 
 /// An OU or account id that is not in the organization. Text: the API reference's description
 /// of the exception; the wire text was not observed.
-pub fn child_not_found() -> OrgError {
+pub fn child_not_found() -> AwsError {
     client(
         "ChildNotFoundException",
         "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
@@ -87,7 +67,7 @@ pub fn child_not_found() -> OrgError {
 
 /// A root, OU or account id that is not in the organization. Text: the API reference's
 /// description of the exception; the wire text was not observed.
-pub fn target_not_found() -> OrgError {
+pub fn target_not_found() -> AwsError {
     client(
         "TargetNotFoundException",
         "We can't find a root, OU, account, or policy with the TargetId that you specified.",
@@ -96,7 +76,7 @@ pub fn target_not_found() -> OrgError {
 
 /// A policy id that names no policy. Text: the API reference's description of the exception;
 /// the wire text was not observed.
-pub fn policy_not_found() -> OrgError {
+pub fn policy_not_found() -> AwsError {
     client(
         "PolicyNotFoundException",
         "We can't find a policy with the PolicyId that you specified.",
@@ -105,7 +85,7 @@ pub fn policy_not_found() -> OrgError {
 
 /// An OU id that is not in the organization. Text: the API reference's description of the
 /// exception; the wire text was not observed.
-pub fn ou_not_found() -> OrgError {
+pub fn ou_not_found() -> AwsError {
     client(
         "OrganizationalUnitNotFoundException",
         "We can't find an OU with the OrganizationalUnitId that you specified.",
@@ -114,7 +94,7 @@ pub fn ou_not_found() -> OrgError {
 
 /// A value that does not match its member's pattern (observed text, e.g. ListPoliciesForTarget
 /// and TagResource with a malformed id). Reason `INVALID_PATTERN`.
-pub fn invalid_pattern() -> OrgError {
+pub fn invalid_pattern() -> AwsError {
     invalid_input(
         "INVALID_PATTERN",
         "You provided a value that does not match the required pattern.",
@@ -124,7 +104,7 @@ pub fn invalid_pattern() -> OrgError {
 /// A required member is absent. Reason `INPUT_REQUIRED`; the text follows the reason's
 /// description in the API reference ("You must include a value for all required
 /// parameters."), the wire text was not observed.
-pub fn input_required() -> OrgError {
+pub fn input_required() -> AwsError {
     invalid_input(
         "INPUT_REQUIRED",
         "You must include a value for all required parameters.",
@@ -134,13 +114,13 @@ pub fn input_required() -> OrgError {
 /// An enum member (`ChildType`, `Filter`) with a value outside its enum. Reason `INVALID_ENUM`;
 /// text from the reason's description in the API reference ("You specified an invalid
 /// value."), wire text not observed.
-pub fn invalid_enum() -> OrgError {
+pub fn invalid_enum() -> AwsError {
     invalid_input("INVALID_ENUM", "You specified an invalid value.")
 }
 
 /// A string member longer than its shape allows. Reason `MAX_LENGTH_EXCEEDED`; text from the
 /// reason's description in the API reference, wire text not observed.
-pub fn max_length_exceeded() -> OrgError {
+pub fn max_length_exceeded() -> AwsError {
     invalid_input(
         "MAX_LENGTH_EXCEEDED",
         "You provided a string parameter that is longer than allowed.",
@@ -150,7 +130,7 @@ pub fn max_length_exceeded() -> OrgError {
 /// A string member shorter than its shape allows (an empty `ServicePrincipal`). Reason
 /// `MIN_LENGTH_EXCEEDED`; text from the reason's description in the API reference, wire text
 /// not observed.
-pub fn min_length_exceeded() -> OrgError {
+pub fn min_length_exceeded() -> AwsError {
     invalid_input(
         "MIN_LENGTH_EXCEEDED",
         "You provided a string parameter that is shorter than allowed.",
@@ -160,7 +140,7 @@ pub fn min_length_exceeded() -> OrgError {
 /// ListDelegatedServicesForAccount for an account of the organization that is no delegated
 /// administrator. Text: the API reference's description of the exception; the wire text was
 /// not observed.
-pub fn account_not_registered() -> OrgError {
+pub fn account_not_registered() -> AwsError {
     client(
         "AccountNotRegisteredException",
         "The specified account is not a delegated administrator for this Amazon Web Services service.",
@@ -169,7 +149,7 @@ pub fn account_not_registered() -> OrgError {
 
 /// DescribeResourcePolicy in an organization without a delegation policy. Text: the API
 /// reference's description of the exception; the wire text was not observed.
-pub fn resource_policy_not_found() -> OrgError {
+pub fn resource_policy_not_found() -> AwsError {
     client(
         "ResourcePolicyNotFoundException",
         "We can't find a resource policy request with the parameter that you specified.",
@@ -178,7 +158,7 @@ pub fn resource_policy_not_found() -> OrgError {
 
 /// `MaxResults` above 20. Reason `MAX_VALUE_EXCEEDED`; text from the reason's description in
 /// the API reference, wire text not observed.
-pub fn max_value_exceeded() -> OrgError {
+pub fn max_value_exceeded() -> AwsError {
     invalid_input(
         "MAX_VALUE_EXCEEDED",
         "You provided a numeric parameter that has a larger value than allowed.",
@@ -187,7 +167,7 @@ pub fn max_value_exceeded() -> OrgError {
 
 /// `MaxResults` below 1. Reason `MIN_VALUE_EXCEEDED`; text from the reason's description in
 /// the API reference, wire text not observed.
-pub fn min_value_exceeded() -> OrgError {
+pub fn min_value_exceeded() -> AwsError {
     invalid_input(
         "MIN_VALUE_EXCEEDED",
         "You provided a numeric parameter that has a smaller value than allowed.",
@@ -197,7 +177,7 @@ pub fn min_value_exceeded() -> OrgError {
 /// A `NextToken` this server did not issue for this listing. Reason `INVALID_NEXT_TOKEN` (the
 /// model's enum value); text from the API reference's description of the pagination-token
 /// reason, wire text not observed.
-pub fn invalid_next_token() -> OrgError {
+pub fn invalid_next_token() -> AwsError {
     invalid_input(
         "INVALID_NEXT_TOKEN",
         "Get the value for the NextToken parameter from the response to a previous call of the operation.",
@@ -206,6 +186,6 @@ pub fn invalid_next_token() -> OrgError {
 
 /// A body that is not a JSON object, or a member of the wrong JSON type: the code AWS JSON
 /// services use for an undecodable body (see `protocol::errors::serialization_json`).
-pub fn serialization(detail: &str) -> OrgError {
-    ServiceError::from(rolecall_wire::errors::serialization_json(detail)).into()
+pub fn serialization(detail: &str) -> AwsError {
+    rolecall_wire::errors::serialization_json(detail)
 }

@@ -2,8 +2,9 @@
 //! patterns and bounds of the Organizations model (botocore
 //! `organizations/2016-11-28/service-2.json`).
 
-use super::errors::{self, OrgError};
+use super::errors;
 use base64::Engine;
+use rolecall_wire::AwsError;
 use serde_json::{Map, Value};
 
 /// The members of a request body. An empty body reads as `{}`, as SDKs send `{}` for operations
@@ -13,7 +14,7 @@ pub(crate) struct Input {
 }
 
 impl Input {
-    pub(crate) fn parse(body: &[u8]) -> Result<Input, OrgError> {
+    pub(crate) fn parse(body: &[u8]) -> Result<Input, AwsError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Input {
                 members: Map::new(),
@@ -29,7 +30,7 @@ impl Input {
     }
 
     /// A string member, if present (`null` counts as absent).
-    pub(crate) fn string(&self, name: &str) -> Result<Option<&str>, OrgError> {
+    pub(crate) fn string(&self, name: &str) -> Result<Option<&str>, AwsError> {
         match self.members.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -40,7 +41,7 @@ impl Input {
     }
 
     /// A required string member that must match `pattern`.
-    pub(crate) fn id(&self, name: &str, pattern: IdPattern) -> Result<&str, OrgError> {
+    pub(crate) fn id(&self, name: &str, pattern: IdPattern) -> Result<&str, AwsError> {
         let value = self.string(name)?.ok_or_else(errors::input_required)?;
         if !pattern.matches(value) {
             return Err(errors::invalid_pattern());
@@ -50,7 +51,7 @@ impl Input {
 
     /// The required `Filter` of ListPolicies and ListPoliciesForTarget: a value of the model's
     /// `PolicyType` enum. Missing is `INPUT_REQUIRED`, anything else `INVALID_ENUM`.
-    pub(crate) fn policy_type_filter(&self) -> Result<&str, OrgError> {
+    pub(crate) fn policy_type_filter(&self) -> Result<&str, AwsError> {
         match self.string("Filter")? {
             None => Err(errors::input_required()),
             Some(f) if POLICY_TYPES.contains(&f) => Ok(f),
@@ -60,7 +61,7 @@ impl Input {
 
     /// An optional `ServicePrincipal`: the model's `ServicePrincipal` shape, 1 to 128
     /// characters of `[\w+=,.@-]`.
-    pub(crate) fn service_principal(&self) -> Result<Option<&str>, OrgError> {
+    pub(crate) fn service_principal(&self) -> Result<Option<&str>, AwsError> {
         let Some(value) = self.string("ServicePrincipal")? else {
             return Ok(None);
         };
@@ -78,7 +79,7 @@ impl Input {
     }
 
     /// The `MaxResults` / `NextToken` pair of a listing operation.
-    pub(crate) fn page(&self, operation: &str) -> Result<Page, OrgError> {
+    pub(crate) fn page(&self, operation: &str) -> Result<Page, AwsError> {
         let max = match self.members.get("MaxResults") {
             None | Some(Value::Null) => DEFAULT_PAGE_SIZE,
             Some(Value::Number(n)) => {
@@ -146,7 +147,7 @@ impl Page {
     pub(crate) fn slice<'a, T>(
         &self,
         items: &'a [T],
-    ) -> Result<(&'a [T], Option<String>), OrgError> {
+    ) -> Result<(&'a [T], Option<String>), AwsError> {
         if self.start > items.len() || (self.start == items.len() && self.start > 0) {
             return Err(errors::invalid_next_token());
         }

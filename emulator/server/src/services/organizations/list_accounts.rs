@@ -3,18 +3,13 @@
 
 use super::input::Input;
 use super::shapes::{account_json, members};
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
-    let page = input.page("ListAccounts")?;
-    let org = admit(
-        call,
-        "organizations:ListAccounts",
-        Callers::Administrators,
-        |_| "*".to_string(),
-    )?;
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
+    let page = input.page(op.name)?;
+    let org = admit(call, op, Callers::Administrators, |_| "*".to_string())?;
     let accounts = members(call.world);
     let (items, next) = page.slice(&accounts)?;
     let accounts: Vec<Value> = items.iter().map(|a| account_json(org, a)).collect();

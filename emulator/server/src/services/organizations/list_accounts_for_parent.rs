@@ -5,19 +5,16 @@ use super::errors;
 use super::input::{IdPattern, Input};
 use super::list_accounts::paged;
 use super::shapes::{account_json, account_parent, find_ou, members, parent_arn};
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let parent = input.id("ParentId", IdPattern::Parent)?;
-    let page = input.page("ListAccountsForParent")?;
-    let org = admit(
-        call,
-        "organizations:ListAccountsForParent",
-        Callers::Administrators,
-        |org| parent_arn(org, parent),
-    )?;
+    let page = input.page(op.name)?;
+    let org = admit(call, op, Callers::Administrators, |org| {
+        parent_arn(org, parent)
+    })?;
     if parent != org.root_id && find_ou(org, parent).is_none() {
         return Err(errors::parent_not_found());
     }

@@ -14,17 +14,17 @@
 use super::input::Input;
 use super::list_accounts::paged;
 use super::shapes::{account_json, find_account, timestamp};
-use super::{admit_with, Callers, OrgError};
-use crate::services::Call;
+use super::{admit_with, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let service = input.service_principal()?;
-    let page = input.page("ListDelegatedAdministrators")?;
+    let page = input.page(op.name)?;
     let org = admit_with(
         call,
-        "organizations:ListDelegatedAdministrators",
+        op,
         Callers::Administrators,
         |_| "*".to_string(),
         |_, context| {

@@ -9,19 +9,16 @@ use super::errors;
 use super::input::{IdPattern, Input};
 use super::list_accounts::paged;
 use super::shapes::{account_arn, find_account, timestamp};
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let id = input.id("AccountId", IdPattern::Account)?;
-    let page = input.page("ListDelegatedServicesForAccount")?;
-    let org = admit(
-        call,
-        "organizations:ListDelegatedServicesForAccount",
-        Callers::Administrators,
-        |org| account_arn(org, id),
-    )?;
+    let page = input.page(op.name)?;
+    let org = admit(call, op, Callers::Administrators, |org| {
+        account_arn(org, id)
+    })?;
     find_account(call.world, id).ok_or_else(errors::account_not_found)?;
     let services: Vec<Value> = org
         .delegated_administrators

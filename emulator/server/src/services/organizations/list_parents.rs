@@ -5,25 +5,20 @@ use super::errors;
 use super::input::{IdPattern, Input};
 use super::list_accounts::paged;
 use super::shapes::{account_arn, account_parent, find_account, find_ou, ou_arn, parent_type};
-use super::{admit, Callers, OrgError};
-use crate::services::Call;
+use super::{admit, AwsError, Callers};
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let child = input.id("ChildId", IdPattern::Child)?;
-    let page = input.page("ListParents")?;
-    let org = admit(
-        call,
-        "organizations:ListParents",
-        Callers::Administrators,
-        |org| {
-            if child.starts_with("ou-") {
-                ou_arn(org, child)
-            } else {
-                account_arn(org, child)
-            }
-        },
-    )?;
+    let page = input.page(op.name)?;
+    let org = admit(call, op, Callers::Administrators, |org| {
+        if child.starts_with("ou-") {
+            ou_arn(org, child)
+        } else {
+            account_arn(org, child)
+        }
+    })?;
     let parent = if child.starts_with("ou-") {
         find_ou(org, child).map(|ou| ou.parent_id.as_str())
     } else {

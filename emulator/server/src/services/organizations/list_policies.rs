@@ -11,17 +11,17 @@
 use super::input::Input;
 use super::list_accounts::paged;
 use super::shapes::policy_summary_json;
-use super::{admit_with, Callers, OrgError};
-use crate::services::Call;
+use super::{admit_with, AwsError, Callers};
+use crate::services::{Call, Operation};
 use rolecall_model::{OrgPolicy, OrgPolicyType};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let filter = input.policy_type_filter()?;
-    let page = input.page("ListPolicies")?;
+    let page = input.page(op.name)?;
     let org = admit_with(
         call,
-        "organizations:ListPolicies",
+        op,
         Callers::Administrators,
         |_| "*".to_string(),
         |_, context| context.insert_static("organizations:PolicyType", filter),

@@ -10,18 +10,18 @@ use super::errors;
 use super::input::{IdPattern, Input};
 use super::list_accounts::paged;
 use super::shapes::{policy_summary_json, target_arn, Target};
-use super::{admit_with, Callers, OrgError};
-use crate::services::Call;
+use super::{admit_with, AwsError, Callers};
+use crate::services::{Call, Operation};
 use rolecall_model::OrgPolicyType;
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let target = input.id("TargetId", IdPattern::Target)?;
     let filter = input.policy_type_filter()?;
-    let page = input.page("ListPoliciesForTarget")?;
+    let page = input.page(op.name)?;
     let org = admit_with(
         call,
-        "organizations:ListPoliciesForTarget",
+        op,
         Callers::Administrators,
         |org| target_arn(org, target),
         |_, context| context.insert_static("organizations:PolicyType", filter),

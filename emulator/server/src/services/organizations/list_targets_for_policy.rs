@@ -10,14 +10,14 @@ use super::errors;
 use super::input::{IdPattern, Input};
 use super::list_accounts::paged;
 use super::shapes::Target;
-use super::OrgError;
-use crate::services::Call;
+use super::AwsError;
+use crate::services::{Call, Operation};
 use serde_json::{json, Value};
 
-pub(crate) fn handle(call: &Call, input: &Input) -> Result<Value, OrgError> {
+pub(crate) fn handle(call: &Call, op: &Operation, input: &Input) -> Result<Value, AwsError> {
     let id = input.id("PolicyId", IdPattern::Policy)?;
-    let page = input.page("ListTargetsForPolicy")?;
-    let org = admit_for_policy(call, "organizations:ListTargetsForPolicy", id)?;
+    let page = input.page(op.name)?;
+    let org = admit_for_policy(call, op, id)?;
     let policy = org.policy_by_id(id).ok_or_else(errors::policy_not_found)?;
     let targets: Vec<Value> = Target::all(org, call.world)
         .into_iter()

@@ -61,98 +61,130 @@ mod list_roots;
 mod list_targets_for_policy;
 mod shapes;
 
-use super::Ask;
-use super::{Call, Reply, ServiceError};
-use errors::OrgError;
+use super::{find, Action, Ask, Authorize, Call, Operation};
 use input::Input;
 use rolecall_engine::authz::{Context, ResourcePolicy};
 use rolecall_model::Organization;
-use rolecall_wire::aws_json;
-use serde_json::{json, Value};
+use rolecall_wire::{aws_json, AwsError, Protocol, Reply};
+use serde_json::Value;
 
-/// The operations this emulator serves.
-pub const OPERATIONS: &[&str] = &[
-    "DescribeAccount",
-    "DescribeOrganization",
-    "DescribeOrganizationalUnit",
-    "DescribePolicy",
-    "DescribeResourcePolicy",
-    "ListAccounts",
-    "ListAccountsForParent",
-    "ListChildren",
-    "ListDelegatedAdministrators",
-    "ListDelegatedServicesForAccount",
-    "ListOrganizationalUnitsForParent",
-    "ListParents",
-    "ListPolicies",
-    "ListPoliciesForTarget",
-    "ListRoots",
-    "ListTargetsForPolicy",
+pub(crate) const PROTOCOL: Protocol = Protocol::AwsJson11;
+
+type Handler = fn(&Call, &Operation, &Input) -> Result<Value, AwsError>;
+
+/// Every Organizations action served, sorted by name. Each reads its input, finds the
+/// organization and decides who may call before asking the engine on the resource it names
+/// (steps 1 to 4 above), so each authorizes in its handler.
+pub(crate) static ACTIONS: &[Action<Handler>] = &[
+    read(
+        "DescribeAccount",
+        "organizations:DescribeAccount",
+        describe_account::handle,
+    ),
+    read(
+        "DescribeOrganization",
+        "organizations:DescribeOrganization",
+        describe_organization::handle,
+    ),
+    read(
+        "DescribeOrganizationalUnit",
+        "organizations:DescribeOrganizationalUnit",
+        describe_organizational_unit::handle,
+    ),
+    read(
+        "DescribePolicy",
+        "organizations:DescribePolicy",
+        describe_policy::handle,
+    ),
+    read(
+        "DescribeResourcePolicy",
+        "organizations:DescribeResourcePolicy",
+        describe_resource_policy::handle,
+    ),
+    read(
+        "ListAccounts",
+        "organizations:ListAccounts",
+        list_accounts::handle,
+    ),
+    read(
+        "ListAccountsForParent",
+        "organizations:ListAccountsForParent",
+        list_accounts_for_parent::handle,
+    ),
+    read(
+        "ListChildren",
+        "organizations:ListChildren",
+        list_children::handle,
+    ),
+    read(
+        "ListDelegatedAdministrators",
+        "organizations:ListDelegatedAdministrators",
+        list_delegated_administrators::handle,
+    ),
+    read(
+        "ListDelegatedServicesForAccount",
+        "organizations:ListDelegatedServicesForAccount",
+        list_delegated_services_for_account::handle,
+    ),
+    read(
+        "ListOrganizationalUnitsForParent",
+        "organizations:ListOrganizationalUnitsForParent",
+        list_organizational_units_for_parent::handle,
+    ),
+    read(
+        "ListParents",
+        "organizations:ListParents",
+        list_parents::handle,
+    ),
+    read(
+        "ListPolicies",
+        "organizations:ListPolicies",
+        list_policies::handle,
+    ),
+    read(
+        "ListPoliciesForTarget",
+        "organizations:ListPoliciesForTarget",
+        list_policies_for_target::handle,
+    ),
+    read("ListRoots", "organizations:ListRoots", list_roots::handle),
+    read(
+        "ListTargetsForPolicy",
+        "organizations:ListTargetsForPolicy",
+        list_targets_for_policy::handle,
+    ),
 ];
 
-/// Answers one Organizations request. `target` is the `X-Amz-Target` header, if any.
-pub fn handle(call: &Call, target: Option<&str>, body: &[u8]) -> Reply {
-    let operation = target
-        .and_then(|t| aws_json::operation_from_target(t, aws_json::ORGANIZATIONS_TARGET_PREFIX))
-        .filter(|op| OPERATIONS.contains(op));
-    let Some(operation) = operation else {
-        return error_reply(
-            ServiceError::from(rolecall_wire::errors::unknown_operation_json()).into(),
-        );
-    };
-    let result = Input::parse(body).and_then(|input| match operation {
-        "DescribeAccount" => describe_account::handle(call, &input),
-        "DescribeOrganization" => describe_organization::handle(call, &input),
-        "DescribeOrganizationalUnit" => describe_organizational_unit::handle(call, &input),
-        "DescribePolicy" => describe_policy::handle(call, &input),
-        "DescribeResourcePolicy" => describe_resource_policy::handle(call, &input),
-        "ListAccounts" => list_accounts::handle(call, &input),
-        "ListAccountsForParent" => list_accounts_for_parent::handle(call, &input),
-        "ListChildren" => list_children::handle(call, &input),
-        "ListDelegatedAdministrators" => list_delegated_administrators::handle(call, &input),
-        "ListDelegatedServicesForAccount" => {
-            list_delegated_services_for_account::handle(call, &input)
-        }
-        "ListOrganizationalUnitsForParent" => {
-            list_organizational_units_for_parent::handle(call, &input)
-        }
-        "ListParents" => list_parents::handle(call, &input),
-        "ListPolicies" => list_policies::handle(call, &input),
-        "ListPoliciesForTarget" => list_policies_for_target::handle(call, &input),
-        "ListRoots" => list_roots::handle(call, &input),
-        "ListTargetsForPolicy" => list_targets_for_policy::handle(call, &input),
-        _ => Err(ServiceError::from(rolecall_wire::errors::unknown_operation_json()).into()),
-    });
-    match result {
-        Ok(value) => Reply {
-            status: 200,
-            content_type: aws_json::CONTENT_TYPE,
-            body: aws_json::success(&value),
-            error_code: None,
-            reason: None,
-        },
-        Err(e) => error_reply(e),
-    }
+/// The actions served, in the table's order: name, IAM action, how each is authorized.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    ACTIONS.iter().map(|a| &a.operation)
 }
 
-/// An Organizations error in the awsJson1.1 envelope, with `Reason` when there is one.
-pub fn error_reply(e: OrgError) -> Reply {
-    let mut body = json!({ "__type": e.error.code, "Message": e.error.message });
-    if let (Some(reason), Value::Object(map)) = (e.reason, &mut body) {
-        map.insert("Reason".to_string(), Value::from(reason));
-    }
-    Reply {
-        status: e.error.status,
-        content_type: aws_json::CONTENT_TYPE,
-        body: body.to_string(),
-        error_code: Some(e.error.code),
-        reason: e.error.reason,
+const fn read(name: &'static str, iam_action: &'static str, handler: Handler) -> Action<Handler> {
+    Action::new(name, iam_action, Authorize::InHandler, handler)
+}
+
+/// Answers one Organizations request. `target` is the `X-Amz-Target` header, if any.
+pub(crate) fn handle(call: &Call, target: Option<&str>, body: &[u8]) -> Reply {
+    let action = target
+        .and_then(|t| aws_json::operation_from_target(t, aws_json::ORGANIZATIONS_TARGET_PREFIX))
+        .and_then(|name| find(ACTIONS, name));
+    let Some(action) = action else {
+        return PROTOCOL.error_reply(
+            rolecall_wire::errors::unknown_operation_json(),
+            call.request_id,
+        );
+    };
+    let result =
+        Input::parse(body).and_then(|input| (action.handler)(call, &action.operation, &input));
+    match result {
+        Ok(value) => PROTOCOL.success_reply(aws_json::success(&value)),
+        Err(e) => PROTOCOL.error_reply(e, call.request_id),
     }
 }
 
 /// The caller's organization, or `AWSOrganizationsNotInUseException` when its account is in
 /// none.
-fn organization<'a>(call: &'a Call) -> Result<&'a Organization, OrgError> {
+fn organization<'a>(call: &'a Call) -> Result<&'a Organization, AwsError> {
     match &call.world.organization {
         Some(org) if call.principal.account().in_organization => Ok(org),
         _ => Err(errors::not_in_use()),
@@ -172,21 +204,21 @@ enum Callers {
 /// Steps 2 to 4 of every action: the organization, the caller's account, the engine.
 fn admit<'a>(
     call: &'a Call,
-    action: &str,
+    op: &Operation,
     callers: Callers,
     resource: impl FnOnce(&Organization) -> String,
-) -> Result<&'a Organization, OrgError> {
-    admit_with(call, action, callers, resource, |_, _| {})
+) -> Result<&'a Organization, AwsError> {
+    admit_with(call, op, callers, resource, |_, _| {})
 }
 
 /// [`admit`], with the action's own condition keys added to the request context by `keys`.
 fn admit_with<'a>(
     call: &'a Call,
-    action: &str,
+    op: &Operation,
     callers: Callers,
     resource: impl FnOnce(&Organization) -> String,
     keys: impl FnOnce(&Organization, &mut Context),
-) -> Result<&'a Organization, OrgError> {
+) -> Result<&'a Organization, AwsError> {
     let org = organization(call)?;
     let caller = call.principal.account_id();
     // Who the caller is decides which policies speak: the management account's and a
@@ -219,7 +251,7 @@ fn admit_with<'a>(
     let mut context = call.context(&org.management_account);
     keys(org, &mut context);
     match call.decide(Ask {
-        action,
+        action: op.iam_action,
         resource: &resource,
         resource_account: &org.management_account,
         resource_policy,
@@ -238,8 +270,6 @@ fn admit_with<'a>(
 }
 
 /// `AccessDeniedException`, with why in the request log.
-fn refused(why: &str) -> OrgError {
-    let mut e = errors::access_denied();
-    e.error = e.error.with_reason(why.to_string());
-    e
+fn refused(why: &str) -> AwsError {
+    errors::access_denied().with_note(why.to_string())
 }

@@ -19,7 +19,7 @@ use super::validation::{
     arn_char, session_name_char, Violations, ARN_PATTERN, SESSION_NAME_PATTERN,
 };
 use crate::services::context::RequestKeys;
-use crate::services::{Ask, Call, Reply, ServiceError};
+use crate::services::{Ask, AwsError, Call, Operation, Reply};
 use rolecall_engine::authz::{Context, ResourcePolicy};
 use rolecall_model::principal::{assumed_role_arn, assumed_role_id};
 use rolecall_model::session::{SessionClaims, SessionPrincipal};
@@ -76,7 +76,7 @@ impl<'a> Input<'a> {
     }
 
     /// Every model constraint, in the model's member order; the duration as a number.
-    fn validate(&self) -> Result<Option<i64>, ServiceError> {
+    fn validate(&self) -> Result<Option<i64>, AwsError> {
         let mut v = Violations::default();
         v.string(
             self.role_arn,
@@ -145,7 +145,7 @@ impl<'a> Input<'a> {
     }
 }
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let input = Input::read(call);
     let duration = input.validate()?;
     let (Some(role_arn), Some(session_name)) = (input.role_arn, input.session_name) else {
@@ -153,7 +153,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     };
     let Some(role_account) = structural_arn_account(role_arn) else {
         // Observed: "nothing-valid-in-here is invalid" (ValidationError, 400).
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             400,
             "ValidationError",
             format!("{role_arn} is invalid"),
@@ -177,7 +177,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
             // The source identity "cannot be changed" once set (IAM user guide, "Monitor and
             // control actions taken with assumed roles"); AWS's text for the attempt is not
             // documented, so the refusal reads as a denial of the permission to set it.
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 403,
                 "AccessDenied",
                 format!(
@@ -200,7 +200,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
             role.map(|r| &**r),
         )
     };
-    check("sts:AssumeRole")?;
+    check(op.iam_action)?;
     if !input.tags.tags.is_empty() {
         // "… the role trust policy must allow sts:TagSession" (IAM user guide, session tags).
         check("sts:TagSession")?;
@@ -223,10 +223,10 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
 
     let duration = match duration {
         Some(d) if chained && d > CHAINED_MAX => {
-            return Err(ServiceError::new(400, "ValidationError", CHAINED_LIMIT));
+            return Err(AwsError::new(400, "ValidationError", CHAINED_LIMIT));
         }
         Some(d) if d > i64::from(role.max_session_duration) => {
-            return Err(ServiceError::new(400, "ValidationError", ROLE_LIMIT));
+            return Err(AwsError::new(400, "ValidationError", ROLE_LIMIT));
         }
         Some(d) => d,
         None => DEFAULT_DURATION,
@@ -262,7 +262,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     let arn = assumed_role_arn(&role.account, &role.name, session_name);
     let assumed_role_id = assumed_role_id(&role.id, session_name);
     // Element order as in the STS API reference example for AssumeRole.
-    Ok(success(call, "AssumeRole", |w| {
+    Ok(success(call, op, |w| {
         if let Some(source) = &claims.source_identity {
             w.element("SourceIdentity", source);
         }
@@ -341,7 +341,7 @@ fn authorize_on_role(
     role_account: &str,
     context: &Context,
     role: Option<&Role>,
-) -> Result<(), ServiceError> {
+) -> Result<(), AwsError> {
     decide(
         call,
         action,
@@ -359,7 +359,7 @@ fn caller_may(
     role_arn: &str,
     role_account: &str,
     context: &Context,
-) -> Result<(), ServiceError> {
+) -> Result<(), AwsError> {
     decide(
         call,
         action,
@@ -377,7 +377,7 @@ fn decide(
     role_account: &str,
     context: &Context,
     resource_policy: ResourcePolicy,
-) -> Result<(), ServiceError> {
+) -> Result<(), AwsError> {
     call.decide(Ask {
         action,
         resource: role_arn,

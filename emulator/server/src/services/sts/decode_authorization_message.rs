@@ -11,9 +11,9 @@ use super::authorization_message::decode;
 use super::authorize::authorize_on_any;
 use super::success;
 use super::validation::{Pattern, Violations};
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let encoded = call.params.get("EncodedMessage");
     let mut v = Violations::default();
     // encodedMessageType: 1–10240 characters.
@@ -22,17 +22,17 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         return Err(err);
     }
     let encoded = encoded.expect("presence was validated above");
-    authorize_on_any(call, "sts:DecodeAuthorizationMessage")?;
+    authorize_on_any(call, op)?;
     let Some(decoded) = decode(call.signer, encoded) else {
         // The model gives the code; AWS's message text for it was not found in observed
         // output.
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             400,
             "InvalidAuthorizationMessageException",
             "The encoded authorization message is invalid.",
         ));
     };
-    Ok(success(call, "DecodeAuthorizationMessage", |w| {
+    Ok(success(call, op, |w| {
         w.element("DecodedMessage", &decoded);
     }))
 }

@@ -12,9 +12,9 @@ use super::authorize::authorize_on_any;
 use super::key_ids::account_of_key_id;
 use super::success;
 use super::validation::Violations;
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let key_id = call.params.get("AccessKeyId");
     let mut v = Violations::default();
     // accessKeyIdType: 16–128 characters of `[\w]*`.
@@ -29,12 +29,12 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         return Err(err);
     }
     let key_id = key_id.expect("presence was validated above");
-    authorize_on_any(call, "sts:GetAccessKeyInfo")?;
+    authorize_on_any(call, op)?;
     let account = match call.world.long_term_key(key_id) {
         Some(key) => key.account.clone(),
         None => account_of_key_id(key_id).ok_or_else(|| unknown_key(key_id))?,
     };
-    Ok(success(call, "GetAccessKeyInfo", |w| {
+    Ok(success(call, op, |w| {
         w.element("Account", &account);
     }))
 }
@@ -42,8 +42,8 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
 /// An old-generation key id that no scenario declares: its account cannot be read from it.
 /// "Providing a deleted access key might return an error that the key doesn't exist" (STS API
 /// reference); the text of that error was not found in observed output.
-fn unknown_key(key_id: &str) -> ServiceError {
-    ServiceError::new(
+fn unknown_key(key_id: &str) -> AwsError {
+    AwsError::new(
         400,
         "InvalidParameterValue",
         format!("The access key ID {key_id} does not exist."),

@@ -6,13 +6,14 @@
 //! (STS API reference, GetCallerIdentity.) So it does not consult the engine.
 
 use super::success;
-use crate::services::{Call, Reply};
+use crate::services::{Call, Operation};
+use rolecall_wire::{AwsError, Reply};
 
-pub(crate) fn handle(call: &Call) -> Reply {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let p = call.principal;
-    success(call, "GetCallerIdentity", |w| {
+    Ok(success(call, op, |w| {
         w.element("Arn", p.arn());
         w.element("UserId", &p.user_id());
         w.element("Account", p.account_id());
-    })
+    }))
 }

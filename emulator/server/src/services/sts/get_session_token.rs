@@ -9,7 +9,7 @@ use super::key_ids::temporary_key_id;
 use super::mfa_check;
 use super::success;
 use super::validation::Violations;
-use crate::services::{Call, Reply, ServiceError};
+use crate::services::{AwsError, Call, Operation, Reply};
 use rolecall_model::session::{SessionClaims, SessionPrincipal};
 use rolecall_model::Principal;
 use rolecall_wire::format_timestamp;
@@ -21,7 +21,7 @@ const MAX_USER: i64 = 129_600;
 const DEFAULT_USER: i64 = 43_200;
 const MAX_ROOT: i64 = 3_600;
 
-pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
+pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     let (account, principal, is_root) = match call.principal {
         Principal::User { user, .. } => (
             &user.account,
@@ -36,7 +36,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
         } => (&account.id, SessionPrincipal::Root, true),
         _ => {
             // Observed AWS text for session credentials.
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 403,
                 "AccessDenied",
                 "Cannot call GetSessionToken with session credentials",
@@ -90,7 +90,7 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
     claims.mfa_authenticated_at = mfa_at;
     let creds = call.signer.issue(&claims);
     let expiration = call.now + time::Duration::seconds(duration);
-    Ok(success(call, "GetSessionToken", |w| {
+    Ok(success(call, op, |w| {
         w.nest("Credentials", |w| {
             w.element("AccessKeyId", &creds.access_key_id);
             w.element("SecretAccessKey", &creds.secret_access_key);
@@ -102,8 +102,8 @@ pub(crate) fn handle(call: &Call) -> Result<Reply, ServiceError> {
 
 /// A parameter that should be an integer but is not. AWS's exact text for this case was not
 /// found in observed output; the code is the one awsQuery services use for undecodable input.
-pub(crate) fn malformed_integer(text: &str) -> ServiceError {
-    ServiceError::new(
+pub(crate) fn malformed_integer(text: &str) -> AwsError {
+    AwsError::new(
         400,
         "MalformedInput",
         format!("Unable to parse '{text}' as an integer"),

@@ -17,7 +17,7 @@
 //! AssumeRole call returns an "access denied" error", STS API reference, AssumeRole).
 
 use super::validation::Violations;
-use crate::services::{Call, ServiceError};
+use crate::services::{AwsError, Call};
 use rolecall_model::Principal;
 
 pub(crate) const INVALID_CODE: &str =
@@ -58,7 +58,7 @@ pub(crate) fn verify(
     call: &Call,
     serial: Option<&str>,
     code: Option<&str>,
-) -> Result<Option<i64>, ServiceError> {
+) -> Result<Option<i64>, AwsError> {
     let (Some(serial), Some(code)) = (serial, code) else {
         return Ok(None);
     };
@@ -70,12 +70,12 @@ pub(crate) fn verify(
         _ => None,
     };
     let Some(device) = device else {
-        return Err(ServiceError::new(403, "AccessDenied", UNKNOWN_DEVICE));
+        return Err(AwsError::new(403, "AccessDenied", UNKNOWN_DEVICE));
     };
     let now = call.now.unix_timestamp();
     if device.accepts(code, now) {
         Ok(Some(now))
     } else {
-        Err(ServiceError::new(403, "AccessDenied", INVALID_CODE))
+        Err(AwsError::new(403, "AccessDenied", INVALID_CODE))
     }
 }

@@ -15,66 +15,82 @@ pub mod validation;
 
 pub use authorization_message::encode_authorization_message;
 
-use super::{Call, Reply, ServiceError};
-use rolecall_wire::aws_query::{self, Fault};
-use rolecall_wire::STS_NAMESPACE;
+use super::{find, Action, Authorize, Call, Operation};
+use rolecall_wire::{aws_query, AwsError, Protocol, Reply, STS_NAMESPACE};
 
-/// STS answers with `text/xml` (observed response headers, see the reference notes).
-const CONTENT_TYPE: &str = "text/xml";
+/// STS speaks awsQuery in its own namespace.
+pub(crate) const PROTOCOL: Protocol = Protocol::AwsQuery {
+    namespace: STS_NAMESPACE,
+};
 
-/// The actions this emulator serves, for routing unsigned requests.
-pub const ACTIONS: &[&str] = &[
-    "AssumeRole",
-    "DecodeAuthorizationMessage",
-    "GetAccessKeyInfo",
-    "GetCallerIdentity",
-    "GetSessionToken",
+type Handler = fn(&Call, &Operation) -> Result<Reply, AwsError>;
+
+/// Every STS action served, sorted by name. GetCallerIdentity and GetSessionToken need no
+/// permission (STS API reference: "No permissions are required to perform this operation";
+/// GetSessionToken likewise). GetAccessKeyInfo and DecodeAuthorizationMessage validate their
+/// input before asking the engine, and AssumeRole asks on the role it names.
+pub(crate) static ACTIONS: &[Action<Handler>] = &[
+    Action::new(
+        "AssumeRole",
+        "sts:AssumeRole",
+        Authorize::InHandler,
+        assume_role::handle,
+    ),
+    Action::new(
+        "DecodeAuthorizationMessage",
+        "sts:DecodeAuthorizationMessage",
+        Authorize::InHandler,
+        decode_authorization_message::handle,
+    ),
+    Action::new(
+        "GetAccessKeyInfo",
+        "sts:GetAccessKeyInfo",
+        Authorize::InHandler,
+        get_access_key_info::handle,
+    ),
+    Action::new(
+        "GetCallerIdentity",
+        "sts:GetCallerIdentity",
+        Authorize::Never,
+        get_caller_identity::handle,
+    ),
+    Action::new(
+        "GetSessionToken",
+        "sts:GetSessionToken",
+        Authorize::Never,
+        get_session_token::handle,
+    ),
 ];
 
-pub fn handle(call: &Call, action: &str) -> Reply {
-    let result = match action {
-        "AssumeRole" => assume_role::handle(call),
-        "DecodeAuthorizationMessage" => decode_authorization_message::handle(call),
-        "GetAccessKeyInfo" => get_access_key_info::handle(call),
-        "GetCallerIdentity" => Ok(get_caller_identity::handle(call)),
-        "GetSessionToken" => get_session_token::handle(call),
-        other => {
-            Err(rolecall_wire::errors::unknown_action_sts(other, call.params.version()).into())
-        }
+/// The actions served, in the table's order: name, IAM action, how each is authorized.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    ACTIONS.iter().map(|a| &a.operation)
+}
+
+pub(crate) fn handle(call: &Call, action: &str) -> Reply {
+    let result = match find(ACTIONS, action) {
+        Some(a) => (a.handler)(call, &a.operation),
+        None => Err(rolecall_wire::errors::unknown_action_sts(
+            action,
+            call.params.version(),
+        )),
     };
     match result {
         Ok(reply) => reply,
-        Err(err) => error_reply(call.request_id, err),
+        Err(err) => PROTOCOL.error_reply(err, call.request_id),
     }
 }
 
 /// A successful answer: `<ActionResponse><ActionResult>…`.
 fn success(
     call: &Call,
-    action: &str,
+    op: &Operation,
     result: impl FnOnce(&mut rolecall_wire::xml::XmlWriter),
 ) -> Reply {
-    Reply {
-        status: 200,
-        content_type: CONTENT_TYPE,
-        body: aws_query::success(STS_NAMESPACE, action, call.request_id, result),
-        error_code: None,
-        reason: None,
-    }
-}
-
-/// An STS error in the awsQuery envelope.
-pub fn error_reply(request_id: &str, err: ServiceError) -> Reply {
-    let fault = if err.status >= 500 {
-        Fault::Receiver
-    } else {
-        Fault::Sender
-    };
-    Reply {
-        status: err.status,
-        content_type: CONTENT_TYPE,
-        body: aws_query::error(STS_NAMESPACE, fault, &err.code, &err.message, request_id),
-        error_code: Some(err.code),
-        reason: err.reason,
-    }
+    PROTOCOL.success_reply(aws_query::success(
+        STS_NAMESPACE,
+        op.name,
+        call.request_id,
+        result,
+    ))
 }

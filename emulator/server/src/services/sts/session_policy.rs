@@ -7,7 +7,7 @@
 
 use super::validation::{arn_char, Violations, ARN_PATTERN};
 use crate::auth::sessions::SESSION_POLICY_NAME;
-use crate::services::{Call, ServiceError};
+use crate::services::{AwsError, Call};
 use rolecall_engine::policy::{NamedPolicy, Policy, PolicyType};
 use rolecall_model::session::InlineSessionPolicy;
 use sha2::{Digest, Sha256};
@@ -70,7 +70,7 @@ pub(crate) fn resolve(
     call: &Call,
     policy: Option<&str>,
     arns: &[&str],
-) -> Result<SessionPolicies, ServiceError> {
+) -> Result<SessionPolicies, AwsError> {
     let mut out = SessionPolicies::default();
     if let Some(text) = policy {
         let parsed = parse_inline(text)?;
@@ -86,7 +86,7 @@ pub(crate) fn resolve(
         let Some(managed) = call.world.managed_policy(arn) else {
             // IAM's sentence for a policy ARN that names nothing; STS's own text for
             // this case was not found in observed output.
-            return Err(ServiceError::new(
+            return Err(AwsError::new(
                 400,
                 "InvalidParameterValue",
                 format!("Policy {arn} does not exist or is not attachable."),
@@ -99,7 +99,7 @@ pub(crate) fn resolve(
 }
 
 /// A policy document as a session policy, or AWS's MalformedPolicyDocument.
-fn parse_inline(text: &str) -> Result<Policy, ServiceError> {
+fn parse_inline(text: &str) -> Result<Policy, AwsError> {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
         return Err(malformed(jackson_message(text, &e)));
     }
@@ -109,8 +109,8 @@ fn parse_inline(text: &str) -> Result<Policy, ServiceError> {
         .map_err(|_| malformed("Syntax errors in policy.".to_string()))
 }
 
-fn malformed(message: String) -> ServiceError {
-    ServiceError::new(400, "MalformedPolicyDocument", message)
+fn malformed(message: String) -> AwsError {
+    AwsError::new(400, "MalformedPolicyDocument", message)
 }
 
 /// STS parses policies with Jackson and passes its message through, e.g. (observed)
@@ -169,9 +169,9 @@ const PACKED_ALLOWANCE: u64 = 2400;
 
 /// PackedPolicyTooLarge when the packed size is over 100% (observed text, reference notes
 /// §2.1; code and status from the STS model).
-pub(crate) fn check_packed(percent: u64) -> Result<(), ServiceError> {
+pub(crate) fn check_packed(percent: u64) -> Result<(), AwsError> {
     if percent > 100 {
-        return Err(ServiceError::new(
+        return Err(AwsError::new(
             400,
             "PackedPolicyTooLarge",
             format!(

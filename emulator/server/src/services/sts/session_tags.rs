@@ -10,7 +10,7 @@
 //! AWS-validated STS snapshot, 2025).
 
 use super::validation::Violations;
-use crate::services::ServiceError;
+use crate::services::AwsError;
 use rolecall_model::session::SessionClaims;
 use rolecall_wire::form::Params;
 
@@ -95,7 +95,7 @@ impl<'a> RequestedTags<'a> {
     pub(crate) fn resolve(
         &self,
         caller_session: Option<&SessionClaims>,
-    ) -> Result<SessionTags, ServiceError> {
+    ) -> Result<SessionTags, AwsError> {
         let passed: Vec<(&str, &str)> = self
             .tags
             .iter()
@@ -148,8 +148,8 @@ fn tag_char(c: char) -> bool {
     c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
 }
 
-fn invalid(message: &str) -> ServiceError {
-    ServiceError::new(400, "InvalidParameterValue", message)
+fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> AwsError {
+    AwsError::new(400, "InvalidParameterValue", message)
 }
 
 #[cfg(test)]

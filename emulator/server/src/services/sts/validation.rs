@@ -3,7 +3,7 @@
 //! Member must …`, several joined with "; " and counted (observed AWS output collected in the
 //! reference notes, §3.2 ValidationError).
 
-use crate::services::ServiceError;
+use crate::services::AwsError;
 
 /// A model pattern: its text as AWS prints it, and the test each character must pass.
 /// [`Violations::string`] takes any such test, not only this pointer type, so that a named
@@ -76,13 +76,13 @@ impl Violations {
     }
 
     /// The ValidationError for everything recorded, if anything was.
-    pub fn into_error(self) -> Option<ServiceError> {
+    pub fn into_error(self) -> Option<AwsError> {
         let n = self.0.len();
         if n == 0 {
             return None;
         }
         let noun = if n == 1 { "error" } else { "errors" };
-        Some(ServiceError::new(
+        Some(AwsError::new(
             400,
             "ValidationError",
             format!("{n} validation {noun} detected: {}", self.0.join("; ")),
