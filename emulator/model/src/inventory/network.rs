@@ -1,6 +1,7 @@
 //! VPCs, subnets, security groups, network interfaces and Elastic IP addresses.
 
 use crate::ids::{resource_hex_digits, ShortText};
+use ipnet::Ipv4Net;
 use std::sync::Arc;
 
 /// A VPC. Each enabled region of each account has a default VPC, 172.31.0.0/16 (VPC user
@@ -9,7 +10,7 @@ use std::sync::Arc;
 pub struct Vpc {
     pub id: String,
     pub owner_id: String,
-    pub cidr_block: String,
+    pub cidr_block: Ipv4Net,
     /// The id of the association of `cidr_block` (`vpc-cidr-assoc-…`).
     pub cidr_association_id: String,
     pub dhcp_options_id: String,
@@ -34,7 +35,7 @@ pub struct Subnet {
     pub arn: String,
     pub owner_id: String,
     pub vpc_id: String,
-    pub cidr_block: String,
+    pub cidr_block: Ipv4Net,
     pub availability_zone: String,
     pub availability_zone_id: String,
     /// The block's size less the five addresses AWS reserves, less the addresses in use.

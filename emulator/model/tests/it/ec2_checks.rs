@@ -126,7 +126,7 @@ fn an_undeclared_region_is_built_once_when_first_asked() {
     assert!(addresses.windows(2).all(|w| w[0] == w[1]), "{addresses:?}");
     let region = account.inventory.region("ap-south-1");
     let vpc = region.default_vpc().expect("a default VPC");
-    assert_eq!(vpc.cidr_block, "172.31.0.0/16");
+    assert_eq!(vpc.cidr_block.to_string(), "172.31.0.0/16");
     assert_eq!(
         region.subnets.len(),
         region.zones.len(),

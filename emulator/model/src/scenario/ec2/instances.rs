@@ -239,10 +239,7 @@ struct SharedPlace {
 
 impl SubnetAddresses {
     fn of(subnet: &Subnet) -> SubnetAddresses {
-        let block: Ipv4Net = subnet
-            .cidr_block
-            .parse()
-            .expect("subnet blocks are checked");
+        let block = subnet.cidr_block;
         let size = 1usize << (32 - block.prefix_len());
         SubnetAddresses {
             block,

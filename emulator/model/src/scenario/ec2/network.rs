@@ -14,14 +14,21 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 /// The default VPC's block (VPC user guide, "Default VPCs").
-const DEFAULT_VPC_BLOCK: &str = "172.31.0.0/16";
+const DEFAULT_VPC_BLOCK: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(172, 31, 0, 0), 16);
+
+/// The default subnet of the `n`th zone: 172.31.0.0/20, 172.31.16.0/20, … (VPC user guide,
+/// "Default subnets"); no region has more zones than the /16 has /20s.
+fn default_subnet_block(n: usize) -> Ipv4Net {
+    let third = u8::try_from(n.saturating_mul(16)).unwrap_or(0xF0);
+    Ipv4Net::new_assert(Ipv4Addr::new(172, 31, third, 0), 20)
+}
 
 /// The default VPC and one default /20 subnet per zone: 172.31.0.0/20, 172.31.16.0/20, …
 pub(crate) fn add_default_network(scope: &Scope, inv: &mut RegionInventory) {
     let vpc = Vpc {
         id: scope.derived_id("vpc", "default-vpc"),
         owner_id: scope.account.to_string(),
-        cidr_block: DEFAULT_VPC_BLOCK.to_string(),
+        cidr_block: DEFAULT_VPC_BLOCK,
         cidr_association_id: scope.derived_id("vpc-cidr-assoc", "default-vpc"),
         dhcp_options_id: scope.derived_id("dopt", "dhcp-options"),
         is_default: true,
@@ -35,7 +42,7 @@ pub(crate) fn add_default_network(scope: &Scope, inv: &mut RegionInventory) {
             id,
             owner_id: scope.account.to_string(),
             vpc_id: vpc.id.clone(),
-            cidr_block: format!("172.31.{}.0/20", n * 16),
+            cidr_block: default_subnet_block(n),
             availability_zone: zone.name.clone(),
             availability_zone_id: zone.id.clone(),
             available_ip_address_count: 0,
@@ -71,7 +78,7 @@ pub(crate) fn add_vpcs(
             cidr_association_id: scope.derived_id("vpc-cidr-assoc", &id),
             dhcp_options_id: scope.derived_id("dopt", "dhcp-options"),
             owner_id: scope.account.to_string(),
-            cidr_block: block.to_string(),
+            cidr_block: block,
             is_default: false,
             dns_hostnames: spec.enable_dns_hostnames,
             tags: checks::tags(&spec.tags),
@@ -101,8 +108,7 @@ pub(crate) fn add_subnets(
         let Some(block) = checks::parse_block(&spec.cidr_block, p) else {
             continue;
         };
-        let vpc_block: Ipv4Net = vpc.cidr_block.parse().expect("VPC blocks are checked");
-        if !vpc_block.contains(&block) {
+        if !vpc.cidr_block.contains(&block) {
             p.at(
                 &spec.cidr_block,
                 format!("{block} is not inside {} ({})", vpc.id, vpc.cidr_block),
@@ -110,10 +116,7 @@ pub(crate) fn add_subnets(
             continue;
         }
         let overlapping = inv.subnets.iter().find(|s| {
-            s.vpc_id == vpc.id && {
-                let other: Ipv4Net = s.cidr_block.parse().expect("subnet blocks are checked");
-                other.contains(&block) || block.contains(&other)
-            }
+            s.vpc_id == vpc.id && (s.cidr_block.contains(&block) || block.contains(&s.cidr_block))
         });
         if let Some(other) = overlapping {
             p.at(
@@ -137,7 +140,7 @@ pub(crate) fn add_subnets(
             arn: subnet_arn(scope, &id),
             owner_id: scope.account.to_string(),
             vpc_id: vpc.id.clone(),
-            cidr_block: block.to_string(),
+            cidr_block: block,
             availability_zone: zone.name,
             availability_zone_id: zone.id,
             available_ip_address_count: 0,
@@ -423,11 +426,7 @@ pub(crate) fn count_free_addresses(inv: &mut RegionInventory) {
         *used.entry(&*instance.subnet_id).or_default() += 1;
     }
     for subnet in &mut inv.subnets {
-        let block: Ipv4Net = subnet
-            .cidr_block
-            .parse()
-            .expect("subnet blocks are checked");
-        let size = 1u32 << (32 - block.prefix_len());
+        let size = 1u32 << (32 - subnet.cidr_block.prefix_len());
         let taken = used.get(subnet.id.as_str()).copied().unwrap_or(0);
         subnet.available_ip_address_count = size.saturating_sub(5).saturating_sub(taken);
     }

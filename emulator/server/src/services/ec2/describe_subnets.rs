@@ -66,7 +66,7 @@ fn subnet_matches(f: &Filter, s: &Subnet, _: &RegionInventory) -> bool {
         "availability-zone" => f.matches(&s.availability_zone),
         "availability-zone-id" => f.matches(&s.availability_zone_id),
         "available-ip-address-count" => f.matches(&s.available_ip_address_count.to_string()),
-        "cidr-block" => f.matches(&s.cidr_block),
+        "cidr-block" => f.matches(&s.cidr_block.to_string()),
         "default-for-az" => filters::matches_bool(f, s.default_for_az),
         "ipv6-native" | "map-customer-owned-ip-on-launch" => filters::matches_bool(f, false),
         "map-public-ip-on-launch" => filters::matches_bool(f, s.map_public_ip_on_launch),
@@ -86,7 +86,7 @@ fn write_subnet(w: &mut XmlWriter, s: &Subnet, _: &RegionInventory) {
     w.element("state", "available");
     w.element("ownerId", &s.owner_id);
     w.element("vpcId", &s.vpc_id);
-    w.element("cidrBlock", &s.cidr_block);
+    w.element("cidrBlock", &s.cidr_block.to_string());
     w.nest("ipv6CidrBlockAssociationSet", |_| {});
     w.element(
         "availableIpAddressCount",

@@ -64,7 +64,7 @@ fn vpc_matches(f: &Filter, v: &Vpc, _: &RegionInventory) -> bool {
         return hit;
     }
     match f.name.as_str() {
-        "cidr" | "cidr-block-association.cidr-block" => f.matches(&v.cidr_block),
+        "cidr" | "cidr-block-association.cidr-block" => f.matches(&v.cidr_block.to_string()),
         "cidr-block-association.association-id" => f.matches(&v.cidr_association_id),
         "cidr-block-association.state" | "state" => f.matches(if f.name == "state" {
             "available"
@@ -84,11 +84,11 @@ fn write_vpc(w: &mut XmlWriter, v: &Vpc, _: &RegionInventory) {
     w.element("vpcId", &v.id);
     w.element("ownerId", &v.owner_id);
     w.element("state", "available");
-    w.element("cidrBlock", &v.cidr_block);
+    w.element("cidrBlock", &v.cidr_block.to_string());
     w.nest("cidrBlockAssociationSet", |w| {
         w.nest("item", |w| {
             w.element("associationId", &v.cidr_association_id);
-            w.element("cidrBlock", &v.cidr_block);
+            w.element("cidrBlock", &v.cidr_block.to_string());
             w.nest("cidrBlockState", |w| w.element("state", "associated"));
         });
     });

@@ -14,14 +14,17 @@ use super::validation::{Pattern, Violations};
 use crate::services::{AwsError, Call, Operation, Reply};
 
 pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
-    let encoded = call.params.get("EncodedMessage");
     let mut v = Violations::default();
     // encodedMessageType: 1–10240 characters.
-    v.string(encoded, "encodedMessage", 1, 10_240, None::<Pattern>);
-    if let Some(err) = v.into_error() {
-        return Err(err);
-    }
-    let encoded = encoded.expect("presence was validated above");
+    let encoded = v.required(
+        call.params.get("EncodedMessage"),
+        "encodedMessage",
+        1,
+        10_240,
+        None::<Pattern>,
+    );
+    v.finish()?;
+    let encoded = encoded.value()?;
     authorize_on_any(call, op)?;
     let Some(decoded) = decode(call.signer, encoded) else {
         // The model gives the code; AWS's message text for it was not found in observed

@@ -15,20 +15,17 @@ use super::validation::Violations;
 use crate::services::{AwsError, Call, Operation, Reply};
 
 pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
-    let key_id = call.params.get("AccessKeyId");
     let mut v = Violations::default();
     // accessKeyIdType: 16–128 characters of `[\w]*`.
-    v.string(
-        key_id,
+    let key_id = v.required(
+        call.params.get("AccessKeyId"),
         "accessKeyId",
         16,
         128,
         Some(("[\\w]*", |c: char| c.is_ascii_alphanumeric() || c == '_')),
     );
-    if let Some(err) = v.into_error() {
-        return Err(err);
-    }
-    let key_id = key_id.expect("presence was validated above");
+    v.finish()?;
+    let key_id = key_id.value()?;
     authorize_on_any(call, op)?;
     let account = match call.world.long_term_key(key_id) {
         Some(key) => key.account.clone(),

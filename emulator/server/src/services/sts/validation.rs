@@ -19,13 +19,29 @@ impl Violations {
     /// Records a violation of `member` (the model's lowerCamel name) holding `value`
     /// (None when the parameter was not sent).
     pub fn add(&mut self, value: Option<&str>, member: &str, constraint: &str) {
-        let shown = match value {
-            Some(v) => format!("'{v}'"),
-            None => "null".to_string(),
-        };
-        self.0.push(format!(
-            "Value {shown} at '{member}' failed to satisfy constraint: Member must {constraint}"
-        ));
+        self.0.push(violation(value, member, constraint));
+    }
+
+    /// Checks a required string as [`Violations::string`] does, and keeps it for
+    /// [`Required::value`] once [`Violations::finish`] has found nothing wrong.
+    pub fn required<'v>(
+        &mut self,
+        value: Option<&'v str>,
+        member: &'static str,
+        min: usize,
+        max: usize,
+        pattern: Option<(&str, impl Fn(char) -> bool)>,
+    ) -> Required<'v> {
+        self.string(value, member, min, max, pattern);
+        Required { member, value }
+    }
+
+    /// Nothing recorded, or the ValidationError for everything that was.
+    pub fn finish(self) -> Result<(), AwsError> {
+        match self.into_error() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
     }
 
     /// Checks a required string's presence, length and character pattern.
@@ -88,6 +104,38 @@ impl Violations {
             format!("{n} validation {noun} detected: {}", self.0.join("; ")),
         ))
     }
+}
+
+/// A required member's value, as sent: absent values were recorded as violations.
+#[derive(Debug, Clone, Copy)]
+pub struct Required<'v> {
+    member: &'static str,
+    value: Option<&'v str>,
+}
+
+impl<'v> Required<'v> {
+    /// The value. An absent one is its own ValidationError, the one
+    /// [`Violations::required`] recorded for it.
+    pub fn value(self) -> Result<&'v str, AwsError> {
+        self.value.ok_or_else(|| {
+            AwsError::new(
+                400,
+                "ValidationError",
+                format!(
+                    "1 validation error detected: {}",
+                    violation(None, self.member, "not be null")
+                ),
+            )
+        })
+    }
+}
+
+fn violation(value: Option<&str>, member: &str, constraint: &str) -> String {
+    let shown = match value {
+        Some(v) => format!("'{v}'"),
+        None => "null".to_string(),
+    };
+    format!("Value {shown} at '{member}' failed to satisfy constraint: Member must {constraint}")
 }
 
 /// `[\w+=,.@-]*`: role session names and source identities.
