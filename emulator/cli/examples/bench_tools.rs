@@ -21,6 +21,7 @@
 //!   wall-clock speed does not.
 //!
 //! All traffic stays on 127.0.0.1; every loop is bounded.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};

@@ -15,6 +15,7 @@
 //!
 //! It is an example rather than a `rolecall` subcommand because only people measuring the
 //! emulator need it; the shipped command line stays about serving and checking scenarios.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufWriter, Write};
 
@@ -54,7 +55,9 @@ fn options() -> Result<Options, String> {
         };
         match flag.as_str() {
             "--accounts" => o.accounts = number(99_999)?,
-            "--regions" => o.regions = number(REGIONS.len() as u64)? as usize,
+            "--regions" => {
+                o.regions = usize::try_from(number(REGIONS.len() as u64)?).unwrap_or(1);
+            }
             "--instances" => o.instances = number(1000)?,
             other => return Err(format!("unknown option {other}")),
         }

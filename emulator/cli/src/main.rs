@@ -2,6 +2,9 @@
 //! organization. The process is this crate's: arguments, logging, signals, the banner, the
 //! worker threads and SIGHUP reloads; the emulator itself is `rolecall_server::Emulator`.
 
+// The binary is what prints: the banner, the request log, reports and problems.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod banner;
 mod request_log;
 mod workers;

@@ -176,7 +176,8 @@ fn backoff(attempt: u32) -> Duration {
     let bound = BASE_BACKOFF
         .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
         .min(MAX_BACKOFF);
-    let millis = rand::rng().random_range(0..=bound.as_millis() as u64);
+    let bound = u64::try_from(bound.as_millis()).unwrap_or(u64::MAX);
+    let millis = rand::rng().random_range(0..=bound);
     Duration::from_millis(millis)
 }
 

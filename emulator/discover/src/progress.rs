@@ -30,6 +30,10 @@ impl Progress {
     }
 
     /// A line of its own, before the counter starts.
+    #[allow(
+        clippy::print_stderr,
+        reason = "progress goes to the terminal, when asked for"
+    )]
     pub fn note(&self, text: &str) {
         if self.enabled {
             eprintln!("{text}");

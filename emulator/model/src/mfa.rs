@@ -32,13 +32,18 @@ impl MfaDevice {
             return false;
         }
         let step = unix_time.div_euclid(STEP_SECONDS);
-        (step - 1..=step + 1).any(|s| s >= 0 && totp_at_step(&self.secret, s as u64) == wanted)
+        (step - 1..=step + 1)
+            .filter_map(|s| u64::try_from(s).ok())
+            .any(|s| totp_at_step(&self.secret, s) == wanted)
     }
 }
 
 /// The six-digit code for `unix_time` (what an authenticator app shows), as a number.
 pub fn totp(secret: &[u8], unix_time: i64) -> u32 {
-    totp_at_step(secret, unix_time.div_euclid(STEP_SECONDS).max(0) as u64)
+    totp_at_step(
+        secret,
+        u64::try_from(unix_time.div_euclid(STEP_SECONDS)).unwrap_or(0),
+    )
 }
 
 /// HOTP (RFC 4226) of the step counter, truncated to six digits.
@@ -73,7 +78,8 @@ pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
         bits += 5;
         if bits >= 8 {
             bits -= 8;
-            out.push((buffer >> bits) as u8);
+            // The low byte: `buffer` holds at most 12 bits here.
+            out.push((buffer >> bits).to_le_bytes()[0]);
             buffer &= (1 << bits) - 1;
         }
     }

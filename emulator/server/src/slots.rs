@@ -28,7 +28,9 @@ impl<E> SlotTable<E> {
 
     fn slot(&self, key: impl Hash) -> &ArcSwapOption<E> {
         let hash = self.hasher.hash_one(key);
-        &self.slots[(hash % self.slots.len() as u64) as usize]
+        // The remainder is below the slot count, so it fits a usize.
+        let index = usize::try_from(hash % self.slots.len() as u64).unwrap_or(0);
+        &self.slots[index]
     }
 
     /// What `read` makes of the entry in `key`'s slot, if there is one; `read` answers None

@@ -406,7 +406,12 @@ fn same_short(a: &[u8], b: &[u8]) -> bool {
 
 /// The value of one ASCII hex digit (callers check `is_ascii_hexdigit` first).
 fn hex_value(b: u8) -> u8 {
-    char::from(b).to_digit(16).unwrap_or(0) as u8
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! The integration tests of this crate, as one test binary.
 
+// The conformance runners print what they skipped and why.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod action_tables;
 mod delegation;
 mod ec2_instance_states;

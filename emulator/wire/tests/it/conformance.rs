@@ -184,6 +184,10 @@ fn epoch_value(t: OffsetDateTime) -> Value {
     }
 }
 
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "the cases' epoch seconds are small"
+)]
 fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339)
         .or_else(|_| OffsetDateTime::parse(text, &Rfc2822))
@@ -195,6 +199,10 @@ fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
         })
 }
 
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "the cases' epoch seconds are small"
+)]
 fn from_epoch(value: &Value) -> OffsetDateTime {
     let secs = value.as_f64().expect("timestamp is epoch seconds");
     OffsetDateTime::from_unix_timestamp_nanos((secs * 1e9).round() as i128).expect("valid time")
@@ -691,6 +699,10 @@ fn normalize(node: &mut Node) {
 
 /// Leaf texts are equal as text, as numbers, or as instants (a client reads all of these the
 /// same way; `appliesTo: client` cases use offsets and fractions).
+#[allow(
+    clippy::float_cmp,
+    reason = "the same number written two ways parses to one float"
+)]
 fn same_text(ours: &str, theirs: &str) -> bool {
     if ours == theirs {
         return true;

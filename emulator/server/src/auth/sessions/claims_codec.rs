@@ -122,11 +122,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<SessionClaims> {
 }
 
 fn put_len(out: &mut Vec<u8>, mut n: usize) {
+    // Seven bits a byte, low first, each but the last with its high bit set.
     while n >= 0x80 {
-        out.push((n as u8 & 0x7f) | 0x80);
+        out.push((n.to_le_bytes()[0] & 0x7f) | 0x80);
         n >>= 7;
     }
-    out.push(n as u8);
+    out.push(n.to_le_bytes()[0]);
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {

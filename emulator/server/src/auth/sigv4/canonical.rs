@@ -81,7 +81,9 @@ fn percent_decode_strict(text: &str) -> Result<Vec<u8>, AuthError> {
 }
 
 fn hex_value(digit: u8) -> Option<u8> {
-    (digit as char).to_digit(16).map(|v| v as u8)
+    char::from(digit)
+        .to_digit(16)
+        .and_then(|v| u8::try_from(v).ok())
 }
 
 /// Lenient decoding for path segments: a `%` that starts no valid escape stays a literal `%`

@@ -77,10 +77,7 @@ fn page_size(text: &str, rule: &PageRule) -> Result<usize, AwsError> {
             ),
         ));
     }
-    if n > rule.max {
-        if rule.clamp_above_max {
-            return Ok(rule.max as usize);
-        }
+    if n > rule.max && !rule.clamp_above_max {
         // Modelled on the observed lower-bound text.
         return Err(AwsError::new(
             400,
@@ -91,7 +88,8 @@ fn page_size(text: &str, rule: &PageRule) -> Result<usize, AwsError> {
             ),
         ));
     }
-    Ok(n as usize)
+    // Between the rule's bounds, which are positive (DescribeVolumes clamps to the upper).
+    Ok(usize::try_from(n.min(rule.max)).unwrap_or(0))
 }
 
 impl Paging {

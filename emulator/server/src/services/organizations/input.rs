@@ -89,10 +89,10 @@ impl Input {
                 if n < 1 {
                     return Err(errors::min_value_exceeded());
                 }
-                if n > MAX_PAGE_SIZE as i64 {
-                    return Err(errors::max_value_exceeded());
+                match usize::try_from(n) {
+                    Ok(n) if n <= MAX_PAGE_SIZE => n,
+                    _ => return Err(errors::max_value_exceeded()),
                 }
-                n as usize
             }
             Some(_) => return Err(errors::serialization("MaxResults must be an integer")),
         };
