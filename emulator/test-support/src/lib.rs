@@ -224,39 +224,15 @@ impl TestServer {
         time: SystemTime,
         extra: &[(&str, &str)],
     ) -> Vec<(String, String)> {
-        let host = self.addr.to_string();
-        let mut headers = vec![("host".to_string(), host.clone())];
-        headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let identity: Identity = Credentials::new(
-            &keys.access_key_id,
-            &keys.secret,
-            keys.token.clone(),
-            None,
-            "test",
+        sign_post(
+            &self.addr.to_string(),
+            service,
+            region,
+            keys,
+            body,
+            time,
+            extra,
         )
-        .into();
-        let params = aws_sigv4::sign::v4::SigningParams::builder()
-            .identity(&identity)
-            .region(region)
-            .name(service)
-            .time(time)
-            .settings(SigningSettings::default())
-            .build()
-            .unwrap()
-            .into();
-        let uri = format!("http://{host}/");
-        let signable = SignableRequest::new(
-            "POST",
-            uri,
-            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            SignableBody::Bytes(body.as_bytes()),
-        )
-        .unwrap();
-        let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-        for (name, value) in instructions.headers() {
-            headers.push((name.to_string(), value.to_string()));
-        }
-        headers
     }
 
     /// Sends a raw HTTP/1.1 request and reads the whole response.
@@ -330,6 +306,76 @@ fn dechunk(mut s: &str) -> String {
         s = rest[n..].trim_start_matches("\r\n");
     }
     out
+}
+
+/// The headers of a `POST /` to `host` carrying `extra` headers and `body`, all signed for
+/// `service` in `region` with `keys` at `time`, as the AWS SDKs sign.
+pub fn sign_post(
+    host: &str,
+    service: &str,
+    region: &str,
+    keys: &Keys,
+    body: &str,
+    time: SystemTime,
+    extra: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut headers = vec![("host".to_string(), host.to_string())];
+    headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let identity: Identity = Credentials::new(
+        &keys.access_key_id,
+        &keys.secret,
+        keys.token.clone(),
+        None,
+        "test",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let uri = format!("http://{host}/");
+    let signable = SignableRequest::new(
+        "POST",
+        uri,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    for (name, value) in instructions.headers() {
+        headers.push((name.to_string(), value.to_string()));
+    }
+    headers
+}
+
+/// A form `POST /` to `host` for `service`, signed now with `keys`, as an in-memory request
+/// for [`Emulator::handle`].
+pub fn signed_form_request(
+    host: &str,
+    service: &str,
+    keys: &Keys,
+    params: &[(&str, &str)],
+) -> http::Request<bytes::Bytes> {
+    let body = form(params);
+    let headers = sign_post(
+        host,
+        service,
+        "us-east-1",
+        keys,
+        &body,
+        SystemTime::now(),
+        &[FORM_CONTENT_TYPE],
+    );
+    let mut request = http::Request::builder().method("POST").uri("/");
+    for (name, value) in &headers {
+        request = request.header(name, value);
+    }
+    request.body(bytes::Bytes::from(body)).unwrap()
 }
 
 /// `Action` and `Version`, then `extra`.

@@ -1,0 +1,133 @@
+//! `Emulator::handle`: a request in memory, no socket, answered exactly as over a connection;
+//! and the library's face for tests (clock, decisions, explain).
+
+use bytes::Bytes;
+use rolecall_server::explain::Question;
+use rolecall_server::Emulator;
+use rolecall_test_support::*;
+
+const INVITED_ROLE: &str = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
+const DENIAL: &str = "User: arn:aws:iam::111111111111:user/discovery is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
+
+fn text(response: &http::Response<Bytes>) -> String {
+    String::from_utf8(response.body().to_vec()).unwrap()
+}
+
+/// The text of the first `<name>` element of an XML answer.
+fn element(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find(&format!("</{name}>"))? + start;
+    Some(body[start..end].to_string())
+}
+
+fn sts(emulator: &Emulator, keys: &Keys, params: &[(&str, &str)]) -> http::Response<Bytes> {
+    let mut all = vec![("Version", "2011-06-15")];
+    all.extend_from_slice(params);
+    emulator.handle(signed_form_request(
+        "sts.us-east-1.amazonaws.com",
+        "sts",
+        keys,
+        &all,
+    ))
+}
+
+#[test]
+fn handle_answers_without_a_socket_as_a_connection_would() {
+    let emulator = Emulator::with_default_scenario();
+
+    let who = sts(
+        &emulator,
+        &Keys::discovery(),
+        &[("Action", "GetCallerIdentity")],
+    );
+    assert_eq!(who.status(), 200);
+    assert_eq!(
+        who.headers()["content-type"],
+        "text/xml",
+        "STS's content type"
+    );
+    assert!(who.headers().contains_key("x-amzn-requestid"));
+    let body = text(&who);
+    assert_eq!(
+        element(&body, "Arn").as_deref(),
+        Some("arn:aws:iam::111111111111:user/discovery")
+    );
+
+    let refused = sts(
+        &emulator,
+        &Keys::discovery(),
+        &[
+            ("Action", "AssumeRole"),
+            ("RoleArn", INVITED_ROLE),
+            ("RoleSessionName", "discovery"),
+        ],
+    );
+    assert_eq!(refused.status(), 403);
+    let body = text(&refused);
+    assert_eq!(element(&body, "Code").as_deref(), Some("AccessDenied"));
+    assert_eq!(element(&body, "Message").as_deref(), Some(DENIAL));
+
+    // The denial was recorded under its request id, with the engine's reason.
+    let request_id = refused.headers()["x-amzn-requestid"].to_str().unwrap();
+    let decisions = emulator.decisions(request_id);
+    assert_eq!(decisions.len(), 1);
+    let recorded = serde_json::to_value(&decisions[0]).unwrap();
+    assert_eq!(recorded["message"], DENIAL);
+
+    // EC2 with a key no scenario has: its 401, in its own envelope and headers.
+    let unknown = Keys::long_term(
+        "AKIAUNKNOWNEXAMPLE01",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    );
+    let ec2 = emulator.handle(signed_form_request(
+        "ec2.us-east-1.amazonaws.com",
+        "ec2",
+        &unknown,
+        &[("Action", "DescribeInstances"), ("Version", "2016-11-15")],
+    ));
+    assert_eq!(ec2.status(), 401);
+    assert_eq!(ec2.headers()["server"], "AmazonEC2");
+    let body = text(&ec2);
+    assert!(body.starts_with("<?xml"), "{body}");
+    assert_eq!(element(&body, "Code").as_deref(), Some("AuthFailure"));
+}
+
+#[test]
+fn the_clock_and_the_admin_endpoints_answer_in_process_too() {
+    let emulator = Emulator::builder()
+        .scenario_text(
+            "clock: { start: \"2026-01-01T00:00:00Z\", frozen: true }\naccounts:\n  - id: \"111111111111\"\n",
+            "frozen.yaml",
+        )
+        .build()
+        .unwrap();
+    assert_eq!(emulator.scenario_name(), "frozen.yaml");
+    assert_eq!(emulator.clock().now().unix_timestamp(), 1_767_225_600);
+    emulator.clock().advance(60);
+    let clock = emulator.handle(
+        http::Request::get("/_rolecall/clock")
+            .body(Bytes::new())
+            .unwrap(),
+    );
+    assert_eq!(clock.status(), 200);
+    let clock: serde_json::Value = serde_json::from_slice(clock.body()).unwrap();
+    assert_eq!(clock["clock"], "2026-01-01T00:01:00Z");
+    assert_eq!(clock["frozen"], true);
+}
+
+#[test]
+fn explain_decides_as_the_server_does() {
+    let emulator = Emulator::with_default_scenario();
+    let answer = emulator
+        .explain(&Question {
+            principal_arn: "arn:aws:iam::111111111111:user/discovery",
+            action: "sts:AssumeRole",
+            resource: INVITED_ROLE,
+            region: "us-east-1",
+            context: &[],
+        })
+        .unwrap();
+    assert!(!answer.allowed);
+    assert_eq!(answer.message.as_deref(), Some(DENIAL));
+}
