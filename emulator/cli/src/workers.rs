@@ -6,14 +6,10 @@
 //! thread, by one runtime, with no task migrating between cores.
 //!
 //! Why not tokio's work-stealing runtime: there a woken connection task may run on whichever
-//! core steals it, which must then pull in that connection's state and socket. Over two runs
-//! each of `benches/load.sh` on two cores, fixed threads served every case at least as large a
-//! share of the bare server's throughput as before, mostly larger, for less of the server's
-//! CPU time per request: with wrk as a batch task, GetCallerIdentity went from 78–83% to
-//! 87–91%; with wrk as an ordinary task, AssumeRole from 46–52% to 52–62% and
-//! DescribeInstances from 46–48% to 50–54%. The world, the credential store and the caches
-//! are shared read-mostly through the [`Emulator`], so nothing here takes a lock on the hot
-//! path.
+//! core steals it, which must then pull in that connection's state and socket; fixed threads
+//! served every case of `benches/load.sh` at least as fast for less CPU per request (the
+//! figures are in ARCHITECTURE.md). The world, the credential store and the caches are shared
+//! read-mostly through the [`Emulator`], so nothing here takes a lock on the hot path.
 
 use rolecall_server::Emulator;
 use std::net::SocketAddr;

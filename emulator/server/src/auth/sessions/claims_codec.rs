@@ -1,8 +1,8 @@
 //! The bytes a session token carries its claims in.
 //!
 //! Every AssumeRole and GetSessionToken writes one, so the layout is a plain binary one that is
-//! written with a few copies, not a self-describing text format (JSON took several thousand
-//! instructions per token, most of them escaping strings no claim ever needs escaped). Only
+//! written with a few copies, not a self-describing text format (JSON cost far more, most of
+//! it escaping strings no claim ever needs escaped). Only
 //! this server reads it, and only after the token's HMAC has verified, but the reader still
 //! checks every length and rejects anything left over, so no input can make it panic.
 //!
