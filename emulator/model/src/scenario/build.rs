@@ -130,6 +130,10 @@ pub(super) fn build(
 
 pub(super) fn parse_time(s: &Spanned<String>, p: &mut Problems) -> Option<OffsetDateTime> {
     match OffsetDateTime::parse(&s.value, &Rfc3339) {
+        Ok(t) if crate::clock::in_range(t).is_err() => {
+            p.at(s, format!("'{}': {}", s.value, crate::clock::OutOfRange));
+            None
+        }
         Ok(t) => Some(t),
         Err(_) => {
             p.at(

@@ -200,3 +200,12 @@ fn a_malformed_delegation_policy_is_reported_in_place() {
         "s.yaml:6:9: malformed policy document: every statement of a resource-based policy needs a Principal"
     );
 }
+
+/// A clock the emulator cannot show would wrap around; the scenario says where it starts.
+#[test]
+fn a_clock_start_outside_the_clocks_range_is_a_problem() {
+    assert_eq!(
+        problems("clock: { start: \"1900-01-01T00:00:00Z\" }\naccounts:\n  - id: \"111111111111\"\n"),
+        "s.yaml:1:17: '1900-01-01T00:00:00Z': the clock can show times from 1970-01-01T00:00:00Z to 2262-04-11T23:47:16Z only"
+    );
+}

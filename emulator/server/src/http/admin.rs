@@ -11,6 +11,7 @@ use crate::emulator::State;
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode};
+use rolecall_model::clock::{in_range, OutOfRange};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -108,22 +109,46 @@ fn change_clock(state: &State, body: &Bytes) -> Result<(), String> {
             ));
         }
     }
+    // Every field is read and the new time checked before anything changes, so a refused
+    // request leaves the clock as it was.
+    let frozen = match fields.get("frozen") {
+        Some(v) => Some(v.as_bool().ok_or("'frozen' must be true or false")?),
+        None => None,
+    };
+    let at = match fields.get("set") {
+        Some(v) => {
+            let text = v.as_str().ok_or("'set' must be an RFC 3339 string")?;
+            Some(
+                OffsetDateTime::parse(text, &Rfc3339)
+                    .map_err(|_| format!("'{text}' is not an RFC 3339 time"))?,
+            )
+        }
+        None => None,
+    };
+    let seconds = match fields.get("advance_seconds") {
+        Some(v) => Some(
+            v.as_i64()
+                .ok_or("'advance_seconds' must be a whole number")?,
+        ),
+        None => None,
+    };
     let clock = &state.clock;
-    if let Some(frozen) = fields.get("frozen") {
-        let frozen = frozen.as_bool().ok_or("'frozen' must be true or false")?;
+    let target = match (at, seconds) {
+        (None, None) => None,
+        (at, seconds) => {
+            let base = at.unwrap_or_else(|| clock.now());
+            let moved = base
+                .checked_add(time::Duration::seconds(seconds.unwrap_or(0)))
+                .ok_or_else(|| OutOfRange.to_string())?;
+            in_range(moved).map_err(|e| e.to_string())?;
+            Some(moved)
+        }
+    };
+    if let Some(frozen) = frozen {
         clock.set_frozen(frozen);
     }
-    if let Some(at) = fields.get("set") {
-        let text = at.as_str().ok_or("'set' must be an RFC 3339 string")?;
-        let at = OffsetDateTime::parse(text, &Rfc3339)
-            .map_err(|_| format!("'{text}' is not an RFC 3339 time"))?;
-        clock.set(at);
-    }
-    if let Some(seconds) = fields.get("advance_seconds") {
-        let seconds = seconds
-            .as_i64()
-            .ok_or("'advance_seconds' must be a whole number")?;
-        clock.advance(seconds);
+    if let Some(target) = target {
+        clock.set(target).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -104,7 +104,7 @@ fn the_clock_and_the_admin_endpoints_answer_in_process_too() {
         .unwrap();
     assert_eq!(emulator.scenario_name(), "frozen.yaml");
     assert_eq!(emulator.clock().now().unix_timestamp(), 1_767_225_600);
-    emulator.clock().advance(60);
+    emulator.clock().advance(60).unwrap();
     let clock = emulator.handle(
         http::Request::get("/_rolecall/clock")
             .body(Bytes::new())
@@ -114,6 +114,47 @@ fn the_clock_and_the_admin_endpoints_answer_in_process_too() {
     let clock: serde_json::Value = serde_json::from_slice(clock.body()).unwrap();
     assert_eq!(clock["clock"], "2026-01-01T00:01:00Z");
     assert_eq!(clock["frozen"], true);
+}
+
+/// `advance_seconds` of i64::MAX once wrapped the clock round to 1734, so credentials that had
+/// expired were good again. Now it is refused with the clock's range, and nothing moves.
+#[test]
+fn a_clock_move_out_of_range_is_refused_and_changes_nothing() {
+    let emulator = Emulator::builder()
+        .scenario_text(
+            "clock: { start: \"2026-01-01T00:00:00Z\", frozen: true }\naccounts:\n  - id: \"111111111111\"\n",
+            "frozen.yaml",
+        )
+        .build()
+        .unwrap();
+    for body in [
+        r#"{"advance_seconds": 9223372036854775807}"#,
+        r#"{"advance_seconds": -9223372036854775808}"#,
+        r#"{"advance_seconds": -1800000000}"#,
+        r#"{"set": "2300-01-01T00:00:00Z"}"#,
+        r#"{"set": "2262-04-11T00:00:00Z", "advance_seconds": 86400}"#,
+        r#"{"frozen": false, "advance_seconds": 9223372036854775807}"#,
+    ] {
+        let refused = emulator.handle(
+            http::Request::post("/_rolecall/clock")
+                .header("content-type", "application/json")
+                .body(Bytes::from(body))
+                .unwrap(),
+        );
+        assert_eq!(refused.status(), 400, "{body}");
+        let answer: serde_json::Value = serde_json::from_slice(refused.body()).unwrap();
+        assert_eq!(
+            answer["error"],
+            "the clock can show times from 1970-01-01T00:00:00Z to 2262-04-11T23:47:16Z only",
+            "{body}"
+        );
+        assert_eq!(
+            emulator.clock().now().unix_timestamp(),
+            1_767_225_600,
+            "{body}"
+        );
+        assert!(emulator.clock().is_frozen(), "{body}");
+    }
 }
 
 #[test]

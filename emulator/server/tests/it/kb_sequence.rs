@@ -211,7 +211,7 @@ fn expired_credentials_are_expired_token_on_sts_and_request_expired_on_ec2() {
         describe_instances(&server, "us-east-1", &keys, &[]).status,
         200
     );
-    server.emulator.clock().advance(901);
+    server.emulator.clock().advance(901).unwrap();
     let r = caller_identity(&server, &keys);
     assert_eq!(
         (r.status, r.xml("Code").unwrap().as_str()),
