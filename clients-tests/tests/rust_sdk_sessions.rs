@@ -7,6 +7,7 @@
 mod common;
 
 use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::config::Credentials;
@@ -23,8 +24,6 @@ const HOP_SESSION_ARN: &str = "arn:aws:sts::222222222222:assumed-role/Hop/hop";
 const INVENTORY_SESSION_ARN: &str = "arn:aws:sts::333333333333:assumed-role/Inventory/inventory";
 const WORKLOAD_INSTANCES: [&str; 2] = ["i-03330000000000001", "i-03330000000000002"];
 
-/// 2026-01-01T00:00:00Z, where the scenario's frozen clock starts.
-const START: i64 = 1_767_225_600;
 const HOUR: i64 = 3600;
 
 const EXPIRED_TOKEN: &str = "The security token included in the request is expired";
@@ -93,13 +92,8 @@ async fn instance_ids(server: &Server, creds: Credentials) -> Vec<String> {
 }
 
 /// Checks what every AssumeRole success carries, for a session `session_name` of `role`
-/// (`arn:aws:iam::ACCOUNT:role/NAME`) expiring at `expires_at`.
-fn assert_session_shape(
-    out: &AssumeRoleOutput,
-    role_arn: &str,
-    session_name: &str,
-    expires_at: i64,
-) {
+/// (`arn:aws:iam::ACCOUNT:role/NAME`) expiring `lifetime` seconds from now.
+fn assert_session_shape(out: &AssumeRoleOutput, role_arn: &str, session_name: &str, lifetime: i64) {
     let c = out.credentials().expect("Credentials");
     assert!(
         c.access_key_id().starts_with("ASIA") && c.access_key_id().len() == 20,
@@ -112,12 +106,7 @@ fn assert_session_shape(
         c.secret_access_key()
     );
     assert!(!c.session_token().is_empty(), "SessionToken is empty");
-    assert_eq!(
-        c.expiration().secs(),
-        expires_at,
-        "Expiration {}",
-        c.expiration()
-    );
+    assert_expires_in(c.expiration(), lifetime);
     assert_eq!(c.expiration().subsec_nanos(), 0);
 
     let (account, role_name) = role_arn
@@ -153,15 +142,31 @@ async fn the_scenario_clock_starts_frozen_at_new_year_2026() {
     assert!(moved.contains("\"2026-01-01T00:01:30Z\""), "{moved}");
 }
 
+/// `expiration` is `lifetime` seconds from now by the wall clock: STS reports expiry in the
+/// client's time (the wall clock plus what the emulator's clock leaves), though the scenario's
+/// clock stands at 2026-01-01.
+fn assert_expires_in(expiration: &aws_sdk_sts::primitives::DateTime, lifetime: i64) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let ahead = expiration.secs() - i64::try_from(now).unwrap();
+    assert!(
+        (lifetime - 30..=lifetime).contains(&ahead),
+        "Expiration {expiration} is {ahead} s ahead, not {lifetime}"
+    );
+    assert_eq!(expiration.subsec_nanos(), 0);
+}
+
 #[tokio::test]
 async fn assume_role_success_shape_and_durations() {
     let server = server();
 
     let default = assume(&server, discovery_credentials(), HOP, "hop", None).await;
-    assert_session_shape(&default, HOP, "hop", START + HOUR);
+    assert_session_shape(&default, HOP, "hop", HOUR);
 
     let two_hours = assume(&server, discovery_credentials(), HOP, "hop", Some(7200)).await;
-    assert_session_shape(&two_hours, HOP, "hop", START + 2 * HOUR);
+    assert_session_shape(&two_hours, HOP, "hop", 2 * HOUR);
     // Two sessions, two key pairs; the role id is the role's, so it is the same.
     let (a, b) = (
         default.credentials().unwrap(),
@@ -191,7 +196,7 @@ async fn chaining_into_the_second_role_with_the_first_roles_credentials() {
 
     let out = assume(&server, hop.clone(), INVENTORY, "inventory", None).await;
     // Without DurationSeconds a chained session gets one hour.
-    assert_session_shape(&out, INVENTORY, "inventory", START + HOUR);
+    assert_session_shape(&out, INVENTORY, "inventory", HOUR);
     let inventory = assumed_credentials(&out);
 
     let who = caller_identity(&server, inventory.clone()).await;
@@ -205,7 +210,7 @@ async fn chaining_into_the_second_role_with_the_first_roles_credentials() {
 
     // Exactly one hour is allowed when chaining.
     let hour = assume(&server, hop, INVENTORY, "inventory", Some(3600)).await;
-    assert_session_shape(&hour, INVENTORY, "inventory", START + HOUR);
+    assert_session_shape(&hour, INVENTORY, "inventory", HOUR);
 }
 
 #[tokio::test]
@@ -256,7 +261,7 @@ async fn after_an_hour_and_a_second_the_chained_credentials_are_rejected() {
         ["i-02220000000000001"]
     );
     let again = assume(&server, hop, INVENTORY, "inventory", None).await;
-    assert_session_shape(&again, INVENTORY, "inventory", START + 2 * HOUR + 1);
+    assert_session_shape(&again, INVENTORY, "inventory", HOUR);
 }
 
 #[tokio::test]
@@ -316,7 +321,7 @@ async fn get_caller_identity_for_every_kind_of_principal() {
     let c = token.credentials().expect("Credentials");
     assert!(c.access_key_id().starts_with("ASIA"), "{c:?}");
     // The default is 12 hours.
-    assert_eq!(c.expiration().secs(), START + 12 * HOUR);
+    assert_expires_in(c.expiration(), 12 * HOUR);
     let who = caller_identity(&server, session_credentials(c)).await;
     assert_eq!(who.account(), Some(MANAGEMENT_ACCOUNT));
     assert_eq!(who.arn(), Some(DISCOVERY_USER_ARN));
@@ -334,13 +339,13 @@ async fn a_get_session_token_session_outlives_the_hour_and_is_not_role_chaining(
         .await
         .expect("GetSessionToken for two hours");
     let c = out.credentials().expect("Credentials");
-    assert_eq!(c.expiration().secs(), START + 2 * HOUR);
+    assert_expires_in(c.expiration(), 2 * HOUR);
     let session = session_credentials(c);
 
     // A session from GetSessionToken may call AssumeRole, and that is not chaining: the
     // role's two-hour maximum applies.
     let hop = assume(&server, session.clone(), HOP, "hop", Some(7200)).await;
-    assert_session_shape(&hop, HOP, "hop", START + 2 * HOUR);
+    assert_session_shape(&hop, HOP, "hop", 2 * HOUR);
 
     // It may not call GetSessionToken again.
     let again = sts_client(&server, session.clone())

@@ -421,6 +421,21 @@ pub fn assert_error(r: &Response, status: u16, code: &str, message: &str) {
     );
 }
 
+/// Asserts that the answer's `Expiration` is `seconds` after now by the wall clock (the
+/// client's time, in which STS reports it), give or take the test's own running time.
+pub fn assert_expires_in(r: &Response, seconds: i64) {
+    use time::format_description::well_known::Rfc3339;
+    let text = r
+        .xml("Expiration")
+        .unwrap_or_else(|| panic!("no Expiration: {}", r.body));
+    let expiration = time::OffsetDateTime::parse(&text, &Rfc3339).unwrap();
+    let ahead = (expiration - time::OffsetDateTime::now_utc()).whole_seconds();
+    assert!(
+        (seconds - 30..=seconds).contains(&ahead),
+        "Expiration {text} is {ahead} s ahead, not {seconds}"
+    );
+}
+
 /// AssumeRole with `keys`; returns the response and, on success, the new keys.
 pub fn assume_role(
     server: &TestServer,

@@ -223,6 +223,7 @@ fn serve(
         signer: &state.signer,
         clock: &state.clock,
         now,
+        wall,
         decisions: &state.decisions,
     };
     if service == Service::Organizations {

@@ -37,6 +37,9 @@ pub struct Call<'a> {
     pub clock: &'a Clock,
     /// The emulator's "now" for this request, read once.
     pub now: OffsetDateTime,
+    /// The wall clock at the same reading: the client's time, which the signature was checked
+    /// against.
+    pub wall: OffsetDateTime,
     /// Where this request's decisions are kept for explanation.
     pub decisions: &'a DecisionLog,
 }
@@ -151,6 +154,18 @@ impl Denial {
 }
 
 impl Call<'_> {
+    /// When credentials issued now for `lifetime` seconds expire, in the client's time: the
+    /// wall clock plus the time they have left on the emulator's clock. Expiry itself follows
+    /// the emulator's clock; reporting it so keeps a client that checks `Expiration` against
+    /// its own clock from refusing credentials the emulator has just issued (a scenario's
+    /// clock frozen in the past would otherwise issue credentials already expired). AWS never
+    /// issues expired credentials.
+    pub fn expiration_for_client(&self, lifetime: i64) -> OffsetDateTime {
+        self.wall
+            .checked_add(time::Duration::seconds(lifetime))
+            .unwrap_or(self.wall)
+    }
+
     /// The request context for an action on a resource owned by `resource_account`: the
     /// global keys plus the resource-side ones, worked out only if a policy reads them; the
     /// action adds its own keys with `insert`.

@@ -46,12 +46,7 @@ fn a_chained_session_is_capped_at_one_hour() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let (r, _) = assume_role(&server, &hop, INVENTORY, "inventory", &[]);
-    assert_eq!(
-        r.xml("Expiration").as_deref(),
-        Some("2026-01-01T01:00:00Z"),
-        "{}",
-        r.body
-    );
+    assert_expires_in(&r, 3600);
 }
 
 #[test]
@@ -64,12 +59,7 @@ fn the_first_hop_may_use_the_roles_max_session_duration_but_not_more() {
         "hop",
         &[("DurationSeconds", "7200")],
     );
-    assert_eq!(
-        r.xml("Expiration").as_deref(),
-        Some("2026-01-01T02:00:00Z"),
-        "{}",
-        r.body
-    );
+    assert_expires_in(&r, 7200);
     let (r, _) = assume_role(
         &server,
         &Keys::discovery(),
@@ -126,12 +116,7 @@ fn after_an_hour_the_chained_credentials_expire_while_a_two_hour_first_hop_lives
     assert_eq!(ec2(&server, &hop, "DescribeInstances").status, 200);
     // ... and may chain again, for a fresh hour.
     let (r, _) = assume_role(&server, &hop, INVENTORY, "inventory", &[]);
-    assert_eq!(
-        r.xml("Expiration").as_deref(),
-        Some("2026-01-01T02:00:01Z"),
-        "{}",
-        r.body
-    );
+    assert_expires_in(&r, 3600);
 }
 
 #[test]

@@ -282,7 +282,7 @@ pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     claims.session_policy = inline;
     claims.policy_arns = arns;
     let creds = call.signer.issue(&claims);
-    let expiration = call.now + time::Duration::seconds(duration);
+    let expiration = call.expiration_for_client(duration);
     let arn = assumed_role_arn(&role.account, &role.name, session_name);
     let assumed_role_id = assumed_role_id(&role.id, session_name);
     // Element order as in the STS API reference example for AssumeRole.

@@ -89,7 +89,7 @@ pub(crate) fn handle(call: &Call, op: &Operation) -> Result<Reply, AwsError> {
     );
     claims.mfa_authenticated_at = mfa_at;
     let creds = call.signer.issue(&claims);
-    let expiration = call.now + time::Duration::seconds(duration);
+    let expiration = call.expiration_for_client(duration);
     Ok(success(call, op, |w| {
         w.nest("Credentials", |w| {
             w.element("AccessKeyId", &creds.access_key_id);
