@@ -1,5 +1,12 @@
 //! `/_rolecall/…`: the emulator's own endpoints, answered only to loopback callers.
 //!
+//! A loopback peer is not enough on its own: a web page the user visits can send requests to
+//! 127.0.0.1 (a cross-site form posts `text/plain`), and a name the page controls can resolve
+//! to 127.0.0.1 (DNS rebinding, where the browser sends the page's own Host). So the `Host`
+//! must name loopback, a request carrying an `Origin` must come from a loopback origin, and a
+//! request that changes state must say `Content-Type: application/json`, which a page cannot
+//! send across sites without the CORS preflight this server never grants.
+//!
 //! - `GET /_rolecall/clock`: the virtual clock, `{"clock": "…", "frozen": …}`.
 //! - `POST /_rolecall/clock` with `{"advance_seconds": N}`, `{"set": "RFC 3339"}` and/or
 //!   `{"frozen": true|false}`: moves or stops it; answers like GET.
@@ -45,11 +52,8 @@ pub(super) fn handle(
     parts: &Parts,
     body: &Bytes,
 ) -> Response<Bytes> {
-    if !peer.ip().is_loopback() {
-        return reply(
-            StatusCode::FORBIDDEN,
-            json!({"error": "the /_rolecall/ endpoints answer loopback callers only"}),
-        );
+    if let Err((status, why)) = admitted(peer, parts) {
+        return reply(status, json!({ "error": why }));
     }
     match (&parts.method, parts.uri.path()) {
         (&Method::GET, "/_rolecall/clock") => reply(StatusCode::OK, clock_json(state)),
@@ -86,6 +90,70 @@ pub(super) fn handle(
             json!({"error": format!("no endpoint {} {}", parts.method, parts.uri.path())}),
         ),
     }
+}
+
+/// Whether a request may reach the admin endpoints: see the module documentation.
+fn admitted(peer: SocketAddr, parts: &Parts) -> Result<(), (StatusCode, &'static str)> {
+    let forbidden = |why| Err((StatusCode::FORBIDDEN, why));
+    // A listener on `[::]` sees IPv4 loopback callers as `::ffff:127.0.0.1`.
+    if !peer.ip().to_canonical().is_loopback() {
+        return forbidden("the /_rolecall/ endpoints answer loopback callers only");
+    }
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{0}"))
+        .or_else(|| parts.uri.authority().map(http::uri::Authority::as_str));
+    if host.is_some_and(|h| !names_loopback(h)) {
+        return forbidden("the /_rolecall/ endpoints answer requests for a loopback host only");
+    }
+    if let Some(origin) = parts.headers.get(http::header::ORIGIN) {
+        let loopback_origin = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .is_some_and(|(scheme, rest)| {
+                matches!(scheme, "http" | "https") && names_loopback(rest)
+            });
+        if !loopback_origin {
+            return forbidden("the /_rolecall/ endpoints refuse requests from other origins");
+        }
+    }
+    let changes_state = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let json = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+    if changes_state && !json {
+        return Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a request that changes the emulator must be sent with Content-Type: application/json",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `host[:port]` names this machine: `localhost`, `127.x.x.x` or `[::1]`.
+fn names_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or("", |(inside, _)| inside),
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    host
+                } else {
+                    authority
+                }
+            }),
+    };
+    let host = host.strip_suffix('.').unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 fn clock_json(state: &State) -> Value {
@@ -161,4 +229,58 @@ fn reply(status: StatusCode, body: Value) -> Response<Bytes> {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{admitted, names_loopback};
+    use http::StatusCode;
+    use std::net::SocketAddr;
+
+    #[test]
+    fn an_ipv4_loopback_caller_seen_through_an_ipv6_listener_is_loopback() {
+        let request = http::Request::get("/_rolecall/clock")
+            .header("host", "127.0.0.1:4566")
+            .body(())
+            .unwrap();
+        let (parts, ()) = request.into_parts();
+        for peer in ["[::ffff:127.0.0.1]:50000", "127.0.0.1:50000", "[::1]:50000"] {
+            let peer: SocketAddr = peer.parse().unwrap();
+            assert_eq!(admitted(peer, &parts), Ok(()), "{peer}");
+        }
+        let remote: SocketAddr = "[::ffff:192.0.2.7]:50000".parse().unwrap();
+        assert_eq!(
+            admitted(remote, &parts).map_err(|e| e.0),
+            Err(StatusCode::FORBIDDEN)
+        );
+    }
+
+    #[test]
+    fn loopback_names_with_and_without_ports() {
+        for host in [
+            "localhost",
+            "localhost:4566",
+            "LOCALHOST.",
+            "127.0.0.1",
+            "127.0.0.1:4566",
+            "127.1.2.3:80",
+            "[::1]",
+            "[::1]:4566",
+            "[::ffff:127.0.0.1]:4566",
+        ] {
+            assert!(names_loopback(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:4566",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "10.0.0.1:4566",
+            "[::2]",
+            "",
+            "localhost:abc",
+        ] {
+            assert!(!names_loopback(host), "{host}");
+        }
+    }
 }

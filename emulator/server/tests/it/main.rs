@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod action_tables;
+mod admin;
 mod delegation;
 mod ec2_instance_states;
 mod ec2_opt_in_regions;
