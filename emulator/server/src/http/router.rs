@@ -9,7 +9,7 @@ use crate::services::{self, Call};
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use rolecall_wire::errors;
 use rolecall_wire::form::Params;
@@ -58,12 +58,16 @@ pub(super) async fn handle(
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
+        Err(e) if e.is::<LengthLimitError>() => {
             let request_id = new_request_id();
             let e = AwsError::new(413, "RequestEntityTooLarge", "Request body too large");
             let reply = services::sts::PROTOCOL.error_reply(e, &request_id);
             return Ok(full(respond(reply, request_id, false)));
         }
+        // The body could not be read as HTTP frames it (a malformed chunk, a connection cut
+        // short): an HTTP error, answered as the front end answers a malformed request head,
+        // 400 with no body, and the connection closed.
+        Err(_) => return Ok(bad_request()),
     };
     if parts.uri.path().starts_with(admin::PREFIX) {
         return Ok(full(
@@ -332,6 +336,16 @@ fn auth_error(service: Service, e: &AuthError) -> AwsError {
         Service::Ec2 => e.for_ec2(),
         Service::Organizations => e.for_organizations(),
     }
+}
+
+/// `400 Bad Request`, empty, closing the connection.
+fn bad_request() -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = http::StatusCode::BAD_REQUEST;
+    response
+        .headers_mut()
+        .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// Header names made once: a name given as text is parsed on every lookup, and parsed and
