@@ -114,7 +114,8 @@ pub(crate) fn handle_in_process(
     request: ::http::Request<Bytes>,
 ) -> ::http::Response<Bytes> {
     let peer = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
+    router::host_from_authority(&mut parts);
     if parts.uri.path().starts_with(admin::PREFIX) {
         return admin::handle(state, peer, &parts, &body);
     }

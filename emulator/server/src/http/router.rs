@@ -55,7 +55,8 @@ pub(super) async fn handle(
     peer: SocketAddr,
     req: hyper::Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
+    host_from_authority(&mut parts);
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.is::<LengthLimitError>() => {
@@ -335,6 +336,23 @@ fn auth_error(service: Service, e: &AuthError) -> AwsError {
         Service::Sts => e.for_sts(),
         Service::Ec2 => e.for_ec2(),
         Service::Organizations => e.for_organizations(),
+    }
+}
+
+/// HTTP/2 carries the host in the `:authority` pseudo-header, which hyper puts in the URI, not
+/// in a `Host` header; clients sign it as `host` all the same (SigV4 signs the host whatever
+/// the HTTP version). Copied into `Host` here, so routing, SigV4 and the admin endpoints'
+/// checks see the one host the client signed.
+pub(super) fn host_from_authority(parts: &mut Parts) {
+    if parts.headers.contains_key(http::header::HOST) {
+        return;
+    }
+    if let Some(value) = parts
+        .uri
+        .authority()
+        .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+    {
+        parts.headers.insert(http::header::HOST, value);
     }
 }
 

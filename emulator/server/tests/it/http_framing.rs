@@ -55,3 +55,53 @@ fn a_body_over_the_limit_is_too_large() {
     );
     assert!(answer.contains("<Code>RequestEntityTooLarge</Code>"));
 }
+
+/// A correctly signed HTTP/2 request failed SignatureDoesNotMatch: HTTP/2 sends the host as
+/// `:authority`, which SigV4 signs as `host`.
+#[test]
+fn an_http2_request_signed_with_its_authority_verifies() {
+    use http_body_util::{BodyExt, Full};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let server = TestServer::default_scenario();
+    let authority = server.addr.to_string();
+    let body = form(&[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]);
+    let headers = sign_post(
+        &authority,
+        "sts",
+        "us-east-1",
+        &Keys::discovery(),
+        &body,
+        std::time::SystemTime::now(),
+        &[FORM_CONTENT_TYPE],
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (status, answer) = runtime.block_on(async {
+        let stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        let (mut sender, connection) =
+            hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        let mut request = http::Request::post(format!("http://{authority}/"));
+        // The host travels as `:authority` only, as HTTP/2 clients send it.
+        for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
+            request = request.header(name, value);
+        }
+        let response = sender
+            .send_request(request.body(Full::new(bytes::Bytes::from(body))).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let answer = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(answer.to_vec()).unwrap())
+    });
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer.contains("<Arn>arn:aws:iam::111111111111:user/discovery</Arn>"),
+        "{answer}"
+    );
+}
