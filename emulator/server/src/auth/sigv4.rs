@@ -128,8 +128,8 @@ pub fn parse<'r>(req: &SignedRequest<'r>) -> Result<Authorization<'r>, AuthError
 
 /// Step 2: clock and credential scope. `expected_service` `None` = don't check the service.
 ///
-/// The region is checked for shape only; use [`check_scope_and_time_in_region`] when the
-/// endpoint has a fixed region.
+/// The region must be one of the `aws` partition's; use [`check_scope_and_time_in_region`] when
+/// the endpoint has a fixed region.
 pub fn check_scope_and_time(
     auth: &Authorization,
     now: time::OffsetDateTime,
@@ -138,7 +138,7 @@ pub fn check_scope_and_time(
     check_scope_and_time_in_region(auth, now, expected_service, None)
 }
 
-/// Step 2 with an expected region as well (`None` = any well-formed region).
+/// Step 2 with an expected region as well (`None` = any region of the `aws` partition).
 ///
 /// Skew comes first: "Signature expired" / "Signature not yet current" (observed on STS). Then
 /// every scope defect, region, service, terminator, date, each sentence joined by a space into
@@ -158,7 +158,7 @@ pub fn check_scope_and_time_in_region(
     let mut problems: Vec<String> = Vec::new();
     let region_ok = match expected_region {
         Some(expected) => auth.region == expected,
-        None => is_well_formed_region(&auth.region),
+        None => is_valid_region(&auth.region),
     };
     if !region_ok {
         problems.push(format!(
@@ -193,17 +193,13 @@ pub fn check_scope_and_time_in_region(
     }
 }
 
-/// Regions are lowercase words joined by hyphens (`us-east-1`, `aws-global`, `us-gov-west-1`).
-/// AWS requires the scope's region in lowercase (IAM user guide, `create-signed-request.md`).
-fn is_well_formed_region(region: &str) -> bool {
-    !region.is_empty()
-        && region.contains('-')
-        && region.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+/// A region of the `aws` partition, as its endpoints name it (lowercase, IAM user guide
+/// `create-signed-request.md`). Any other scope (`xx-fake-9`, `aws-global`, another partition's
+/// region) is what AWS refuses with "Credential should be scoped to a valid region" (observed
+/// for `aws-global` on STS, aws/aws-sdk-java-v2#988, and GovCloud regions on commercial
+/// endpoints); EC2 folds it into its 401 AuthFailure.
+fn is_valid_region(region: &str) -> bool {
+    rolecall_model::regions::is_known(region)
 }
 
 /// Step 4 (step 3, looking up the key and session token, is the caller's job): recompute the

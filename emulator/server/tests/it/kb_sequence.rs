@@ -430,10 +430,11 @@ fn the_clock_endpoint_moves_virtual_time() {
     let server = TestServer::default_scenario();
     let before = server.send("GET", "/_rolecall/clock", &[], "");
     let before: serde_json::Value = serde_json::from_str(&before.body).unwrap();
+    let json = [("content-type".to_string(), "application/json".to_string())];
     let moved = server.send(
         "POST",
         "/_rolecall/clock",
-        &[],
+        &json,
         r#"{"set": "2030-01-01T00:00:00Z", "frozen": true}"#,
     );
     assert_eq!(moved.status, 200, "{}", moved.body);
@@ -441,7 +442,7 @@ fn the_clock_endpoint_moves_virtual_time() {
     assert_eq!(v["clock"], "2030-01-01T00:00:00Z");
     assert_eq!(v["frozen"], true);
     assert_ne!(before["clock"], v["clock"]);
-    let bad = server.send("POST", "/_rolecall/clock", &[], r#"{"advance": 1}"#);
+    let bad = server.send("POST", "/_rolecall/clock", &json, r#"{"advance": 1}"#);
     assert_eq!(bad.status, 400);
 }
 

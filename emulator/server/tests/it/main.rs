@@ -16,6 +16,7 @@ mod org;
 mod organizations_api;
 mod organizations_delegation;
 mod organizations_policies;
+mod regions;
 mod sigv4_client_captures;
 mod sigv4_conformance;
 mod sigv4_key_cache;

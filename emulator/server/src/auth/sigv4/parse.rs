@@ -157,22 +157,46 @@ fn from_query<'q>(query: &'q [QueryPair], algorithm: &str) -> Result<Authorizati
     if timestamp.is_none() {
         missing.push("AWS query-string parameters must include 'X-Amz-Date'.");
     }
-    let expires = first_query_value(query, "X-Amz-Expires").and_then(|v| v.parse().ok());
     match (credential, signed_headers, signature, timestamp) {
-        (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => build(
-            AuthStyle::Presigned,
-            RawAuth {
-                credential,
-                signed_headers,
-                signature,
-                timestamp: Cow::Borrowed(timestamp),
-            },
-            expires,
-        ),
+        (Some(credential), Some(signed_headers), Some(signature), Some(timestamp)) => {
+            let expires = match first_query_value(query, "X-Amz-Expires") {
+                Some(text) => Some(expires_secs(text)?),
+                None => None,
+            };
+            build(
+                AuthStyle::Presigned,
+                RawAuth {
+                    credential,
+                    signed_headers,
+                    signature,
+                    timestamp: Cow::Borrowed(timestamp),
+                },
+                expires,
+            )
+        }
         _ => Err(AuthError::IncompleteSignature(format!(
             "{} Re-examine the query-string parameters.",
             missing.join(" ")
         ))),
+    }
+}
+
+/// `X-Amz-Expires`: a whole number of seconds from 1 to 604800, a week, the longest a SigV4
+/// signing key lives (S3 API reference, "Authenticating Requests: Using Query Parameters":
+/// "The minimum value you can set is 1, and the maximum is 604800"). The texts are the ones S3
+/// answers with (observed, as AuthorizationQueryParametersError); the query services, which
+/// have no error of that name, report them as the other malformed query-string
+/// authorizations, IncompleteSignature.
+fn expires_secs(text: &str) -> Result<u64, AuthError> {
+    let bad = |message: &str| Err(AuthError::IncompleteSignature(message.to_string()));
+    match text.parse::<i64>() {
+        Err(_) => bad("X-Amz-Expires should be a number"),
+        Ok(n) if n < 0 => bad("X-Amz-Expires must be non-negative"),
+        Ok(0) => bad("X-Amz-Expires must be at least 1 second"),
+        Ok(n) if n > 604_800 => bad(
+            "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds",
+        ),
+        Ok(n) => Ok(n.unsigned_abs()),
     }
 }
 
