@@ -11,7 +11,7 @@ mod workers;
 
 use clap::{Parser, Subcommand};
 use rolecall_model::scenario;
-use rolecall_server::Emulator;
+use rolecall_server::{Acceptor, Emulator};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -44,6 +44,8 @@ enum Command {
         /// Do not print a line per request.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        limits: Limits,
     },
     /// Evaluate one request offline and print the decision with its full trace.
     Explain {
@@ -76,6 +78,24 @@ enum Command {
     },
 }
 
+/// How connections are held.
+#[derive(clap::Args, Debug, Clone, Copy)]
+struct Limits {
+    /// Close a connection idle this many seconds (no request in flight, no byte moving).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    idle_timeout: u64,
+    /// Close a connection whose request head has not arrived whole this many seconds after its
+    /// first byte.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    header_timeout: u64,
+    /// Answer 408 when a request body has not arrived whole within this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    body_timeout: u64,
+    /// Keep at most this many connections open at once; more are closed when accepted.
+    #[arg(long, value_name = "N", default_value_t = 4096)]
+    max_connections: usize,
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -89,7 +109,8 @@ fn main() -> ExitCode {
             scenario,
             listen,
             quiet,
-        } => serve(scenario, listen, quiet),
+            limits,
+        } => serve(scenario, listen, quiet, limits),
         Command::Check { file } => check(&file),
         Command::Discover(args) => rolecall_discover::command(&args),
         Command::Explain {
@@ -149,8 +170,18 @@ fn main() -> ExitCode {
 /// How long in-flight requests get to finish after Ctrl-C or SIGTERM.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool) -> ExitCode {
-    let mut builder = Emulator::builder().drain_timeout(DRAIN_TIMEOUT);
+fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool, limits: Limits) -> ExitCode {
+    // Every connection takes a descriptor: take what the system allows rather than the
+    // conservative soft default (often 1024), so the connection limit is what binds.
+    if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
+        tracing::warn!("cannot raise the open-file limit: {e}");
+    }
+    let mut builder = Emulator::builder()
+        .drain_timeout(DRAIN_TIMEOUT)
+        .idle_timeout(Duration::from_secs(limits.idle_timeout))
+        .header_timeout(Duration::from_secs(limits.header_timeout))
+        .body_timeout(Duration::from_secs(limits.body_timeout))
+        .max_connections(limits.max_connections);
     if let Some(path) = &path {
         builder = builder.scenario_file(path);
     }
@@ -187,8 +218,8 @@ fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool) -> ExitCode {
 
 /// Accepts connections for the worker threads until Ctrl-C or SIGTERM, then drains them.
 async fn accept_until_signalled(addr: SocketAddr, emulator: &Emulator) -> std::io::Result<()> {
-    let listener = TcpListener::bind(addr).await?;
-    let addr = listener.local_addr()?;
+    let mut acceptor = Acceptor::new(TcpListener::bind(addr).await?);
+    let addr = acceptor.local_addr()?;
     let mut workers = workers::Workers::start(emulator)?;
     banner::print(addr, emulator);
     let shutdown = shutdown_signal();
@@ -196,17 +227,11 @@ async fn accept_until_signalled(addr: SocketAddr, emulator: &Emulator) -> std::i
     reload_on_hangup(emulator.clone());
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    workers.dispatch(stream, peer);
-                }
-                Err(e) => tracing::warn!("accept failed: {e}"),
-            },
+            (stream, peer) = acceptor.accept() => workers.dispatch(stream, peer),
             () = &mut shutdown => break,
         }
     }
-    drop(listener);
+    drop(acceptor);
     workers.finish().await;
     Ok(())
 }

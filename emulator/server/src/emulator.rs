@@ -4,7 +4,7 @@
 use crate::auth::sessions::SessionSigner;
 use crate::auth::sigv4::SigningKeyCache;
 use crate::explain::{self, Answer, Question};
-use crate::http::{self, Connections, RequestRecord};
+use crate::http::{self, ConnectionLimits, Connections, RequestRecord, Slots};
 use crate::services::decisions::{DecisionLog, DecisionRecord};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
@@ -51,6 +51,10 @@ pub(crate) struct State {
     pub(crate) decisions: DecisionLog,
     /// How long in-flight requests get to finish once serving stops.
     pub(crate) drain_timeout: Duration,
+    /// Timeouts and the most connections open at once.
+    pub(crate) limits: ConnectionLimits,
+    /// The connections open now, counted against `limits.max_connections`.
+    pub(crate) slots: Slots,
 }
 
 impl State {
@@ -189,6 +193,7 @@ pub struct Builder {
     request_log: Option<RequestLog>,
     drain_timeout: Duration,
     session_key: Option<[u8; 32]>,
+    limits: ConnectionLimits,
 }
 
 /// The scenario a builder was given.
@@ -206,6 +211,7 @@ impl Default for Builder {
             request_log: None,
             drain_timeout: Duration::from_secs(10),
             session_key: None,
+            limits: ConnectionLimits::default(),
         }
     }
 }
@@ -216,11 +222,44 @@ impl fmt::Debug for Builder {
             .field("scenario", &self.scenario)
             .field("request_log", &self.request_log.is_some())
             .field("drain_timeout", &self.drain_timeout)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
 
 impl Builder {
+    /// Close a connection that has no request in flight and moves no byte for this long (60
+    /// seconds unless set, as AWS's load balancers do).
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Duration) -> Builder {
+        self.limits.idle = timeout;
+        self
+    }
+
+    /// Close a connection whose request head has not arrived whole this long after its first
+    /// byte (20 seconds unless set): a head sent a byte at a time holds nothing for long.
+    #[must_use]
+    pub fn header_timeout(mut self, timeout: Duration) -> Builder {
+        self.limits.head = timeout;
+        self
+    }
+
+    /// Answer `408 Request Timeout` and close when a request body has not arrived whole this
+    /// long after the request began to be served (30 seconds unless set).
+    #[must_use]
+    pub fn body_timeout(mut self, timeout: Duration) -> Builder {
+        self.limits.body = timeout;
+        self
+    }
+
+    /// Keep at most this many connections open at once (4096 unless set); one more is closed
+    /// as soon as it is accepted.
+    #[must_use]
+    pub fn max_connections(mut self, max: usize) -> Builder {
+        self.limits.max_connections = max;
+        self
+    }
+
     /// Serve the scenario file at `path` (read again on every reload).
     #[must_use]
     pub fn scenario_file(mut self, path: impl AsRef<Path>) -> Builder {
@@ -308,6 +347,8 @@ impl Builder {
                 request_log: self.request_log,
                 decisions: DecisionLog::default(),
                 drain_timeout: self.drain_timeout,
+                slots: Slots::new(self.limits.max_connections),
+                limits: self.limits,
             }),
         }
     }

@@ -57,5 +57,5 @@ pub mod services;
 mod slots;
 
 pub use emulator::{Builder, Emulator, RequestLog};
-pub use http::{Connections, RequestRecord};
+pub use http::{Acceptor, Connections, RequestRecord};
 pub use rolecall_model::scenario::ScenarioError;

@@ -1,19 +1,78 @@
 //! HTTP in and out: one port for every service, connections drained on shutdown, and the
 //! same answers for a request that arrives without a socket.
 
+mod accept;
 mod admin;
+mod guard;
 mod router;
+
+pub use accept::Acceptor;
 
 use crate::emulator::{Emulator, State};
 use bytes::Bytes;
+use guard::{Activity, Guarded};
 use http_body_util::Full;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+
+/// How connections are held: timeouts and how many may be open at once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionLimits {
+    /// A connection with no request in flight and no byte moving is closed after this.
+    pub(crate) idle: Duration,
+    /// A request head must arrive whole within this of its first byte.
+    pub(crate) head: Duration,
+    /// A request body must arrive whole within this of the service asking for it.
+    pub(crate) body: Duration,
+    /// Connections open at once; one more is closed as soon as it is accepted.
+    pub(crate) max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> ConnectionLimits {
+        ConnectionLimits {
+            // An idle connection lives as long as AWS's load balancers let one (their default
+            // idle timeout is 60 seconds).
+            idle: Duration::from_secs(60),
+            head: Duration::from_secs(20),
+            body: Duration::from_secs(30),
+            max_connections: 4096,
+        }
+    }
+}
+
+/// The open connections, counted against [`ConnectionLimits::max_connections`] by every
+/// connection set of an emulator.
+#[derive(Debug)]
+pub(crate) struct Slots {
+    open: Arc<Semaphore>,
+    /// Whether the current episode of refusals was reported.
+    reported: AtomicBool,
+}
+
+impl Slots {
+    pub(crate) fn new(max: usize) -> Slots {
+        Slots {
+            open: Arc::new(Semaphore::new(max.max(1))),
+            reported: AtomicBool::new(false),
+        }
+    }
+}
+
+/// The most an HTTP/2 request's headers may take.
+const MAX_HEAD_BYTES: usize = 32 * 1024;
+/// What an HTTP/1 connection may buffer, and so the largest head it takes; hyper's default of
+/// 400 KiB let a half-sent head hold that much per connection.
+const MAX_CONNECTION_BUFFER: usize = 64 * 1024;
 
 /// What the request log is told about one answered request.
 #[derive(Debug, Clone, Copy)]
@@ -46,27 +105,70 @@ impl std::fmt::Debug for Connections {
 
 impl Connections {
     pub(crate) fn new(emulator: Emulator) -> Connections {
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            // The connection's guard bounds heads and idleness (`guard`); hyper's own head
+            // timer, which cannot tell the two apart, stays off.
+            .header_read_timeout(None)
+            // A head larger than the buffer is refused with 431 Request Header Fields Too Large.
+            .max_buf_size(MAX_CONNECTION_BUFFER);
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .max_header_list_size(u32::try_from(MAX_HEAD_BYTES).unwrap_or(u32::MAX));
         Connections {
             emulator,
-            builder: auto::Builder::new(TokioExecutor::new()),
+            builder,
             graceful: GracefulShutdown::new(),
         }
     }
 
     /// Serves one accepted connection, HTTP/1.1 or HTTP/2, as a task on the current runtime
-    /// until the client closes it or the set is drained.
+    /// until the client closes it, it outstays the emulator's timeouts, or the set is drained.
+    /// Past the emulator's limit of open connections it is closed at once.
     pub fn serve(&self, stream: TcpStream, peer: SocketAddr) {
         let state = self.emulator.state.clone();
-        let service = service_fn(move |req| router::handle(state.clone(), peer, req));
+        let slots = &state.slots;
+        let Ok(slot) = slots.open.clone().try_acquire_owned() else {
+            if !slots.reported.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    "{} connections are open, the most allowed; closing new ones until one ends",
+                    state.limits.max_connections
+                );
+            }
+            return;
+        };
+        slots.reported.store(false, Ordering::Relaxed);
+        let activity = Activity::new();
+        let io = Guarded::new(
+            stream,
+            activity.clone(),
+            guard::Limits {
+                idle: state.limits.idle,
+                head: state.limits.head,
+            },
+        );
+        let service = service_fn(move |req| {
+            let serving = activity.request();
+            let state = state.clone();
+            async move {
+                let answer = router::handle(state, peer, req).await;
+                drop(serving);
+                answer
+            }
+        });
         let conn = self
             .builder
-            .serve_connection(TokioIo::new(stream), service)
+            .serve_connection(TokioIo::new(io), service)
             .into_owned();
         let conn = self.graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!("connection from {peer} ended: {e}");
             }
+            drop(slot);
         });
     }
 
@@ -90,20 +192,15 @@ pub(crate) async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let connections = emulator.connections();
+    let mut acceptor = Acceptor::new(listener);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    connections.serve(stream, peer);
-                }
-                Err(e) => tracing::warn!("accept failed: {e}"),
-            },
+            (stream, peer) = acceptor.accept() => connections.serve(stream, peer),
             () = &mut shutdown => break,
         }
     }
-    drop(listener);
+    drop(acceptor);
     connections.drain().await;
     Ok(())
 }

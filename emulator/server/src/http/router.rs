@@ -57,9 +57,14 @@ pub(super) async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (mut parts, body) = req.into_parts();
     host_from_authority(&mut parts);
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<LengthLimitError>() => {
+    let body = match tokio::time::timeout(state.limits.body, Limited::new(body, MAX_BODY).collect())
+        .await
+    {
+        // The body has not arrived in time: what a front end answers a client that stops
+        // sending (AWS's load balancers answer 408 when a client sends no data in time).
+        Err(_elapsed) => return Ok(closing(http::StatusCode::REQUEST_TIMEOUT)),
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => {
             let request_id = new_request_id();
             let e = AwsError::new(413, "RequestEntityTooLarge", "Request body too large");
             let reply = services::sts::PROTOCOL.error_reply(e, &request_id);
@@ -68,7 +73,7 @@ pub(super) async fn handle(
         // The body could not be read as HTTP frames it (a malformed chunk, a connection cut
         // short): an HTTP error, answered as the front end answers a malformed request head,
         // 400 with no body, and the connection closed.
-        Err(_) => return Ok(bad_request()),
+        Ok(Err(_)) => return Ok(closing(http::StatusCode::BAD_REQUEST)),
     };
     if parts.uri.path().starts_with(admin::PREFIX) {
         return Ok(full(
@@ -356,10 +361,10 @@ pub(super) fn host_from_authority(parts: &mut Parts) {
     }
 }
 
-/// `400 Bad Request`, empty, closing the connection.
-fn bad_request() -> Response<Full<Bytes>> {
+/// An empty answer with `status`, closing the connection.
+fn closing(status: http::StatusCode) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::new()));
-    *response.status_mut() = http::StatusCode::BAD_REQUEST;
+    *response.status_mut() = status;
     response
         .headers_mut()
         .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
