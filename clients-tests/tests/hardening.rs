@@ -307,3 +307,44 @@ fn past_the_connection_limit_new_connections_are_closed() {
     });
     assert!(served.is_some());
 }
+
+/// With standard output a pipe nobody reads, every worker froze after 512 requests: the
+/// request log wrote into the full pipe from the serving threads. Now lines are dropped and
+/// counted instead, and serving goes on.
+#[test]
+fn a_server_whose_output_nobody_reads_keeps_serving() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(rolecall_bin())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("HOME", std::env::temp_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start rolecall");
+    // Only the banner's first line is read; the pipe then fills and is never read again.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while stdout.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let first = String::from_utf8(first).unwrap();
+    let address = first
+        .strip_prefix("rolecall listening on http://")
+        .expect("the banner")
+        .to_string();
+    let mut stream = TcpStream::connect(&address).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut served = 0;
+    for _ in 0..5000 {
+        if !served_on(&mut stream) {
+            break;
+        }
+        served += 1;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(stdout);
+    assert_eq!(served, 5000);
+}

@@ -185,8 +185,18 @@ fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool, limits: Limits)
     if let Some(path) = &path {
         builder = builder.scenario_file(path);
     }
+    // The log's thread writes everything printed while serving, quiet or not, so no other
+    // thread ever waits on standard output.
+    let log = match request_log::RequestLog::start() {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("rolecall: cannot start the request log: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if !quiet {
-        builder = builder.on_request(request_log::write);
+        let log = log.clone();
+        builder = builder.on_request(move |record| log.record(record));
     }
     let emulator = match builder.build() {
         Ok(emulator) => emulator,
@@ -207,7 +217,7 @@ fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool, limits: Limits)
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(accept_until_signalled(listen, &emulator)) {
+    match runtime.block_on(accept_until_signalled(listen, &emulator, log)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rolecall: cannot serve on {listen}: {e}");
@@ -217,14 +227,18 @@ fn serve(path: Option<PathBuf>, listen: SocketAddr, quiet: bool, limits: Limits)
 }
 
 /// Accepts connections for the worker threads until Ctrl-C or SIGTERM, then drains them.
-async fn accept_until_signalled(addr: SocketAddr, emulator: &Emulator) -> std::io::Result<()> {
+async fn accept_until_signalled(
+    addr: SocketAddr,
+    emulator: &Emulator,
+    log: request_log::RequestLog,
+) -> std::io::Result<()> {
     let mut acceptor = Acceptor::new(TcpListener::bind(addr).await?);
     let addr = acceptor.local_addr()?;
     let mut workers = workers::Workers::start(emulator)?;
     banner::print(addr, emulator);
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
-    reload_on_hangup(emulator.clone());
+    reload_on_hangup(emulator.clone(), log);
     loop {
         tokio::select! {
             (stream, peer) = acceptor.accept() => workers.dispatch(stream, peer),
@@ -258,7 +272,9 @@ async fn shutdown_signal() {
 }
 
 /// SIGHUP reloads the scenario file, the usual signal for "read your configuration again".
-fn reload_on_hangup(emulator: Emulator) {
+/// The outcome goes to the log's thread: this task runs on the thread that accepts
+/// connections, which must not wait on a full pipe.
+fn reload_on_hangup(emulator: Emulator, log: request_log::RequestLog) {
     #[cfg(unix)]
     tokio::spawn(async move {
         let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
@@ -269,7 +285,7 @@ fn reload_on_hangup(emulator: Emulator) {
             // Off this thread: it is the one that accepts connections.
             let reloading = emulator.clone();
             match tokio::task::spawn_blocking(move || reloading.reload()).await {
-                Ok(Ok(())) => println!("rolecall reloaded {}", emulator.scenario_name()),
+                Ok(Ok(())) => log.line(format!("rolecall reloaded {}", emulator.scenario_name())),
                 Ok(Err(e)) => {
                     eprintln!("rolecall kept the previous scenario; the file has problems:\n{e}")
                 }
@@ -278,7 +294,7 @@ fn reload_on_hangup(emulator: Emulator) {
         }
     });
     #[cfg(not(unix))]
-    drop(emulator);
+    drop((emulator, log));
 }
 
 fn parse_key_value(s: &str) -> Result<(String, String), String> {

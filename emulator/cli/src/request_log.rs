@@ -1,8 +1,11 @@
 //! The request log: one line per request on standard output, saying who called what, how it
 //! ended, and for denials which policy decided.
 //!
-//! The line is written straight into the locked standard output, with no intermediate strings:
-//! the log is on by default, so every served request pays for it. Every value is escaped
+//! Logging never holds up a request. A request formats its line and hands it to the log's own
+//! thread through a bounded queue without waiting; when standard output is a pipe nobody
+//! reads (every worker once froze after 512 requests that way) or a slow terminal, the queue
+//! fills, further lines are dropped and counted, and the thread reports the count once it
+//! can write again. Every value is escaped
 //! (`escaped`): the action, a presigned credential's key id and the caller come from the
 //! request, and a newline or a terminal escape sequence in them must not forge a line or reach
 //! the terminal.
@@ -11,14 +14,74 @@ use rolecall_server::RequestRecord;
 use rolecall_wire::format_timestamp;
 use std::fmt::{self, Display, Write as _};
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
 use time::OffsetDateTime;
 
-pub(crate) fn write(record: &RequestRecord<'_>) {
+/// Lines waiting for the log thread: about a megabyte, a few seconds of a busy server.
+const QUEUE: usize = 8192;
+
+/// The sending side of the log; cheap to clone into the emulator's callback.
+#[derive(Clone)]
+pub(crate) struct RequestLog {
+    lines: SyncSender<String>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl RequestLog {
+    /// Starts the thread that writes the log to standard output.
+    pub(crate) fn start() -> std::io::Result<RequestLog> {
+        let (lines, queued) = sync_channel(QUEUE);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let counted = dropped.clone();
+        std::thread::Builder::new()
+            .name("rolecall-log".into())
+            .spawn(move || write_lines(&queued, &counted))?;
+        Ok(RequestLog { lines, dropped })
+    }
+
+    /// Queues one request's line; drops and counts it when the queue is full.
+    pub(crate) fn record(&self, record: &RequestRecord<'_>) {
+        self.line(format_line(record));
+    }
+
+    /// Queues a line of the log's own (a reload's outcome).
+    pub(crate) fn line(&self, line: String) {
+        if let Err(TrySendError::Full(_)) = self.lines.try_send(line) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The log thread: writes what arrives; after writing, reports lines dropped meanwhile.
+fn write_lines(queued: &Receiver<String>, dropped: &AtomicU64) {
+    let stdout = std::io::stdout();
+    while let Ok(line) = queued.recv() {
+        let mut out = stdout.lock();
+        let _ = writeln!(out, "{line}");
+        // Whatever else is queued goes out in the same flush.
+        while let Ok(line) = queued.try_recv() {
+            let _ = writeln!(out, "{line}");
+        }
+        let lost = dropped.swap(0, Ordering::Relaxed);
+        if lost > 0 {
+            let _ = writeln!(
+                out,
+                "rolecall: {lost} request log lines dropped (standard output was not keeping up)"
+            );
+        }
+        let _ = out.flush();
+    }
+}
+
+/// One request's line.
+fn format_line(record: &RequestRecord<'_>) -> String {
     // RFC 3339 in UTC with whole seconds, e.g. `2026-11-23T14:00:00Z`.
     let now = format_timestamp(OffsetDateTime::now_utc());
-    let mut out = std::io::stdout().lock();
+    let mut line = String::with_capacity(160);
     let _ = write!(
-        out,
+        line,
         "{now} {} {} {} {}",
         escaped(record.request_id),
         escaped(record.caller),
@@ -26,13 +89,12 @@ pub(crate) fn write(record: &RequestRecord<'_>) {
         record.status
     );
     if let Some(code) = record.code {
-        let _ = write!(out, " {}", escaped(code));
+        let _ = write!(line, " {}", escaped(code));
     }
     if let Some(reason) = record.reason {
-        let _ = write!(out, " — {}", escaped(reason));
+        let _ = write!(line, " — {}", escaped(reason));
     }
-    let _ = writeln!(out);
-    let _ = out.flush();
+    line
 }
 
 /// `text` as a log shows it: control characters (a newline, an escape sequence, C1 controls),
