@@ -17,6 +17,7 @@ mod organizations_api;
 mod organizations_delegation;
 mod organizations_policies;
 mod regions;
+mod reloads;
 mod sigv4_client_captures;
 mod sigv4_conformance;
 mod sigv4_key_cache;
