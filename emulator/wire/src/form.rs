@@ -242,6 +242,7 @@ impl Params {
         ParamsView {
             params: self,
             prefix: String::new(),
+            only: None,
         }
     }
 
@@ -253,11 +254,19 @@ impl Params {
 
 /// The parameters under one prefix, e.g. `Filter.2.` or `Tags.member.1.`; names passed to
 /// its methods are relative to that prefix.
+///
+/// A view made by [`ParamsView::structs`] knows which pairs are its own, picked out in the
+/// one pass that made all of a list's views, and looks at those only: a list of `N`
+/// structures costs one pass over the request, not `N` (44,000 session tags took 11.7 s of CPU
+/// when each tag's fields were looked up among all the pairs).
 #[derive(Debug, Clone)]
 pub struct ParamsView<'a> {
     params: &'a Params,
     /// Empty, or ends with a dot.
     prefix: String,
+    /// The positions of this view's pairs in `params.spans`, when known; `None` = any pair
+    /// may be under the prefix.
+    only: Option<Vec<u32>>,
 }
 
 impl<'a> ParamsView<'a> {
@@ -278,9 +287,7 @@ impl<'a> ParamsView<'a> {
     pub fn get(&self, name: &str) -> Option<&'a str> {
         let params = self.params;
         let len = self.prefix.len() + name.len();
-        params
-            .spans
-            .iter()
+        self.spans()
             .find(|span| {
                 // Names of another length are passed over without being sliced out of the
                 // text, and no name is built.
@@ -293,9 +300,24 @@ impl<'a> ParamsView<'a> {
             .map(|span| params.at(span.value))
     }
 
+    /// The pairs this view may hold: its own when known, else every pair.
+    fn spans(&self) -> Box<dyn Iterator<Item = &'a PairSpan> + '_> {
+        let spans = &self.params.spans;
+        match &self.only {
+            Some(only) => Box::new(only.iter().filter_map(move |&i| spans.get(i as usize))),
+            None => Box::new(spans.iter()),
+        }
+    }
+
+    /// The names of the pairs this view may hold.
+    fn all_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let params = self.params;
+        self.spans().map(move |span| params.at(span.name))
+    }
+
     /// True when `name` itself or anything under `name.` was sent.
     pub fn contains(&self, name: &str) -> bool {
-        self.params.names().any(|n| {
+        self.all_names().any(|n| {
             strip_pieces(n, &[self.prefix.as_str(), name])
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
         })
@@ -308,13 +330,13 @@ impl<'a> ParamsView<'a> {
         ParamsView {
             params: self.params,
             prefix,
+            only: self.only.clone(),
         }
     }
 
     /// Names under this prefix (relative to it), in arrival order.
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.params
-            .names()
+        self.all_names()
             .filter_map(move |n| strip_pieces(n, &[self.prefix.as_str()]))
     }
 
@@ -322,8 +344,7 @@ impl<'a> ParamsView<'a> {
     /// positive decimal integers without sign; anything else is not a list entry.
     pub fn indexes(&self, base: &str) -> Vec<u32> {
         let mut found: Vec<u32> = self
-            .params
-            .names()
+            .all_names()
             .filter_map(|n| strip_pieces(n, &[self.prefix.as_str(), base, "."]))
             .filter_map(|rest| parse_index(rest.split('.').next().unwrap_or("")))
             .collect();
@@ -346,9 +367,10 @@ impl<'a> ParamsView<'a> {
     /// first occurrence wins. One pass over the pairs, building no names: most requests send
     /// none of the lists an operation accepts, and each is asked for on every request.
     fn scalars(&self, pieces: &[&str]) -> Vec<&'a str> {
+        let params = self.params;
         let mut found: Vec<(u32, &'a str)> = self
-            .params
-            .pairs()
+            .spans()
+            .map(|span| (params.at(span.name), params.at(span.value)))
             .filter_map(|(n, v)| {
                 let index = strip_pieces(n, pieces)?;
                 // `Name.02` is not entry 2: only `Name.2` is (a structure's fields follow the
@@ -365,12 +387,65 @@ impl<'a> ParamsView<'a> {
         found.into_iter().map(|(_, v)| v).collect()
     }
 
-    /// One view per index of `prefix.N.…`, ordered by index.
+    /// One view per index of `prefix.N.…`, ordered by index, each knowing its own pairs: one
+    /// pass over the request picks out every entry's pairs.
     pub fn structs(&self, prefix: &str) -> Vec<ParamsView<'a>> {
-        self.indexes(prefix)
-            .into_iter()
-            .map(|i| self.sub(&format!("{prefix}.{i}")))
-            .collect()
+        let params = self.params;
+        let pieces = [self.prefix.as_str(), prefix, "."];
+        // (index, position of the pair, whether the index is written as the entry's own
+        // prefix: `Name.02.X` counts `2` as an entry, but its pairs are not `Name.2.`'s).
+        let mut entries: Vec<(u32, u32, bool)> = Vec::new();
+        for (position, span) in self.positions() {
+            let Some(rest) = strip_pieces(params.at(span.name), &pieces) else {
+                continue;
+            };
+            let (digits, _) = rest.split_once('.').unwrap_or((rest, ""));
+            let Some(index) = parse_index(digits) else {
+                continue;
+            };
+            entries.push((index, position, !digits.starts_with('0')));
+        }
+        // A stable sort keeps each entry's pairs in arrival order.
+        entries.sort_by_key(|&(index, _, _)| index);
+        let mut views: Vec<ParamsView<'a>> = Vec::new();
+        let mut current: Option<u32> = None;
+        for (index, position, own) in entries {
+            if current != Some(index) {
+                current = Some(index);
+                views.push(ParamsView {
+                    params,
+                    prefix: format!("{}{prefix}.{index}.", self.prefix),
+                    only: Some(Vec::new()),
+                });
+            }
+            if let (
+                true,
+                Some(ParamsView {
+                    only: Some(only), ..
+                }),
+            ) = (own, views.last_mut())
+            {
+                only.push(position);
+            }
+        }
+        views
+    }
+
+    /// This view's pairs with their positions in the request.
+    fn positions(&self) -> Box<dyn Iterator<Item = (u32, &'a PairSpan)> + '_> {
+        let spans = &self.params.spans;
+        match &self.only {
+            Some(only) => Box::new(
+                only.iter()
+                    .filter_map(move |&i| spans.get(i as usize).map(|span| (i, span))),
+            ),
+            None => Box::new(
+                spans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, span)| (u32::try_from(i).unwrap_or(u32::MAX), span)),
+            ),
+        }
     }
 }
 
@@ -492,9 +567,46 @@ mod tests {
                         flat_list_reference(&view, &wrapped)
                     );
                     proptest::prop_assert_eq!(view.contains(base), contains_reference(&view, base));
+                    // Views picked out in one pass read as views of every pair do.
+                    let fast = view.structs(base);
+                    let slow: Vec<ParamsView<'_>> = view
+                        .indexes(base)
+                        .into_iter()
+                        .map(|i| view.sub(&format!("{base}.{i}")))
+                        .collect();
+                    proptest::prop_assert_eq!(fast.len(), slow.len());
+                    for (f, s) in fast.iter().zip(&slow) {
+                        proptest::prop_assert_eq!(f.prefix(), s.prefix());
+                        for field in ["Name", "Id", "Value", "member"] {
+                            proptest::prop_assert_eq!(f.get(field), s.get(field));
+                            proptest::prop_assert_eq!(f.flat_list(field), s.flat_list(field));
+                            proptest::prop_assert_eq!(f.member_list(field), s.member_list(field));
+                            proptest::prop_assert_eq!(f.contains(field), s.contains(field));
+                            proptest::prop_assert_eq!(f.structs(field).len(), s.structs(field).len());
+                        }
+                        proptest::prop_assert_eq!(f.names().collect::<Vec<_>>(), s.names().collect::<Vec<_>>());
+                    }
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_long_list_of_structures_is_read_in_one_pass() {
+        // 44,000 tags took 11.7 s when each tag's fields were found among all pairs.
+        let pairs: Vec<(String, String)> = (1..=44_000)
+            .flat_map(|i| {
+                [
+                    (format!("Tags.member.{i}.Key"), format!("k{i}")),
+                    (format!("Tags.member.{i}.Value"), format!("v{i}")),
+                ]
+            })
+            .collect();
+        let params = Params::from_pairs(pairs);
+        let tags = params.structs("Tags.member");
+        assert_eq!(tags.len(), 44_000);
+        assert_eq!(tags[43_999].get("Key"), Some("k44000"));
+        assert_eq!(tags[0].get("Value"), Some("v1"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod action_tables;
 mod admin;
+mod big_lists;
 mod delegation;
 mod ec2_instance_states;
 mod ec2_opt_in_regions;

@@ -20,11 +20,41 @@ impl Filter {
     }
 }
 
-/// Reads the request's filters, rejecting names the action does not know with EC2's text
-/// (observed: InvalidParameterValue "The filter 'x' is invalid").
+/// At most this many filter values in one call, all filters together (observed:
+/// FilterLimitExceeded "The maximum number of filter values specified on a single call is
+/// 200", e.g. aws/aws-sdk-java#320 and public reports from DescribeInstances and DescribeTags).
+const MAX_FILTER_VALUES: usize = 200;
+/// The longest a filter value may be (observed: FilterLimitExceeded "The maximum length for a
+/// filter value is 255 characters", ansible-collections/amazon.aws#2393).
+const MAX_FILTER_VALUE_CHARS: usize = 255;
+
+fn limit_exceeded(message: &'static str) -> AwsError {
+    AwsError::new(400, "FilterLimitExceeded", message)
+}
+
+/// Reads the request's filters: first the call's limits on values (FilterLimitExceeded), then
+/// the names, refusing one the action does not know with EC2's text (observed:
+/// InvalidParameterValue "The filter 'x' is invalid").
 pub fn parse(params: &Params, known: impl Fn(&str) -> bool) -> Result<Vec<Filter>, AwsError> {
-    let mut filters = Vec::new();
-    for view in params.structs("Filter") {
+    let views = params.structs("Filter");
+    let mut values = 0;
+    for view in &views {
+        for value in view.flat_list("Value") {
+            values += 1;
+            if values > MAX_FILTER_VALUES {
+                return Err(limit_exceeded(
+                    "The maximum number of filter values specified on a single call is 200",
+                ));
+            }
+            if value.chars().count() > MAX_FILTER_VALUE_CHARS {
+                return Err(limit_exceeded(
+                    "The maximum length for a filter value is 255 characters",
+                ));
+            }
+        }
+    }
+    let mut filters = Vec::with_capacity(views.len());
+    for view in views {
         let Some(name) = view.get("Name") else {
             return Err(AwsError::new(
                 400,
