@@ -12,6 +12,7 @@ mod document;
 mod ec2;
 mod org;
 mod pipeline;
+mod recover;
 pub mod spanned;
 pub mod spec;
 mod split;
@@ -82,22 +83,69 @@ pub fn load_str(text: &str, file: &str) -> Result<World, ScenarioError> {
             None => pipeline::parse_and_prebuild(cores.saturating_sub(1).max(1), parse),
         }
     };
-    let spec = parsed.map_err(|e| ScenarioError {
+    let scenario_error = |problems: Vec<Problem>| ScenarioError {
         file: file.to_string(),
-        problems: vec![Problem {
-            at: e
-                .location()
-                .map_or(Location::UNKNOWN, |l| spanned::location(&l)),
-            message: yaml_message(&e.to_string()),
-        }],
-    })?;
-    build::build(spec, prebuilt).map_err(|mut problems| {
-        problems.sort_by_key(|p| p.at);
-        ScenarioError {
-            file: file.to_string(),
-            problems,
+        problems,
+    };
+    let (spec, prebuilt, mut problems) = match parsed {
+        Ok(spec) => (spec, prebuilt, Vec::new()),
+        Err(first) => match read_past_unknown_keys(text, first) {
+            Ok((spec, problems)) => (spec, Vec::new(), problems),
+            Err(problems) => return Err(scenario_error(problems)),
+        },
+    };
+    match build::build(spec, prebuilt) {
+        Ok(world) if problems.is_empty() => Ok(world),
+        Ok(_) => Err(scenario_error(problems)),
+        Err(more) => {
+            problems.extend(more);
+            problems.sort_by_key(|p| p.at);
+            Err(scenario_error(problems))
         }
-    })
+    }
+}
+
+/// At most this many keys the language does not have are read past in one file.
+const MAX_UNKNOWN_KEYS: usize = 100;
+
+/// After the reader stopped at `error`: when it is a key the scenario language does not have,
+/// that key's entry is blanked out and the text read again, as many times as it takes, so the
+/// problems found later (and the rest of the unknown keys) are reported with it. The spec
+/// read at last, with the unknown keys' problems; or every problem found, when the reader
+/// stops at something else.
+fn read_past_unknown_keys(
+    text: &str,
+    mut error: serde_saphyr::Error,
+) -> Result<(spec::ScenarioSpec, Vec<Problem>), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut text = text.to_string();
+    loop {
+        let problem = problem_of(&error);
+        let unknown_key = error.to_string().contains("unknown field");
+        let repeated = problems.iter().any(|p: &Problem| p.at == problem.at);
+        let at = problem.at;
+        problems.push(problem);
+        if !unknown_key || repeated || problems.len() > MAX_UNKNOWN_KEYS {
+            return Err(problems);
+        }
+        let Some(next) = recover::blank_entry(&text, at) else {
+            return Err(problems);
+        };
+        text = next;
+        match serde_saphyr::from_str_with_options::<spec::ScenarioSpec>(&text, options(&text)) {
+            Ok(spec) => return Ok((spec, problems)),
+            Err(e) => error = e,
+        }
+    }
+}
+
+fn problem_of(error: &serde_saphyr::Error) -> Problem {
+    Problem {
+        at: error
+            .location()
+            .map_or(Location::UNKNOWN, |l| spanned::location(&l)),
+        message: yaml_message(&error.to_string()),
+    }
 }
 
 /// The YAML reader caps document size to refuse hostile input; a scenario is the user's own

@@ -209,3 +209,35 @@ fn a_clock_start_outside_the_clocks_range_is_a_problem() {
         "s.yaml:1:17: '1900-01-01T00:00:00Z': the clock can show times from 1970-01-01T00:00:00Z to 2262-04-11T23:47:16Z only"
     );
 }
+
+/// An unknown key stopped the reader, so the other problems appeared only once it was fixed:
+/// every problem is now reported at once, in file order.
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = "\
+organization:
+  management_account: \"999999999999\"
+accounts:
+  - id: \"12345\"
+    userz: []
+  - id: \"222222222222\"
+    users:
+      - { name: alice, acces_keys: [] }
+    ec2:
+      us-east-1:
+        instances:
+          - { id: i-0aaa0000000000001, type: t3.micro, ami: ami-1 }
+";
+    let e = load_str(text, "s.yaml").unwrap_err();
+    let shown: Vec<String> = e
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.at, p.message.split(',').next().unwrap_or("")))
+        .collect();
+    assert_eq!(e.problems.len(), 5, "{e}");
+    assert!(shown[0].starts_with("2:23: "), "{shown:?}");
+    assert!(shown[1].starts_with("4:9: "), "{shown:?}");
+    assert_eq!(shown[2], "5:5: unknown field `userz`");
+    assert_eq!(shown[3], "8:24: unknown field `acces_keys`");
+    assert_eq!(shown[4], "12:56: unknown field `ami`");
+}
