@@ -348,3 +348,56 @@ fn a_server_whose_output_nobody_reads_keeps_serving() {
     drop(stdout);
     assert_eq!(served, 5000);
 }
+
+/// `rolecall explain` decides as the server does, from the command line too.
+#[test]
+fn explain_on_the_command_line_decides_as_the_server_does() {
+    let dir = TempDir::new("explain");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(rolecall_bin())
+            .arg("explain")
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .expect("run rolecall explain");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    // GetCallerIdentity needs no permission; the discovery user has none for it.
+    assert_eq!(
+        run(&[
+            "--principal",
+            DISCOVERY_USER_ARN,
+            "--action",
+            "sts:GetCallerIdentity"
+        ]),
+        (Some(0), "ALLOW".to_string())
+    );
+    // A session policy file narrows a role session.
+    let policy = dir.path().join("session.json");
+    std::fs::write(
+        &policy,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:DescribeRegions","Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let session = "arn:aws:sts::333333333333:assumed-role/OrganizationAccountAccessRole/s";
+    assert_eq!(
+        run(&["--principal", session, "--action", "ec2:DescribeInstances"]),
+        (Some(0), "ALLOW".to_string())
+    );
+    let narrowed = run(&[
+        "--principal",
+        session,
+        "--action",
+        "ec2:DescribeInstances",
+        "--session-policy",
+        policy.to_str().unwrap(),
+    ]);
+    assert_eq!(narrowed, (Some(1), "DENY".to_string()));
+}

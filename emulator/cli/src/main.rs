@@ -67,6 +67,13 @@ enum Command {
         /// Extra condition keys, KEY=VALUE (repeatable).
         #[arg(long = "context", value_parser = parse_key_value)]
         context: Vec<(String, String)>,
+        /// A session policy (a JSON file) of the caller's session (repeatable).
+        #[arg(long = "session-policy", value_name = "FILE")]
+        session_policies: Vec<PathBuf>,
+        /// Leave out the condition keys a real request carries (aws:SourceIp,
+        /// aws:SecureTransport, aws:CurrentTime, aws:ResourceOrgID, …): only --context keys.
+        #[arg(long)]
+        no_default_context: bool,
     },
     /// Walk an organization as discovery tools do: ListAccounts, AssumeRole into each member,
     /// count EC2 resources per region, and explain every failure.
@@ -120,7 +127,19 @@ fn main() -> ExitCode {
             resource,
             region,
             context,
+            session_policies,
+            no_default_context,
         } => {
+            let mut policies = Vec::with_capacity(session_policies.len());
+            for path in &session_policies {
+                match std::fs::read_to_string(path) {
+                    Ok(text) => policies.push(text),
+                    Err(e) => {
+                        eprintln!("rolecall explain: cannot read {}: {e}", path.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             let world = match &scenario {
                 Some(p) => match scenario::load_file(p) {
                     Ok(w) => w,
@@ -137,6 +156,8 @@ fn main() -> ExitCode {
                 resource: &resource,
                 region: &region,
                 context: &context,
+                session_policies: &policies,
+                default_context: !no_default_context,
             };
             match rolecall_server::explain::explain(&world, &question) {
                 Ok(answer) => {

@@ -130,6 +130,8 @@ fn the_explain_command_in_a_hint_reaches_the_same_verdict() {
         resource: "arn:aws:iam::555555555555:role/OrganizationAccountAccessRole",
         region: "us-east-1",
         context: &[],
+        session_policies: &[],
+        default_context: true,
     };
     let answer = rolecall_server::explain::explain(&world, &question).unwrap();
     assert!(!answer.allowed);

@@ -48,6 +48,13 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
     let rcp = evaluate_chain(req.rcps, PolicyType::ResourceControl, &attached, t);
     let (resource_type, resource) = match resource_policy {
         ResourcePolicy::NotApplicable => (None, None),
+        ResourcePolicy::NoneAttached | ResourcePolicy::Required(None) => {
+            (Some(PolicyType::ResourceBased), None)
+        }
+        ResourcePolicy::Required(Some(p)) => (
+            Some(PolicyType::ResourceBased),
+            Some(evaluate([p], PolicyType::ResourceBased, None, &naming, t)),
+        ),
         ResourcePolicy::RoleTrust(None) => (Some(PolicyType::RoleTrust), None),
         ResourcePolicy::RoleTrust(Some(p)) => (
             Some(PolicyType::RoleTrust),
@@ -172,6 +179,38 @@ pub(crate) fn decide<T: Tracer>(req: &Request, t: &mut T) -> Decision {
                 MessageForm::Bare,
             );
             d.policy = trust.map(|p| p.name.clone());
+            return d;
+        }
+        ResourcePolicy::NoneAttached if !same_account => {
+            t.step(|| {
+                "the resource has no resource-based policy to admit a cross-account caller".into()
+            });
+            return decision(
+                Outcome::ImplicitDeny,
+                PolicyType::ResourceBased,
+                None,
+                None,
+                form,
+            );
+        }
+        ResourcePolicy::Required(policy) if grant.is_none() => {
+            t.step(|| match policy {
+                None => {
+                    "the resource has no policy of its own, and admits no one without one".into()
+                }
+                Some(_) => {
+                    "the resource's own policy, which it admits callers by alone, does not allow"
+                        .into()
+                }
+            });
+            let mut d = decision(
+                Outcome::ImplicitDeny,
+                PolicyType::ResourceBased,
+                None,
+                None,
+                form,
+            );
+            d.policy = policy.map(|p| p.name.clone());
             return d;
         }
         ResourcePolicy::ResourceBased(p) if grant.is_none() && !same_account => {

@@ -116,8 +116,18 @@ pub struct PolicyLevel {
 /// The resource-side policy of a request.
 #[derive(Debug, Clone, Copy)]
 pub enum ResourcePolicy<'a> {
-    /// The action's resource has no resource-based policy concept (EC2 describes).
+    /// The action's resource has no resource-based policy concept (EC2 describes): the
+    /// caller's side decides, in whatever account.
     NotApplicable,
+    /// The resource may carry a resource-based policy and carries none: in the caller's own
+    /// account its side decides; across accounts nothing on the resource's side allows, an
+    /// implicit deny ("Cross-account policy evaluation logic": both sides must allow).
+    NoneAttached,
+    /// A policy the resource admits callers by alone, such as a KMS key policy ("no
+    /// principal has any permission to a KMS key unless the key policy allows it", KMS
+    /// developer guide, "Key policies"): it must allow, in the same account too; `None` = the
+    /// resource has none, an implicit deny.
+    Required(Option<&'a NamedPolicy>),
     /// A role's trust policy (`sts:AssumeRole` and the actions checked with it); `None` =
     /// the role does not exist. It must allow, and the root user never passes it.
     RoleTrust(Option<&'a NamedPolicy>),

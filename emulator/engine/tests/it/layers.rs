@@ -369,3 +369,73 @@ fn the_trust_layer_is_the_one_the_service_presents() {
     };
     assert_eq!(root.run().1, "Roles may not be assumed by root accounts.");
 }
+
+/// A resource that may carry a resource-based policy and carries none: the caller's own policy
+/// reaches it in its own account; across accounts nothing on the resource's side allows
+/// (IAM user guide, "Cross-account policy evaluation logic").
+#[test]
+fn a_resource_without_a_resource_policy_is_out_of_reach_across_accounts() {
+    const BUCKET_B: &str = "arn:aws:s3:::bucket-in-b";
+    let own = Case {
+        identity: vec![allow("s3:GetObject")],
+        action: "s3:GetObject",
+        resource: "arn:aws:s3:::bucket-in-a",
+        resource_account: Some(A),
+        side: Side::NoneAttached,
+        show_resource: true,
+        ..Case::default()
+    };
+    assert!(own.run().0.is_allowed());
+    let other = Case {
+        resource: BUCKET_B,
+        resource_account: Some(B),
+        ..own.clone()
+    };
+    let (d, m) = other.run();
+    assert_eq!(d.policy_type, Some(PolicyType::ResourceBased));
+    // Outside the caller's organization the reason is withheld.
+    assert_eq!(
+        m,
+        format!(
+            "User: {ALICE_ARN} is not authorized to perform: s3:GetObject on resource: {BUCKET_B}"
+        )
+    );
+    let (_, m) = other.clone().same_org().run();
+    assert_eq!(m, format!("User: {ALICE_ARN} is not authorized to perform: s3:GetObject on resource: {BUCKET_B} because no resource-based policy allows the s3:GetObject action"));
+}
+
+/// A policy the resource admits callers by alone (a KMS key policy) must allow in the caller's
+/// own account too; naming the account delegates to the caller's identity policy.
+#[test]
+fn a_required_resource_policy_must_allow_even_in_the_same_account() {
+    const KEY_A: &str =
+        "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let case = |side: Side| Case {
+        identity: vec![allow("kms:Decrypt")],
+        action: "kms:Decrypt",
+        resource: KEY_A,
+        resource_account: Some(A),
+        side,
+        show_resource: true,
+        ..Case::default()
+    };
+    let (d, m) = case(Side::Required(None)).run();
+    assert_eq!(d.policy_type, Some(PolicyType::ResourceBased));
+    assert_eq!(m, format!("User: {ALICE_ARN} is not authorized to perform: kms:Decrypt on resource: {KEY_A} because no resource-based policy allows the kms:Decrypt action"));
+    let delegating = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    assert!(case(Side::Required(Some(delegating.into())))
+        .run()
+        .0
+        .is_allowed());
+    let other = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    assert!(!case(Side::Required(Some(other.into())))
+        .run()
+        .0
+        .is_allowed());
+    // Without its identity allow, a policy naming only the account is not enough.
+    let no_identity = Case {
+        identity: vec![],
+        ..case(Side::Required(Some(delegating.into())))
+    };
+    assert!(!no_identity.run().0.is_allowed());
+}

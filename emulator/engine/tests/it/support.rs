@@ -108,6 +108,8 @@ pub(crate) enum Side {
     NotApplicable,
     Trust(Option<String>),
     Based(String),
+    NoneAttached,
+    Required(Option<String>),
 }
 
 /// Everything one request needs, owned; `run` borrows it into a `Request`.
@@ -217,13 +219,15 @@ impl Case {
         let rcps = levels(&self.rcps, "rcp");
         let side_policy = match &self.side {
             Side::Trust(Some(j)) => Some(named("trust", j)),
-            Side::Based(j) => Some(named("resource", j)),
+            Side::Based(j) | Side::Required(Some(j)) => Some(named("resource", j)),
             _ => None,
         };
         let resource_policy = match &self.side {
             Side::NotApplicable => ResourcePolicy::NotApplicable,
             Side::Trust(_) => ResourcePolicy::RoleTrust(side_policy.as_deref()),
             Side::Based(_) => ResourcePolicy::ResourceBased(side_policy.as_deref().unwrap()),
+            Side::NoneAttached => ResourcePolicy::NoneAttached,
+            Side::Required(_) => ResourcePolicy::Required(side_policy.as_deref()),
         };
         let req = Request {
             caller: &self.caller,

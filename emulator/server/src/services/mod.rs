@@ -103,6 +103,17 @@ pub(crate) fn find<H>(table: &'static [Action<H>], name: &str) -> Option<&'stati
         .map(|i| &table[i])
 }
 
+/// Whether the served action IAM names `iam_action` needs no permission, as its table says
+/// (STS GetCallerIdentity and GetSessionToken): no policy can deny it.
+pub fn needs_no_permission(iam_action: &str) -> bool {
+    sts::operations()
+        .chain(ec2::operations())
+        .chain(organizations::operations())
+        .any(|op| {
+            op.authorize == Authorize::Never && op.iam_action.eq_ignore_ascii_case(iam_action)
+        })
+}
+
 /// The RCP chain over `resource_account`'s resources, for the services RCPs govern. RCPs
 /// apply to Amazon S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager (Organizations
 /// user guide, "Resource control policies"); of the services served here, only STS.

@@ -167,6 +167,8 @@ fn explain_decides_as_the_server_does() {
             resource: INVITED_ROLE,
             region: "us-east-1",
             context: &[],
+            session_policies: &[],
+            default_context: true,
         })
         .unwrap();
     assert!(!answer.allowed);

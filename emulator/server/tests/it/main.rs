@@ -10,6 +10,7 @@ mod delegation;
 mod ec2_instance_states;
 mod ec2_opt_in_regions;
 mod ec2_surface;
+mod explain;
 mod http_framing;
 mod in_process;
 mod kb_sequence;

@@ -193,7 +193,7 @@ fn organization<'a>(call: &'a Call) -> Result<&'a Organization, AwsError> {
 
 /// Who may call an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Callers {
+pub(crate) enum Callers {
     /// Every account in the organization (DescribeOrganization).
     AnyMember,
     /// The management account, a delegated administrator of any service, or a member the
@@ -221,32 +221,7 @@ fn admit_with<'a>(
 ) -> Result<&'a Organization, AwsError> {
     let org = organization(call)?;
     let caller = call.principal.account_id();
-    // Who the caller is decides which policies speak: the management account's and a
-    // delegated administrator's own IAM policies (and a member's SCPs), or, for any other
-    // member, the delegation policy too.
-    let resource_policy = match callers {
-        Callers::AnyMember => ResourcePolicy::NotApplicable,
-        Callers::Administrators if caller == org.management_account => {
-            ResourcePolicy::NotApplicable
-        }
-        // A registration for any service is enough to read the organization: the API
-        // reference says "a member account that is a delegated administrator" without naming
-        // a service, and RegisterDelegatedAdministrator "grants read-only access to
-        // Organizations service data". The delegation policy is not consulted for such a
-        // member (its read access does not come from that policy; whether an explicit Deny
-        // there would still bind it is undocumented, unconfirmed).
-        Callers::Administrators if org.is_delegated_administrator(caller) => {
-            ResourcePolicy::NotApplicable
-        }
-        Callers::Administrators => match &org.delegation_policy {
-            Some(delegation) => ResourcePolicy::ResourceBased(&delegation.policy),
-            None => {
-                return Err(refused(
-                    "the caller's account is neither the management account nor a delegated administrator, and the organization has no delegation policy",
-                ))
-            }
-        },
-    };
+    let resource_policy = resource_side(org, caller, callers).map_err(refused)?;
     let resource = resource(org);
     let mut context = call.context(&org.management_account);
     keys(org, &mut context);
@@ -266,6 +241,45 @@ fn admit_with<'a>(
             denial.decision.summary(),
             denial.message
         ))),
+    }
+}
+
+/// Who the caller is decides which policies speak: the management account's and a delegated
+/// administrator's own IAM policies (and a member's SCPs), or, for any other member, the
+/// delegation policy too, as the request's resource-based policy. Err: why a member the
+/// organization admits in no way is refused before the engine is asked.
+pub(crate) fn resource_side<'o>(
+    org: &'o Organization,
+    caller_account: &str,
+    callers: Callers,
+) -> Result<ResourcePolicy<'o>, &'static str> {
+    Ok(match callers {
+        Callers::AnyMember => ResourcePolicy::NotApplicable,
+        Callers::Administrators if caller_account == org.management_account => {
+            ResourcePolicy::NotApplicable
+        }
+        // A registration for any service is enough to read the organization: the API
+        // reference says "a member account that is a delegated administrator" without naming
+        // a service, and RegisterDelegatedAdministrator "grants read-only access to
+        // Organizations service data". The delegation policy is not consulted for such a
+        // member (its read access does not come from that policy; whether an explicit Deny
+        // there would still bind it is undocumented, unconfirmed).
+        Callers::Administrators if org.is_delegated_administrator(caller_account) => {
+            ResourcePolicy::NotApplicable
+        }
+        Callers::Administrators => match &org.delegation_policy {
+            Some(delegation) => ResourcePolicy::ResourceBased(&delegation.policy),
+            None => return Err("the caller's account is neither the management account nor a delegated administrator, and the organization has no delegation policy"),
+        },
+    })
+}
+
+/// Who may call an Organizations action named `iam_action` (`organizations:…`).
+pub(crate) fn callers_of(iam_action: &str) -> Callers {
+    if iam_action.eq_ignore_ascii_case("organizations:DescribeOrganization") {
+        Callers::AnyMember
+    } else {
+        Callers::Administrators
     }
 }
 

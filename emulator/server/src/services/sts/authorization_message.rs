@@ -203,9 +203,9 @@ fn find_policy<'r>(
         PolicyType::PermissionsBoundary => request.permissions_boundary.filter(named),
         PolicyType::Session => request.session_policies?.iter().map(|p| &**p).find(named),
         PolicyType::RoleTrust | PolicyType::ResourceBased => match request.resource_policy {
-            ResourcePolicy::RoleTrust(Some(p)) | ResourcePolicy::ResourceBased(p) => {
-                Some(p).filter(named)
-            }
+            ResourcePolicy::RoleTrust(Some(p))
+            | ResourcePolicy::ResourceBased(p)
+            | ResourcePolicy::Required(Some(p)) => Some(p).filter(named),
             _ => None,
         },
     }
