@@ -9,12 +9,12 @@ use serde_json::{Map, Value};
 
 /// The members of a request body. An empty body reads as `{}`, as SDKs send `{}` for operations
 /// without input and some clients send nothing.
-pub(crate) struct Input {
+pub struct Input {
     members: Map<String, Value>,
 }
 
 impl Input {
-    pub(crate) fn parse(body: &[u8]) -> Result<Input, AwsError> {
+    pub fn parse(body: &[u8]) -> Result<Input, AwsError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Input {
                 members: Map::new(),
@@ -30,7 +30,7 @@ impl Input {
     }
 
     /// A string member, if present (`null` counts as absent).
-    pub(crate) fn string(&self, name: &str) -> Result<Option<&str>, AwsError> {
+    pub fn string(&self, name: &str) -> Result<Option<&str>, AwsError> {
         match self.members.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -41,7 +41,7 @@ impl Input {
     }
 
     /// A required string member that must match `pattern`.
-    pub(crate) fn id(&self, name: &str, pattern: IdPattern) -> Result<&str, AwsError> {
+    pub fn id(&self, name: &str, pattern: IdPattern) -> Result<&str, AwsError> {
         let value = self.string(name)?.ok_or_else(errors::input_required)?;
         if !pattern.matches(value) {
             return Err(errors::invalid_pattern());
@@ -51,7 +51,7 @@ impl Input {
 
     /// The required `Filter` of ListPolicies and ListPoliciesForTarget: a value of the model's
     /// `PolicyType` enum. Missing is `INPUT_REQUIRED`, anything else `INVALID_ENUM`.
-    pub(crate) fn policy_type_filter(&self) -> Result<&str, AwsError> {
+    pub fn policy_type_filter(&self) -> Result<&str, AwsError> {
         match self.string("Filter")? {
             None => Err(errors::input_required()),
             Some(f) if POLICY_TYPES.contains(&f) => Ok(f),
@@ -61,7 +61,7 @@ impl Input {
 
     /// An optional `ServicePrincipal`: the model's `ServicePrincipal` shape, 1 to 128
     /// characters of `[\w+=,.@-]`.
-    pub(crate) fn service_principal(&self) -> Result<Option<&str>, AwsError> {
+    pub fn service_principal(&self) -> Result<Option<&str>, AwsError> {
         let Some(value) = self.string("ServicePrincipal")? else {
             return Ok(None);
         };
@@ -79,7 +79,7 @@ impl Input {
     }
 
     /// The `MaxResults` / `NextToken` pair of a listing operation.
-    pub(crate) fn page(&self, operation: &str) -> Result<Page, AwsError> {
+    pub fn page(&self, operation: &str) -> Result<Page, AwsError> {
         let max = match self.members.get("MaxResults") {
             None | Some(Value::Null) => DEFAULT_PAGE_SIZE,
             Some(Value::Number(n)) => {
@@ -135,7 +135,7 @@ pub(crate) const MAX_PAGE_SIZE: usize = 20;
 pub(crate) const DEFAULT_PAGE_SIZE: usize = 20;
 
 /// One page of a listing: where it starts and how long it may be.
-pub(crate) struct Page {
+pub struct Page {
     operation: String,
     start: usize,
     max: usize,
@@ -144,7 +144,7 @@ pub(crate) struct Page {
 impl Page {
     /// The items of this page, and the `NextToken` for the rest when there is more.
     /// A token that points past the end of the listing is refused.
-    pub(crate) fn slice<'a, T>(
+    pub fn slice<'a, T>(
         &self,
         items: &'a [T],
     ) -> Result<(&'a [T], Option<String>), AwsError> {
@@ -174,7 +174,7 @@ fn decode_token(operation: &str, token: &str) -> Option<usize> {
 
 /// The id patterns of the model's shapes.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum IdPattern {
+pub enum IdPattern {
     /// `AccountId`: `^\d{12}$`.
     Account,
     /// `OrganizationalUnitId`: `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
@@ -190,7 +190,7 @@ pub(crate) enum IdPattern {
 }
 
 impl IdPattern {
-    pub(crate) fn matches(self, s: &str) -> bool {
+    pub fn matches(self, s: &str) -> bool {
         match self {
             IdPattern::Account => is_account_id(s),
             IdPattern::Ou => is_ou_id(s),

@@ -47,7 +47,7 @@ mod describe_organizational_unit;
 mod describe_policy;
 mod describe_resource_policy;
 pub mod errors;
-mod input;
+pub mod input;
 mod list_accounts;
 mod list_accounts_for_parent;
 mod list_children;
