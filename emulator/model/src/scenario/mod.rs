@@ -158,9 +158,16 @@ fn options(text: &str) -> serde_saphyr::Options {
 }
 
 fn budget(text: &str) -> serde_saphyr::Budget {
+    budget_for(text.len())
+}
+
+/// Caps that grow with the text: no scenario has more nodes, events or scalar bytes than it
+/// has bytes (aliases aside, which keep their own caps).
+fn budget_for(len: usize) -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = text.len().max(250_000);
-    budget.max_events = text.len().max(1_000_000);
+    budget.max_nodes = len.max(budget.max_nodes);
+    budget.max_events = len.max(budget.max_events);
+    budget.max_total_scalar_bytes = len.max(budget.max_total_scalar_bytes);
     budget
 }
 
@@ -183,4 +190,23 @@ fn yaml_message(raw: &str) -> String {
 pub fn default_world() -> World {
     load_str(DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME)
         .expect("the embedded default scenario is valid (tested)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A generated organization of a million instances is about 100 to 160 MB of YAML, most of
+    // it scalars: the reader's default 64 MiB cap on scalar text refused it.
+    #[test]
+    fn the_reader_caps_grow_with_the_file() {
+        let len = 200 << 20;
+        let budget = budget_for(len);
+        assert!(budget.max_total_scalar_bytes >= len);
+        assert!(budget.max_nodes >= len && budget.max_events >= len);
+        let small = budget_for(10);
+        let default = serde_saphyr::Budget::default();
+        assert_eq!(small.max_total_scalar_bytes, default.max_total_scalar_bytes);
+        assert_eq!(small.max_nodes, default.max_nodes);
+    }
 }
