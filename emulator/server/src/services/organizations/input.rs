@@ -144,10 +144,7 @@ pub struct Page {
 impl Page {
     /// The items of this page, and the `NextToken` for the rest when there is more.
     /// A token that points past the end of the listing is refused.
-    pub fn slice<'a, T>(
-        &self,
-        items: &'a [T],
-    ) -> Result<(&'a [T], Option<String>), AwsError> {
+    pub fn slice<'a, T>(&self, items: &'a [T]) -> Result<(&'a [T], Option<String>), AwsError> {
         if self.start > items.len() || (self.start == items.len() && self.start > 0) {
             return Err(errors::invalid_next_token());
         }
