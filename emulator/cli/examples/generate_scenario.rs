@@ -116,7 +116,7 @@ fn write_scenario(out: &mut impl Write, o: &Options) -> std::io::Result<()> {
             for n in 0..o.instances {
                 // i- and 17 hex digits: account, region, instance.
                 if o.detailed {
-                    let kind = TYPES[(n % TYPES.len() as u64) as usize];
+                    let kind = TYPES[usize::try_from(n).unwrap_or(0) % TYPES.len()];
                     let day = 1 + n % 28;
                     writeln!(
                         out,

@@ -19,6 +19,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "rolecall",
