@@ -117,25 +117,29 @@ impl HexDigits {
     }
 }
 
-/// A short id or address (at most 32 ASCII bytes) made when it is asked for instead of kept:
+/// A short id, address or host name (at most 64 ASCII bytes) made when it is asked for instead of kept:
 /// a large scenario would otherwise hold hundreds of thousands of ids that are a function of
 /// another id (reservation and attachment ids, MAC addresses).
 #[derive(Clone, Copy)]
 pub struct ShortText {
-    bytes: [u8; 32],
+    bytes: [u8; ShortText::CAPACITY],
     len: usize,
 }
 
 impl ShortText {
-    /// The pieces put together; those past 32 bytes in all are cut off, so callers only put
-    /// together pieces of known, short lengths.
+    /// The longest text it holds: a private DNS name (`ip-` and an address with dashes, then
+    /// `.REGION.compute.internal`) is at most 55 bytes.
+    pub const CAPACITY: usize = 64;
+
+    /// The pieces put together; those past [`CAPACITY`](Self::CAPACITY) bytes in all are cut
+    /// off, so callers only put together pieces of known, short lengths.
     pub fn of(pieces: &[&[u8]]) -> ShortText {
         let mut text = ShortText {
-            bytes: [0; 32],
+            bytes: [0; ShortText::CAPACITY],
             len: 0,
         };
         for piece in pieces {
-            let piece = &piece[..piece.len().min(32 - text.len)];
+            let piece = &piece[..piece.len().min(ShortText::CAPACITY - text.len)];
             text.bytes[text.len..text.len + piece.len()].copy_from_slice(piece);
             text.len += piece.len();
         }
@@ -251,11 +255,11 @@ mod tests {
     }
 
     #[test]
-    fn short_text_joins_its_pieces_up_to_32_bytes() {
+    fn short_text_joins_its_pieces_up_to_its_capacity() {
         assert_eq!(&*ShortText::of(&[b"r-", b"0123"]), "r-0123");
         assert_eq!(&*ShortText::of(&[]), "");
-        let long = [b"0123456789abcdef".as_slice(); 3];
-        assert_eq!(ShortText::of(&long).len(), 32);
+        let long = [b"0123456789abcdef".as_slice(); 5];
+        assert_eq!(ShortText::of(&long).len(), ShortText::CAPACITY);
     }
 
     #[test]

@@ -35,10 +35,8 @@ pub(crate) fn add_instances(
     let mut images: Shared<ImageIds> = Shared::default();
     let mut last_groups: Option<SharedGroups> = None;
     let default_image = format!("ami-{}", resource_hex(&format!("{}/ami", scope.region), 17));
-    let dns_suffix = regions::private_dns_suffix(scope.region);
-    // Each instance's address and DNS name are written here, then shared by the instance and
-    // its interface.
-    let (mut dotted, mut dns) = (String::new(), String::new());
+    let dns_suffix: Arc<str> = Arc::from(regions::private_dns_suffix(scope.region));
+    let mut key_names: Shared<Arc<str>> = Shared::default();
     inv.instances.reserve(specs.len());
     inv.network_interfaces.reserve(specs.len());
     inv.volumes.reserve(specs.len());
@@ -108,9 +106,6 @@ pub(crate) fn add_instances(
         // Held once by the instance, its interface and its root volume.
         let id: Arc<str> = Arc::from(spec.id.value.as_str());
         let launch_time = checks::time_or_default(spec.launch_time.as_ref(), p);
-        address_names(private_ip, &dns_suffix, &mut dotted, &mut dns);
-        let (private_ip_text, private_dns_name): (Arc<str>, Arc<str>) =
-            (Arc::from(dotted.as_str()), Arc::from(dns.as_str()));
         let image = spec
             .image_id
             .as_ref()
@@ -152,13 +147,16 @@ pub(crate) fn add_instances(
             availability_zone: place.availability_zone.clone(),
             vpc_id: place.vpc_id.clone(),
             subnet_id: place.subnet_id.clone(),
-            private_dns_name,
-            private_ip: private_ip_text,
+            private_ip,
+            private_dns_suffix: dns_suffix.clone(),
             public_ip,
             // Named once addresses are known (`network::name_public_addresses`).
             public_dns_name: None,
             launch_time,
-            key_name: spec.key_name.clone(),
+            key_name: spec
+                .key_name
+                .as_deref()
+                .map(|name| key_names.get(name, || Arc::from(name))),
             security_groups,
             network_interface_id,
             root_volume_id,
@@ -469,61 +467,4 @@ fn public_ip(
         return None;
     }
     Some(ip)
-}
-
-/// Writes the dotted address and the private DNS name AWS gives it (`ip-10-0-1-10.ec2.internal`)
-/// over `dotted` and `dns`, without the formatting machinery: a large scenario names hundreds
-/// of thousands.
-fn address_names(ip: Ipv4Addr, dns_suffix: &str, dotted: &mut String, dns: &mut String) {
-    // Both forms are put together on the stack, then appended whole.
-    let (mut with_dots, mut with_dashes) = ([0u8; 15], [0u8; 15]);
-    let mut len = 0;
-    let mut put = |dot: u8, dash: u8| {
-        with_dots[len] = dot;
-        with_dashes[len] = dash;
-        len += 1;
-    };
-    for (i, octet) in ip.octets().into_iter().enumerate() {
-        if i > 0 {
-            put(b'.', b'-');
-        }
-        let digits = [octet / 100, octet / 10 % 10, octet % 10];
-        let skip = match octet {
-            100.. => 0,
-            10..=99 => 1,
-            _ => 2,
-        };
-        for d in &digits[skip..] {
-            put(b'0' + d, b'0' + d);
-        }
-    }
-    dotted.clear();
-    dotted.push_str(std::str::from_utf8(&with_dots[..len]).unwrap_or_default());
-    dns.clear();
-    dns.push_str("ip-");
-    dns.push_str(std::str::from_utf8(&with_dashes[..len]).unwrap_or_default());
-    dns.push('.');
-    dns.push_str(dns_suffix);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn address_names_match_the_formatted_forms() {
-        for ip in [
-            "10.0.1.10",
-            "172.31.0.0",
-            "192.168.255.9",
-            "0.0.0.0",
-            "255.255.255.255",
-        ] {
-            let addr: Ipv4Addr = ip.parse().unwrap();
-            let (mut dotted, mut dns) = (String::new(), String::new());
-            address_names(addr, "ec2.internal", &mut dotted, &mut dns);
-            assert_eq!(dotted, ip);
-            assert_eq!(dns, format!("ip-{}.ec2.internal", ip.replace('.', "-")));
-        }
-    }
 }

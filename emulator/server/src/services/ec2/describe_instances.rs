@@ -133,9 +133,10 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
         w.element("code", i.state.code());
         w.element("name", i.state.name());
     });
+    let private_dns_name = i.private_dns_name();
     w.element(
         "privateDnsName",
-        if terminated { "" } else { &i.private_dns_name },
+        if terminated { "" } else { &private_dns_name },
     );
     w.element("dnsName", i.public_dns_name.as_deref().unwrap_or(""));
     // Stopped and terminated instances say why and when (EC2 API reference, Instance:
@@ -172,7 +173,7 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
     if !terminated {
         w.element("subnetId", &i.subnet_id);
         w.element("vpcId", &i.vpc_id);
-        w.element("privateIpAddress", &i.private_ip);
+        w.element("privateIpAddress", &i.private_ip_text());
         w.optional("ipAddress", i.public_ip.as_deref());
     }
     w.element("sourceDestCheck", "true");
@@ -222,8 +223,8 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
                 w.element("ownerId", &i.owner_id);
                 w.element("status", "in-use");
                 w.element("macAddress", &eni.mac_address());
-                w.element("privateIpAddress", &i.private_ip);
-                w.element("privateDnsName", &i.private_dns_name);
+                w.element("privateIpAddress", &i.private_ip_text());
+                w.element("privateDnsName", &i.private_dns_name());
                 w.element("sourceDestCheck", "true");
                 group_set(w, groups.iter().copied());
                 w.nest("attachment", |w| {
@@ -240,8 +241,8 @@ fn write_instance(w: &mut XmlWriter, i: &Instance, inv: &RegionInventory) {
                 }
                 w.nest("privateIpAddressesSet", |w| {
                     w.nest("item", |w| {
-                        w.element("privateIpAddress", &i.private_ip);
-                        w.element("privateDnsName", &i.private_dns_name);
+                        w.element("privateIpAddress", &i.private_ip_text());
+                        w.element("privateDnsName", &i.private_dns_name());
                         w.element("primary", "true");
                         if let Some(a) = &public {
                             association(w, a, AssociationOf::Instance);

@@ -94,7 +94,7 @@ pub(super) fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventor
         return false;
     };
     match f.name.as_str() {
-        "addresses.private-ip-address" | "private-ip-address" => f.matches(&i.private_ip),
+        "addresses.private-ip-address" | "private-ip-address" => f.matches(&i.private_ip_text()),
         "addresses.primary" | "attachment.delete-on-termination" | "source-dest-check" => {
             filters::matches_bool(f, true)
         }
@@ -133,7 +133,7 @@ pub(super) fn eni_matches(f: &Filter, e: &NetworkInterface, inv: &RegionInventor
         "interface-type" => f.matches("interface"),
         "mac-address" => f.matches(&e.mac_address()),
         "network-interface-id" => f.matches(&e.id),
-        "private-dns-name" => f.matches(&i.private_dns_name),
+        "private-dns-name" => f.matches(&i.private_dns_name()),
         "requester-managed" => filters::matches_bool(f, false),
         "status" => f.matches("in-use"),
         "subnet-id" => f.matches(&i.subnet_id),
@@ -157,8 +157,8 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface, inv: &RegionInventor
     w.element("requesterManaged", "false");
     w.element("status", "in-use");
     w.element("macAddress", &e.mac_address());
-    w.element("privateIpAddress", &i.private_ip);
-    w.element("privateDnsName", &i.private_dns_name);
+    w.element("privateIpAddress", &i.private_ip_text());
+    w.element("privateDnsName", &i.private_dns_name());
     w.element("sourceDestCheck", "true");
     group_set(w, inv.groups(&i.security_groups));
     w.nest("attachment", |w| {
@@ -181,8 +181,8 @@ fn write_interface(w: &mut XmlWriter, e: &NetworkInterface, inv: &RegionInventor
     tag_set(w, &e.tags);
     w.nest("privateIpAddressesSet", |w| {
         w.nest("item", |w| {
-            w.element("privateIpAddress", &i.private_ip);
-            w.element("privateDnsName", &i.private_dns_name);
+            w.element("privateIpAddress", &i.private_ip_text());
+            w.element("privateDnsName", &i.private_dns_name());
             w.element("primary", "true");
             association(w);
         });

@@ -213,7 +213,7 @@ fn interface_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
     match f.name.as_str() {
         // Documented for DescribeInstances only; the instance's answer writes them.
         "attachment.network-card-index" => f.matches("0"),
-        "addresses.private-dns-name" => f.matches(&i.private_dns_name),
+        "addresses.private-dns-name" => f.matches(&i.private_dns_name()),
         _ => describe_network_interfaces::eni_matches(f, eni, inv),
     }
 }
@@ -275,8 +275,14 @@ fn instance_matches(f: &Filter, i: &Instance, inv: &RegionInventory) -> bool {
         "launch-time" => f.matches(&format_timestamp_millis(i.launch_time)),
         "monitoring-state" => f.matches("disabled"),
         "owner-id" => f.matches(&i.owner_id),
-        "private-dns-name" => f.matches(if terminated { "" } else { &i.private_dns_name }),
-        "private-ip-address" => !terminated && f.matches(&i.private_ip),
+        "private-dns-name" => {
+            if terminated {
+                f.matches("")
+            } else {
+                f.matches(&i.private_dns_name())
+            }
+        }
+        "private-ip-address" => !terminated && f.matches(&i.private_ip_text()),
         "reservation-id" => f.matches(&i.reservation_id()),
         "root-device-name" => f.matches(ROOT_DEVICE),
         "root-device-type" => f.matches("ebs"),

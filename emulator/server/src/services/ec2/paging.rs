@@ -101,9 +101,26 @@ impl Paging {
         key: impl Fn(&T) -> &str,
         keep: impl Fn(&T) -> bool,
     ) -> (Vec<&'a T>, Option<String>) {
+        self.select_by(
+            sorted,
+            |item, after| key(item) <= after,
+            |item| key(item).to_string(),
+            keep,
+        )
+    }
+
+    /// [`select`](Self::select) for items whose key is made rather than held: `up_to(item,
+    /// after)` says whether the item sorts at or before the key `after`, `key` makes the key.
+    pub(crate) fn select_by<'a, T>(
+        &self,
+        sorted: &'a [T],
+        up_to: impl Fn(&T, &str) -> bool,
+        key: impl Fn(&T) -> String,
+        keep: impl Fn(&T) -> bool,
+    ) -> (Vec<&'a T>, Option<String>) {
         let start = match &self.after {
             None => 0,
-            Some(after) => sorted.partition_point(|item| key(item) <= after.as_str()),
+            Some(after) => sorted.partition_point(|item| up_to(item, after)),
         };
         let limit = self.size.map_or(usize::MAX, |n| n.saturating_add(1));
         let candidates = &sorted[start..];
@@ -116,7 +133,7 @@ impl Paging {
         match self.size {
             Some(n) if page.len() > n => {
                 page.truncate(n);
-                let token = encode(self.action, key(page[n - 1]));
+                let token = encode(self.action, &key(page[n - 1]));
                 (page, Some(token))
             }
             _ => (page, None),
