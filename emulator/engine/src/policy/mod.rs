@@ -13,6 +13,7 @@ pub mod node;
 mod parse;
 pub mod pattern;
 pub mod principal;
+pub mod size;
 
 use crate::Location;
 use pattern::{ArnPattern, Pattern};

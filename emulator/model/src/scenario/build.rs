@@ -19,6 +19,7 @@ use crate::ids::derived_unique_id;
 use crate::mfa::{base32_decode, MfaDevice};
 use crate::{Account, JoinedMethod, KeyOwner, LongTermKey, NameMap, Role, User, World};
 use rolecall_engine::policy::node::Node;
+use rolecall_engine::policy::size::{self, SizeQuota};
 use rolecall_engine::policy::{NamedPolicy, Policy, PolicyType};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -51,6 +52,32 @@ impl Problems {
     }
 
     /// Parses a policy document of the given type, recording its problem if it is malformed.
+    /// [`policy`](Self::policy), for a document that must also fit a size quota on its own.
+    pub(crate) fn sized_policy(
+        &mut self,
+        node: &Node,
+        kind: PolicyType,
+        quota: SizeQuota,
+    ) -> Option<Policy> {
+        let fits = self.fits(node, quota.measure_node(node), quota);
+        let policy = self.policy(node, kind);
+        policy.filter(|_| fits)
+    }
+
+    /// Whether `size` is within `quota`; a problem at `node` when it is not.
+    pub(crate) fn fits(&mut self, node: &Node, size: usize, quota: SizeQuota) -> bool {
+        match quota.exceeded(size) {
+            None => true,
+            Some(message) => {
+                self.0.push(Problem {
+                    at: node.at,
+                    message,
+                });
+                false
+            }
+        }
+    }
+
     pub(crate) fn policy(&mut self, node: &Node, kind: PolicyType) -> Option<Policy> {
         match Policy::from_node(node).and_then(|p| p.check_for(kind).map(|()| p)) {
             Ok(policy) => Some(policy),
@@ -241,7 +268,11 @@ fn build_account(
             );
             continue;
         }
-        if let Some(policy) = identity_policy(&mp.document, p) {
+        if let Some(policy) = p.sized_policy(
+            &mp.document,
+            PolicyType::IdentityBased,
+            size::MANAGED_POLICY,
+        ) {
             let arn = format!("arn:aws:iam::{id}:policy{path}{name}");
             scope.managed.insert(
                 name.clone(),
@@ -255,7 +286,7 @@ fn build_account(
     }
     for group in &spec.groups {
         check_name(&group.name, "group", 128, p);
-        let mut policies = inline_policies(&group.policies, p);
+        let mut policies = inline_policies(&group.policies, size::GROUP_INLINE_POLICIES, p);
         policies.extend(resolve_managed(&scope, &group.managed_policies, p));
         if scope
             .groups
@@ -419,7 +450,7 @@ fn build_user(
     check_name(&spec.name, "user", 64, p);
     let path = path_of(spec.path.as_ref(), p);
     let arn = format!("arn:aws:iam::{}:user{path}{name}", scope.id);
-    let mut policies = inline_policies(&spec.policies, p);
+    let mut policies = inline_policies(&spec.policies, size::USER_INLINE_POLICIES, p);
     policies.extend(resolve_managed(scope, &spec.managed_policies, p));
     for g in &spec.groups {
         match scope.groups.get(&g.value) {
@@ -475,7 +506,11 @@ fn build_role(spec: &RoleSpec, scope: &AccountScope, p: &mut Problems) -> Option
     check_name(&spec.name, "role", 64, p);
     let path = path_of(spec.path.as_ref(), p);
     let arn = format!("arn:aws:iam::{}:role{path}{name}", scope.id);
-    let trust = p.policy(&spec.trust_policy, PolicyType::RoleTrust);
+    let trust = p.sized_policy(
+        &spec.trust_policy,
+        PolicyType::RoleTrust,
+        size::TRUST_POLICY,
+    );
     let max_session_duration = match &spec.max_session_duration {
         Some(d) if !(3600..=43200).contains(&d.value) => {
             p.at(
@@ -490,7 +525,7 @@ fn build_role(spec: &RoleSpec, scope: &AccountScope, p: &mut Problems) -> Option
         Some(d) => d.value,
         None => 3600,
     };
-    let mut policies = inline_policies(&spec.policies, p);
+    let mut policies = inline_policies(&spec.policies, size::ROLE_INLINE_POLICIES, p);
     policies.extend(resolve_managed(scope, &spec.managed_policies, p));
     Some(Role {
         name: name.clone(),
@@ -514,8 +549,15 @@ fn identity_policy(node: &Node, p: &mut Problems) -> Option<Policy> {
     p.policy(node, PolicyType::IdentityBased)
 }
 
-fn inline_policies(specs: &[InlinePolicySpec], p: &mut Problems) -> Vec<Arc<NamedPolicy>> {
+/// A principal's inline policies; together they must fit `quota` (IAM counts them as one).
+fn inline_policies(
+    specs: &[InlinePolicySpec],
+    quota: SizeQuota,
+    p: &mut Problems,
+) -> Vec<Arc<NamedPolicy>> {
     let mut names = HashMap::new();
+    let mut total = 0;
+    let mut fits = true;
     specs
         .iter()
         .filter_map(|s| {
@@ -528,6 +570,11 @@ fn inline_policies(specs: &[InlinePolicySpec], p: &mut Problems) -> Vec<Arc<Name
                         s.name.value
                     ),
                 );
+            }
+            // Reported once, at the policy that goes past the quota.
+            total += quota.measure_node(&s.document);
+            if fits && total > quota.max {
+                fits = p.fits(&s.document, total, quota);
             }
             identity_policy(&s.document, p).map(|policy| {
                 Arc::new(NamedPolicy {

@@ -13,7 +13,8 @@ use crate::{
     DelegationPolicy, NameMap, OrgPolicy, OrgPolicyType, Organization, OrganizationalUnit,
 };
 use rolecall_engine::authz::PolicyLevel;
-use rolecall_engine::policy::node::{Node, NodeValue};
+use rolecall_engine::policy::node::Node;
+use rolecall_engine::policy::size;
 use rolecall_engine::policy::{NamedPolicy, Policy, PolicyType};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -152,14 +153,18 @@ fn build_policies(
     shown: &mut Vec<OrgPolicy>,
     p: &mut Problems,
 ) -> NameMap<Arc<NamedPolicy>> {
-    let (kind, what, id_seed) = match policy_type {
-        OrgPolicyType::ServiceControl => {
-            (PolicyType::ServiceControl, "a service control policy", "")
-        }
+    let (kind, what, id_seed, quota) = match policy_type {
+        OrgPolicyType::ServiceControl => (
+            PolicyType::ServiceControl,
+            "a service control policy",
+            "",
+            size::SERVICE_CONTROL_POLICY,
+        ),
         OrgPolicyType::ResourceControl => (
             PolicyType::ResourceControl,
             "a resource control policy",
             "rcp/",
+            size::RESOURCE_CONTROL_POLICY,
         ),
     };
     let (name, arn, document, content, description) = aws_managed(policy_type);
@@ -190,7 +195,7 @@ fn build_policies(
             );
             continue;
         }
-        let Some(policy) = p.policy(&spec.document, kind) else {
+        let Some(policy) = p.sized_policy(&spec.document, kind, quota) else {
             continue;
         };
         let policy_id = format!(
@@ -207,7 +212,7 @@ fn build_policies(
             arn: arn.clone(),
             name: name.clone(),
             description: spec.description.clone().unwrap_or_default(),
-            content: node_json(&spec.document),
+            content: spec.document.to_json(),
             aws_managed: false,
         });
         by_name.insert(
@@ -233,61 +238,22 @@ fn build_delegation_policy(
     management: &str,
     p: &mut Problems,
 ) -> Option<DelegationPolicy> {
-    let policy = p.policy(document, PolicyType::ResourceBased)?;
+    let policy = p.sized_policy(
+        document,
+        PolicyType::ResourceBased,
+        size::ORGANIZATION_RESOURCE_POLICY,
+    )?;
     let id = format!(
         "rp-{}",
         derived_lower_alnum(&format!("{org_id}/resourcepolicy"), 8)
     );
     let arn = format!("arn:aws:organizations::{management}:resourcepolicy/{org_id}/{id}");
     Some(DelegationPolicy {
-        content: node_json(document),
+        content: document.to_json(),
         policy: NamedPolicy::new("organization delegation policy", Some(arn.clone()), policy),
         id,
         arn,
     })
-}
-
-/// A scenario's policy document as JSON text, keys in the order they were written, which is
-/// what DescribePolicy shows as the SCP's `Content`. Numbers keep their source text.
-fn node_json(node: &Node) -> String {
-    let mut out = String::new();
-    write_node_json(node, &mut out);
-    out
-}
-
-fn write_node_json(node: &Node, out: &mut String) {
-    match &node.value {
-        NodeValue::Null => out.push_str("null"),
-        NodeValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        NodeValue::Number(n) => out.push_str(n),
-        NodeValue::String(s) => out.push_str(&serde_json::Value::from(s.as_str()).to_string()),
-        NodeValue::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_node_json(item, out);
-            }
-            out.push(']');
-        }
-        NodeValue::Map(entries) => {
-            out.push('{');
-            for (i, (key, value)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                let key = key.as_str().map_or_else(
-                    || node_json(key),
-                    |k| serde_json::Value::from(k).to_string(),
-                );
-                out.push_str(&key);
-                out.push(':');
-                write_node_json(value, out);
-            }
-            out.push('}');
-        }
-    }
 }
 
 fn is_org_id(s: &str) -> bool {

@@ -241,3 +241,94 @@ accounts:
     assert_eq!(shown[3], "8:24: unknown field `acces_keys`");
     assert_eq!(shown[4], "12:56: unknown field `ami`");
 }
+
+/// A policy whose compact JSON is `size` characters long, white space left aside: the padding
+/// is the statement's Sid.
+fn policy_of_size(size: usize) -> String {
+    let empty = r#"{"Version":"2012-10-17","Statement":[{"Sid":"","Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let sid = "A".repeat(size - empty.len());
+    empty.replace(r#""Sid":"""#, &format!(r#""Sid":"{sid}""#))
+}
+
+/// The same policy spread over lines and indented, as people write it: IAM does not count the
+/// white space, Organizations does.
+fn spread(policy: &str) -> String {
+    policy
+        .replace('{', "{\n          ")
+        .replace(',', ",\n          ")
+}
+
+fn one_account(body: &str) -> String {
+    format!("accounts:\n  - id: \"111111111111\"\n{body}")
+}
+
+// IAM and AWS STS quotas (IAM User Guide): a managed policy 6,144 characters, white space not
+// counted.
+#[test]
+fn a_managed_policy_larger_than_iams_quota_is_refused_where_it_is_written() {
+    let at_quota = spread(&policy_of_size(6_144));
+    let text = |doc: &str| {
+        one_account(&format!(
+            "    policies:\n      - name: Big\n        document: {doc}\n"
+        ))
+    };
+    load_str(&text(&at_quota), "s.yaml").expect("6,144 characters fit, however spread out");
+    let e = problems(&text(&policy_of_size(6_145)));
+    assert_eq!(
+        e,
+        "s.yaml:5:19: a managed policy: 6145 characters (white space not counted); AWS allows at most 6144 (PolicySizeQuota)"
+    );
+}
+
+// A user's inline policies count together against 2,048 characters.
+#[test]
+fn a_users_inline_policies_together_are_held_to_iams_quota() {
+    let first = policy_of_size(1_024);
+    let text = |second: usize| {
+        one_account(&format!(
+            "    users:\n      - name: u\n        policies:\n          - name: a\n            document: {first}\n          - name: b\n            document: {}\n",
+            policy_of_size(second)
+        ))
+    };
+    load_str(&text(1_024), "s.yaml").expect("2,048 in all fit");
+    let e = problems(&text(1_025));
+    assert_eq!(
+        e,
+        "s.yaml:9:23: the inline policies of a user, together: 2049 characters (white space not counted); AWS allows at most 2048 (UserPolicySizeQuota)"
+    );
+}
+
+#[test]
+fn a_trust_policy_larger_than_iams_quota_is_refused() {
+    let trust = |size: usize| {
+        let empty = r#"{"Version":"2012-10-17","Statement":[{"Sid":"","Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}]}"#;
+        let sid = "A".repeat(size - empty.len());
+        one_account(&format!(
+            "    roles:\n      - name: r\n        trust_policy: {}\n",
+            empty.replace(r#""Sid":"""#, &format!(r#""Sid":"{sid}""#))
+        ))
+    };
+    load_str(&trust(2_048), "s.yaml").expect("2,048 characters fit");
+    let e = problems(&trust(2_049));
+    assert!(
+        e.ends_with("a role's trust policy: 2049 characters (white space not counted); AWS allows at most 2048 (AssumeRolePolicySizeQuota)"),
+        "{e}"
+    );
+}
+
+// Organizations counts every character of an SCP's text, 5,120 at most. The text of a policy
+// written in a scenario is its compact JSON, which DescribePolicy shows as its Content.
+#[test]
+fn a_service_control_policy_is_held_to_organizations_quota() {
+    let text = |doc: &str| {
+        format!(
+            "organization:\n  management_account: \"111111111111\"\n  service_control_policies:\n    - name: Big\n      document: {doc}\naccounts:\n  - id: \"111111111111\"\n"
+        )
+    };
+    load_str(&text(&spread(&policy_of_size(5_120))), "s.yaml").expect("5,120 characters fit");
+    let e = problems(&text(&policy_of_size(5_121)));
+    assert_eq!(
+        e,
+        "s.yaml:5:17: a service control policy: 5121 characters; AWS allows at most 5120 (maximum size of a policy document)"
+    );
+}
