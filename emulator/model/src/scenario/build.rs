@@ -403,7 +403,12 @@ fn organization_account_access_role(
         }
         None => joined == Some(JoinedMethod::Created),
     };
-    if !wanted || declared.contains_key(ORGANIZATION_ACCOUNT_ACCESS_ROLE) {
+    // A management account that is no account id has been reported already, and cannot be
+    // named in the role's trust policy.
+    if !wanted
+        || declared.contains_key(ORGANIZATION_ACCOUNT_ACCESS_ROLE)
+        || !rolecall_engine::arn::is_account_id(&org.org.management_account)
+    {
         return None;
     }
     let id = &spec.id.value;

@@ -332,3 +332,17 @@ fn a_service_control_policy_is_held_to_organizations_quota() {
         "s.yaml:5:17: a service control policy: 5121 characters; AWS allows at most 5120 (maximum size of a policy document)"
     );
 }
+
+// Found by fuzzing the loader: a management account that is no account id, with a member
+// created through Organizations, panicked while writing OrganizationAccountAccessRole's trust
+// policy instead of reporting the id.
+#[test]
+fn a_management_account_that_is_no_account_id_is_reported_not_a_panic() {
+    for id in ["x", "12345", "1234567890ab", "\\\"}]"] {
+        let text = format!(
+            "organization:\n  management_account: \"{id}\"\naccounts:\n  - id: \"222222222222\"\n    joined: created\n"
+        );
+        let e = problems(&text);
+        assert!(e.contains("is not among the scenario's accounts"), "{e}");
+    }
+}
