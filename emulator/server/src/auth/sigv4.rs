@@ -277,7 +277,9 @@ fn candidates(auth: &Authorization) -> impl Iterator<Item = PresignedToken> {
         .chain(appended.then_some(PresignedToken::AppendedAfterSigning))
 }
 
-/// The canonical request this verifier hashes, exposed for tests and explanations.
+/// The canonical request this verifier hashes, exposed for tests and explanations. As text:
+/// a header value's bytes that are not UTF-8 (HTTP's obs-text) show as U+FFFD here, while the
+/// hash takes them as sent, as a signer over the raw bytes does.
 pub fn canonical_request(req: &SignedRequest, auth: &Authorization) -> String {
     canonical::canonical_request(req, auth, PresignedToken::Signed)
 }
